@@ -1,0 +1,26 @@
+# anninh_add_module(NAME SOURCES ... DEPS ...): one static library per domain, named
+# anninh_<NAME>, with src/ as its include root so headers are included as "core/error.h".
+function(anninh_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(anninh_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(anninh_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(anninh_${name} PUBLIC ${ARG_DEPS} PRIVATE anninh_warnings ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# anninh_add_test(NAME SOURCES ... DEPS ... LABELS ...): one GoogleTest executable, each of
+# its tests registered with CTest under the given labels (unit, integration, slow, ...).
+function(anninh_add_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT ANNINH_BUILD_TESTS)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main anninh_warnings)
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${name}
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+    DISCOVERY_TIMEOUT 30)
+endfunction()
+include(GoogleTest)

@@ -1,0 +1,60 @@
+// The one TOML configuration file (docs/ref/config.md). Loading validates everything
+// and reports every problem with file, line and key, so `anninh check-config` can show
+// an operator all mistakes at once.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "ingest/stream_options.h"
+#include "record/segmenter.h"
+
+namespace anninh::app {
+
+struct StreamConfig {
+  ingest::StreamOptions options;
+  bool record = true;
+};
+
+struct CameraConfig {
+  std::string id;
+  std::string name;
+  bool enabled = true;
+  int line = 0;  // where it was defined, for messages
+  std::optional<StreamConfig> main;
+  std::optional<StreamConfig> sub;
+};
+
+struct Config {
+  std::filesystem::path file;
+  std::filesystem::path data_dir;
+  std::string log_level = "info";
+  record::SegmenterConfig segmenter;
+  std::chrono::milliseconds sync_interval{500};
+  std::vector<CameraConfig> cameras;
+
+  std::filesystem::path index_path() const { return data_dir / "index.db"; }
+  std::filesystem::path recordings_dir() const { return data_dir / "recordings"; }
+};
+
+struct ConfigIssue {
+  std::string file;
+  int line = 0;
+  std::string key;  // dotted path, e.g. "cameras[2].main.url"
+  std::string message;
+  std::string ToString() const;  // "site.toml:12: cameras[2].main.url: ..."
+};
+
+// Parses TOML text. `file` names it in messages; relative paths in it are resolved
+// against `base_dir`. Returns the config when `issues` stays empty.
+Config ParseConfig(std::string_view text, const std::string& file,
+                   const std::filesystem::path& base_dir, std::vector<ConfigIssue>& issues);
+
+// Reads and parses a file; the error lists every issue, one per line.
+Result<Config> LoadConfig(const std::filesystem::path& path);
+
+}  // namespace anninh::app

@@ -1,0 +1,44 @@
+// anninh: one binary, several subcommands (docs/ref/cli.md).
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"anninh — community security: camera recording and movement records"};
+  cli.require_subcommand(1);
+  std::string config;
+
+  auto* serve = cli.add_subcommand("serve", "Run the server: record every configured camera");
+  serve->add_option("-c,--config", config, "Configuration file (TOML)")->required();
+
+  std::string check_file;
+  auto* check = cli.add_subcommand("check-config", "Validate a configuration file and exit");
+  check->add_option("file", check_file, "Configuration file (TOML)")->required();
+
+  anninh::app::RecordingsOptions rec;
+  auto* recordings = cli.add_subcommand("recordings", "List what is recorded");
+  recordings->add_option("-c,--config", rec.config_path, "Configuration file")->required();
+  recordings->add_option("--camera", rec.camera, "Only this camera id");
+  recordings->add_option("--from", rec.from, "Start time, RFC 3339 UTC (2026-11-29T02:00:00Z)");
+  recordings->add_option("--to", rec.to, "End time, RFC 3339 UTC");
+  recordings->add_flag("--segments", rec.segments, "List every segment and gap");
+  recordings->add_flag("--json", rec.json, "Machine-readable output");
+
+  bool repair = false;
+  bool verify = false;
+  auto* fsck = cli.add_subcommand("fsck", "Check recordings against the index");
+  fsck->add_option("-c,--config", config, "Configuration file")->required();
+  fsck->add_flag("--repair", repair, "Fix what can be fixed (the server must be stopped)");
+  fsck->add_flag("--verify-hashes", verify, "Also re-hash every segment (reads all video)");
+
+  auto* version = cli.add_subcommand("version", "Print version and library versions");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (serve->parsed()) return anninh::app::RunServe(config);
+  if (check->parsed()) return anninh::app::RunCheckConfig(check_file);
+  if (recordings->parsed()) return anninh::app::RunRecordings(rec);
+  if (fsck->parsed()) return anninh::app::RunFsck(config, repair, verify);
+  if (version->parsed()) return anninh::app::RunVersion();
+  return 2;
+}

@@ -1,0 +1,59 @@
+// The composition root of `anninh serve`: opens the data folder, recovers what a crash
+// left, and wires each camera stream's ingest session to its recorder. The only place
+// that names concrete implementations (SQLite index, FFmpeg sessions).
+//
+// Thread contract: Create/Start/Stop from the main thread; Status() from any thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "core/clock.h"
+#include "ingest/stream_status.h"
+#include "record/recorder_status.h"
+#include "record/recovery.h"
+
+namespace anninh::app {
+
+struct StreamReport {
+  std::string camera_id;
+  std::string stream;
+  bool recording = false;
+  ingest::StreamStatus ingest;
+  record::RecorderStatus recorder;
+};
+
+class Server {
+ public:
+  // Takes the data folder's lock (one server per folder), opens the index, runs
+  // recovery. Fails with a clear error if any of that fails; starts nothing.
+  static Result<std::unique_ptr<Server>> Create(const Config& config, const Clock& clock);
+  ~Server();
+
+  void Start();
+  void Stop();
+
+  std::vector<StreamReport> Status() const;
+  const record::RecoveryReport& recovery_report() const;
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Holds the data folder's lock file (flock) for as long as it lives, so two servers, or
+// a server and `fsck --repair`, never write the same recordings.
+class DataDirLock {
+ public:
+  static Result<std::unique_ptr<DataDirLock>> Acquire(const std::filesystem::path& data_dir);
+  ~DataDirLock();
+
+ private:
+  explicit DataDirLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace anninh::app

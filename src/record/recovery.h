@@ -1,0 +1,40 @@
+// Reconciles the recordings on disk with the index. Start-up runs it with repair on
+// (before any camera connects); `anninh fsck` runs the same routine, reporting only unless
+// asked to repair. One routine, so what fsck reports is exactly what start-up would fix.
+//
+// The cases (docs/design/0001-recording.md, "Recovery"):
+//   - a file without a row (a crash cut the segment): truncate it to its last complete
+//     fragment, probe it, index it as recovered; remove it if no fragment survived;
+//   - a row without a file (deleted by hand, lost disk): remove the row and record a gap
+//     "recording lost", so the timeline stays honest;
+//   - a row whose file size (or, with verify_hashes, SHA-256) differs: reported, never
+//     changed automatically, since it may be evidence of tampering.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/recording_index.h"
+
+namespace anninh::record {
+
+struct RecoveryOptions {
+  bool repair = true;
+  bool verify_hashes = false;
+};
+
+struct RecoveryReport {
+  std::vector<std::string> problems;  // what was found, one line each
+  std::vector<std::string> actions;   // what was done about it (repair only)
+  int files_checked = 0;
+  int rows_checked = 0;
+  int recovered = 0;  // files indexed after truncation
+  bool clean() const { return problems.empty(); }
+};
+
+Result<RecoveryReport> Reconcile(store::RecordingIndex& index, const std::filesystem::path& root,
+                                 const RecoveryOptions& options);
+
+}  // namespace anninh::record

@@ -1,0 +1,82 @@
+// The recording index: which segments exist on disk for which camera and stream, and
+// where the gaps are. The recorder writes it; the CLI, the API and fsck read it.
+//
+// This is an interface so a PostgreSQL implementation can follow behind it; the
+// SQLite one (sqlite/sqlite_recording_index.h) is the default for a commune's PC.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/error.h"
+
+namespace anninh::store {
+
+struct SegmentRow {
+  std::int64_t id = 0;  // assigned by the index
+  std::string camera_id;
+  std::string stream;  // "main" or "sub"
+  std::string path;    // relative to the recordings root
+  WallNs start = 0;    // wall time of the first frame
+  WallNs end = 0;      // wall time just after the last frame
+  std::int64_t frames = 0;
+  std::uint64_t bytes = 0;
+  std::string sha256;  // lowercase hex
+  std::string codec;   // "h264", "hevc+aac", ...
+  int discontinuities = 0;  // timestamp repairs inside the segment
+  bool recovered = false;   // indexed by start-up recovery after a crash
+};
+
+struct GapRow {
+  std::int64_t id = 0;
+  std::string camera_id;
+  std::string stream;
+  WallNs start = 0;
+  WallNs end = 0;
+  std::string reason;  // "unauthorized", "stalled", "recorder not running", ...
+};
+
+// Half-open time window [from, to) filter; empty camera/stream means all.
+struct TimeQuery {
+  std::string camera_id;
+  std::string stream;
+  WallNs from = 0;
+  WallNs to = INT64_MAX;
+};
+
+struct StreamTotals {
+  std::string camera_id;
+  std::string stream;
+  std::int64_t segments = 0;
+  std::uint64_t bytes = 0;
+  WallNs first_start = 0;
+  WallNs last_end = 0;
+  WallNs recorded_ns = 0;  // sum of segment durations
+};
+
+// Thread-safe.
+class RecordingIndex {
+ public:
+  virtual ~RecordingIndex() = default;
+
+  // Adds segments and gaps in one transaction; fills in their ids. Either all are
+  // committed or none is.
+  virtual Status Commit(std::span<SegmentRow> segments, std::span<GapRow> gaps) = 0;
+
+  // Segments overlapping the window, ordered by start.
+  virtual Result<std::vector<SegmentRow>> Segments(const TimeQuery& q) const = 0;
+  virtual Result<std::vector<GapRow>> Gaps(const TimeQuery& q) const = 0;
+  virtual Result<std::optional<SegmentRow>> LastSegment(const std::string& camera_id,
+                                                        const std::string& stream) const = 0;
+  virtual Result<std::optional<SegmentRow>> SegmentByPath(const std::string& path) const = 0;
+  virtual Result<std::vector<StreamTotals>> Totals() const = 0;
+
+  // Removes the row (used by reconciliation when the file is gone).
+  virtual Status DeleteSegment(std::int64_t id) = 0;
+};
+
+}  // namespace anninh::store

@@ -1,0 +1,44 @@
+// Versioned schema for the recording index. Append new migrations; never edit one that
+// has shipped. docs/ref/schema.md describes the tables.
+#pragma once
+
+#include <vector>
+
+#include "store/sqlite/database.h"
+
+namespace anninh::store::sqlite {
+
+inline const std::vector<Migration>& RecordingMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE segment (
+  id              INTEGER PRIMARY KEY,
+  camera_id       TEXT    NOT NULL,
+  stream          TEXT    NOT NULL,
+  path            TEXT    NOT NULL UNIQUE,  -- relative to the recordings root
+  start_ns        INTEGER NOT NULL,
+  end_ns          INTEGER NOT NULL CHECK (end_ns >= start_ns),
+  frames          INTEGER NOT NULL,
+  bytes           INTEGER NOT NULL,
+  sha256          TEXT    NOT NULL,
+  codec           TEXT    NOT NULL,
+  discontinuities INTEGER NOT NULL DEFAULT 0,
+  recovered       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX segment_by_time ON segment (camera_id, stream, start_ns);
+
+CREATE TABLE gap (
+  id        INTEGER PRIMARY KEY,
+  camera_id TEXT    NOT NULL,
+  stream    TEXT    NOT NULL,
+  start_ns  INTEGER NOT NULL,
+  end_ns    INTEGER NOT NULL CHECK (end_ns >= start_ns),
+  reason    TEXT    NOT NULL
+);
+CREATE INDEX gap_by_time ON gap (camera_id, stream, start_ns);
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace anninh::store::sqlite

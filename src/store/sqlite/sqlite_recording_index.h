@@ -1,0 +1,35 @@
+// RecordingIndex on SQLite: the default, embedded, one-file index.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "store/recording_index.h"
+#include "store/sqlite/database.h"
+
+namespace anninh::store::sqlite {
+
+// Thread-safe: one connection, serialised by its mutex. Commits are batched by the
+// caller (the recorder's persister), so contention is low.
+class SqliteRecordingIndex final : public RecordingIndex {
+ public:
+  static Result<std::unique_ptr<SqliteRecordingIndex>> Open(const std::filesystem::path& path);
+
+  Status Commit(std::span<SegmentRow> segments, std::span<GapRow> gaps) override;
+  Result<std::vector<SegmentRow>> Segments(const TimeQuery& q) const override;
+  Result<std::vector<GapRow>> Gaps(const TimeQuery& q) const override;
+  Result<std::optional<SegmentRow>> LastSegment(const std::string& camera_id,
+                                                const std::string& stream) const override;
+  Result<std::optional<SegmentRow>> SegmentByPath(const std::string& path) const override;
+  Result<std::vector<StreamTotals>> Totals() const override;
+  Status DeleteSegment(std::int64_t id) override;
+
+ private:
+  explicit SqliteRecordingIndex(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  Result<std::vector<SegmentRow>> QuerySegments(std::string_view where_sql,
+                                                const TimeQuery* q,
+                                                const std::string* path) const;
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace anninh::store::sqlite
