@@ -7,10 +7,10 @@ function(anninh_add_module name)
   target_link_libraries(anninh_${name} PUBLIC ${ARG_DEPS} PRIVATE anninh_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# anninh_add_test(NAME SOURCES ... DEPS ... LABELS ...): one GoogleTest executable, each of
+# anninh_add_test(NAME SOURCES ... DEPS ... LABELS ... [TIMEOUT s] [FIXTURES name]): one GoogleTest executable, each of
 # its tests registered with CTest under the given labels (unit, integration, slow, ...).
 function(anninh_add_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT;FIXTURES" "SOURCES;DEPS;LABELS" ${ARGN})
   if(NOT ANNINH_BUILD_TESTS)
     return()
   endif()
@@ -19,8 +19,10 @@ function(anninh_add_test name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)
   endif()
-  gtest_discover_tests(${name}
-    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
-    DISCOVERY_TIMEOUT 30)
+  set(props LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_FIXTURES)
+    list(APPEND props FIXTURES_REQUIRED ${ARG_FIXTURES})
+  endif()
+  gtest_discover_tests(${name} PROPERTIES ${props} DISCOVERY_TIMEOUT 30)
 endfunction()
 include(GoogleTest)

@@ -122,7 +122,11 @@ bool StreamSession::WaitFor(std::chrono::milliseconds d) {
 int StreamSession::InterruptCallback(void* opaque) {
   auto* self = static_cast<StreamSession*>(opaque);
   if (self->stopping_.load(std::memory_order_relaxed)) return 1;
-  return SteadyNs(self->clock_) > self->deadline_ns_.load(std::memory_order_relaxed) ? 1 : 0;
+  if (SteadyNs(self->clock_) > self->deadline_ns_.load(std::memory_order_relaxed)) {
+    self->deadline_hit_.store(true, std::memory_order_relaxed);
+    return 1;
+  }
+  return 0;
 }
 
 void StreamSession::Run() {
@@ -176,6 +180,7 @@ void StreamSession::RunConnection() {
   av_dict_set_int(&opts, "probesize", 2'000'000, 0);
 
   deadline_ns_ = SteadyNs(clock_) + std::chrono::nanoseconds(options_.connect_timeout).count();
+  deadline_hit_ = false;
   std::string url = UrlWithCredentials(options_);
   if (url.rfind("file:", 0) == 0) url = url.substr(5);
   int ret = avformat_open_input(&raw, url.c_str(), nullptr, &opts);
@@ -188,6 +193,10 @@ void StreamSession::RunConnection() {
     return;
   }
   std::unique_ptr<AVFormatContext, FormatCloser> ctx(raw);
+  // The wall-clock anchor. The first packet arrives right after PLAY, but reaches us only
+  // after avformat_find_stream_info has buffered a second or two of them; anchoring at
+  // that later moment would put every timestamp of the connection late by as much.
+  const WallNs opened_at = clock_.Now();
   if ((ret = avformat_find_stream_info(ctx.get(), nullptr)) < 0) {
     if (stopping_) return;
     if (ret == AVERROR_EXIT) {
@@ -233,6 +242,7 @@ void StreamSession::RunConnection() {
   }
 
   std::unique_ptr<AVPacket, PacketFreer> pkt(av_packet_alloc());
+  deadline_hit_ = false;
   Timeline timeline;
   bool started = false;
   std::string_view end_reason = reason::kStopped;
@@ -240,8 +250,15 @@ void StreamSession::RunConnection() {
   const auto stall_ns = std::chrono::nanoseconds(options_.stall_timeout).count();
 
   while (!stopping_) {
-    deadline_ns_ = SteadyNs(clock_) + stall_ns;
-    ret = av_read_frame(ctx.get(), pkt.get());
+    // When the deadline interrupts a read, libavformat first flushes its parsers and
+    // returns what they held as ordinary packets; only the read after that fails. So a
+    // hit deadline ends the connection even if this read succeeds.
+    if (deadline_hit_.exchange(false)) {
+      ret = AVERROR_EXIT;
+    } else {
+      deadline_ns_ = SteadyNs(clock_) + stall_ns;
+      ret = av_read_frame(ctx.get(), pkt.get());
+    }
     if (ret < 0) {
       if (stopping_) break;
       if (ret == AVERROR_EOF && is_file && options_.loop) {
@@ -270,7 +287,7 @@ void StreamSession::RunConnection() {
     const AVRational tb = ctx->streams[pkt->stream_index]->time_base;
     if (!started) {
       started = true;
-      timeline.Start(clock_.Now(), static_cast<int>(info.tracks().size()));
+      timeline.Start(opened_at, static_cast<int>(info.tracks().size()));
       for (auto* sink : sinks_) sink->OnStart(info, timeline.anchor());
       SetState(StreamState::kStreaming, "");
     }

@@ -59,6 +59,7 @@ class StreamSession {
   std::atomic<bool> stopping_{false};
   // Steady-clock nanoseconds after which a blocking FFmpeg call is interrupted.
   std::atomic<std::int64_t> deadline_ns_{0};
+  std::atomic<bool> deadline_hit_{false};  // set by the interrupt callback
   std::mutex wait_mu_;
   std::condition_variable wait_cv_;
 

@@ -1,0 +1,31 @@
+#include "support.h"
+
+#include <thread>
+
+#include "support/process.h"
+
+namespace anninh::testing {
+
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return condition();
+}
+
+nlohmann::json FfProbe(const std::filesystem::path& file) {
+  auto r = RunCommand("ffprobe -v error -show_format -show_streams -of json '" + file.string() + "'");
+  if (r.exit_code != 0) return nullptr;
+  return nlohmann::json::parse(r.output, nullptr, false);
+}
+
+int FfProbeVideoPackets(const std::filesystem::path& file) {
+  auto r = RunCommand("ffprobe -v error -select_streams v:0 -count_packets -show_entries "
+                      "stream=nb_read_packets -of csv=p=0 '" + file.string() + "'");
+  if (r.exit_code != 0) return -1;
+  return std::stoi(r.output);
+}
+
+}  // namespace anninh::testing
