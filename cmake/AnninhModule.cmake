@@ -21,7 +21,9 @@ function(anninh_add_test name)
   endif()
   set(props LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
   if(ARG_FIXTURES)
-    list(APPEND props FIXTURES_REQUIRED ${ARG_FIXTURES})
+    # Tests that use the test camera run one at a time (RESOURCE_LOCK): they measure
+    # timings (stall detection, durations) that a loaded 2-core machine would blur.
+    list(APPEND props FIXTURES_REQUIRED ${ARG_FIXTURES} RESOURCE_LOCK ${ARG_FIXTURES})
   endif()
   gtest_discover_tests(${name} PROPERTIES ${props} DISCOVERY_TIMEOUT 30)
 endfunction()

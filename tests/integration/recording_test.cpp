@@ -258,6 +258,42 @@ TEST(RecordingIntegrationTest, KillDashNineMidSegmentLosesAtMostOneSecond) {
   EXPECT_NE(fsck.output.find("clean"), std::string::npos) << fsck.output;
 }
 
+TEST(RecordingIntegrationTest, UdpTransportAndLoopedFileRecord) {
+  TestCam cam;
+  testing::TempDir dir;
+  // A 2 s clip, so the 9 s run loops it four times.
+  std::string clip = (dir / "clip.mp4").string();
+  auto made = testing::RunCommand(
+      "ffmpeg -v error -f lavfi -i testsrc2=size=320x240:rate=25 -t 2 -c:v libx264 "
+      "-preset ultrafast -g 25 -bf 0 -pix_fmt yuv420p '" + clip + "'");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  app::Config config = MakeConfig(
+      dir, {{"udp", cam.Url("/people/sub"), "transport = \"udp\""},
+            {"file", clip, "loop = true"}},
+      "segment_seconds = 4");
+  auto server = app::Server::Create(config, SystemClock::Get()).value();
+  server->Start();
+  ASSERT_TRUE(testing::WaitUntil([&] {
+    return StateOf(*server, "udp") == ingest::StreamState::kStreaming &&
+           StateOf(*server, "file") == ingest::StreamState::kStreaming;
+  }, 15s));
+  std::this_thread::sleep_for(9s);
+  server->Stop();
+  auto index = OpenIndex(config);
+  for (const std::string id : {"udp", "file"}) {
+    SCOPED_TRACE(id);
+    auto segs = index->Segments({id, "main", 0, INT64_MAX}).value();
+    ASSERT_GE(segs.size(), 2u);
+    for (const auto& s : segs) {
+      EXPECT_FALSE(testing::FfProbe(config.recordings_dir() / s.path).is_null());
+      EXPECT_EQ(s.discontinuities, 0) << s.path;  // a looped file continues its timeline
+    }
+    // A file plays at its own speed, not as fast as it can be read.
+    double span = static_cast<double>(segs.back().end - segs.front().start) / 1e9;
+    EXPECT_NEAR(span, 9.0, 1.5);
+  }
+}
+
 TEST(RecordingIntegrationTest, FsckRefusesToRunBesideTheServer) {
   TestCam cam;
   testing::TempDir dir;
