@@ -263,6 +263,23 @@ void ReadTables(const toml::table& root, const std::string& file,
     config.sync_interval =
         std::chrono::milliseconds(static_cast<std::int64_t>(r.Number("sync_interval_ms", 500, 50, 60'000)));
   }
+  RetentionLimits retention_defaults;
+  if (const toml::table* ret = top.Table("retention")) {
+    TableReader r(*ret, "retention", file, issues);
+    config.min_free_percent = r.Number("min_free_percent", 5, 0, 90);
+    config.min_free_bytes =
+        static_cast<std::uint64_t>(r.Number("min_free_gb", 2, 0, 1'000'000) * 1e9);
+    config.retention_interval = Seconds(r.Number("interval_s", 10, 0.1, 3600));
+    retention_defaults.days = r.Number("days", 30, 0, 36500);
+    retention_defaults.bytes = static_cast<std::uint64_t>(r.Number("gb", 0, 0, 1'000'000) * 1e9);
+  }
+  if (const toml::table* http = top.Table("http")) {
+    TableReader r(*http, "http", file, issues);
+    config.http_listen = r.String("listen", config.http_listen);
+    if (!config.http_listen.empty() && config.http_listen.rfind(':') == std::string::npos) {
+      r.Issue(*http->get("listen"), "listen", "must be HOST:PORT, e.g. \"127.0.0.1:8080\", or \"\"");
+    }
+  }
   IngestDefaults defaults;
   if (const toml::table* ing = top.Table("ingest")) {
     TableReader r(*ing, "ingest", file, issues);
@@ -297,6 +314,9 @@ void ReadTables(const toml::table& root, const std::string& file,
       }
       cam.name = r.String("name", cam.id);
       cam.enabled = r.Bool("enabled", true);
+      cam.retention.days = r.Number("retain_days", retention_defaults.days, 0, 36500);
+      cam.retention.bytes = static_cast<std::uint64_t>(
+          r.Number("retain_gb", static_cast<double>(retention_defaults.bytes) / 1e9, 0, 1'000'000) * 1e9);
       cam.main = ReadStream(r, "main", cam.id, defaults, base_dir, /*record_default=*/true);
       cam.sub = ReadStream(r, "sub", cam.id, defaults, base_dir, /*record_default=*/false);
       if (!cam.main) r.IssueHere("main", "every camera needs a [cameras.main] stream with a url");

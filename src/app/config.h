@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,10 +21,17 @@ struct StreamConfig {
   bool record = true;
 };
 
+// How long a camera's recordings are kept; 0 means no limit of that kind.
+struct RetentionLimits {
+  double days = 30;
+  std::uint64_t bytes = 0;
+};
+
 struct CameraConfig {
   std::string id;
   std::string name;
   bool enabled = true;
+  RetentionLimits retention;
   int line = 0;  // where it was defined, for messages
   std::optional<StreamConfig> main;
   std::optional<StreamConfig> sub;
@@ -35,6 +43,15 @@ struct Config {
   std::string log_level = "info";
   record::SegmenterConfig segmenter;
   std::chrono::milliseconds sync_interval{500};
+
+  // [retention]: the site-wide free-space floor; per-camera limits are in CameraConfig.
+  double min_free_percent = 5;
+  std::uint64_t min_free_bytes = 2'000'000'000;
+  std::chrono::milliseconds retention_interval{10'000};
+
+  // [http]
+  std::string http_listen = "127.0.0.1:8080";  // "" disables the HTTP server
+
   std::vector<CameraConfig> cameras;
 
   std::filesystem::path index_path() const { return data_dir / "index.db"; }

@@ -30,12 +30,21 @@ log_level = "debug"
 segment_seconds = 30
 fragment_ms = 250
 
+[retention]
+min_free_percent = 10
+min_free_gb = 1.5
+days = 14
+
+[http]
+listen = "0.0.0.0:8443"
+
 [ingest]
 stall_timeout_s = 4
 
 [[cameras]]
 id = "cong-lang-1"
 name = "Cổng làng thôn Đông"
+retain_gb = 500
   [cameras.main]
   url = "rtsp://10.0.0.5:554/stream1"
   username = "admin"
@@ -60,6 +69,18 @@ name = "Cổng làng thôn Đông"
   EXPECT_EQ(cam.main->options.stall_timeout, std::chrono::milliseconds(4000));  // [ingest]
   EXPECT_EQ(cam.sub->options.stall_timeout, std::chrono::milliseconds(8000));   // override
   EXPECT_EQ(cam.sub->options.transport, ingest::Transport::kUdp);
+  EXPECT_EQ(c.min_free_percent, 10);
+  EXPECT_EQ(c.min_free_bytes, 1'500'000'000u);
+  EXPECT_EQ(c.http_listen, "0.0.0.0:8443");
+  EXPECT_EQ(cam.retention.days, 14);  // [retention] days is the default for every camera
+  EXPECT_EQ(cam.retention.bytes, 500'000'000'000u);
+}
+
+TEST(ConfigTest, HttpListenNeedsAPort) {
+  std::vector<ConfigIssue> issues;
+  Parse("[http]\nlisten = \"localhost\"\n", issues);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].key, "http.listen");
 }
 
 TEST(ConfigTest, RelativeDataDirIsBesideTheConfigFile) {

@@ -35,6 +35,7 @@ Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const std::filesystem:
 DataDirLock::~DataDirLock() { ::close(fd_); }
 
 struct Server::Impl {
+  Config config;
   std::unique_ptr<DataDirLock> lock;
   std::unique_ptr<store::sqlite::SqliteRecordingIndex> index;
   std::unique_ptr<record::Persister> persister;
@@ -55,6 +56,7 @@ Server::~Server() { Stop(); }
 
 Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock& clock) {
   auto impl = std::make_unique<Impl>();
+  impl->config = config;
   auto lock = DataDirLock::Acquire(config.data_dir);
   if (!lock) return Fail(std::move(lock).error());
   impl->lock = std::move(*lock);
@@ -133,5 +135,7 @@ std::vector<StreamReport> Server::Status() const {
 }
 
 const record::RecoveryReport& Server::recovery_report() const { return impl_->recovery; }
+const Config& Server::config() const { return impl_->config; }
+store::RecordingIndex& Server::index() { return *impl_->index; }
 
 }  // namespace anninh::app

@@ -14,6 +14,7 @@
 #include "ingest/stream_status.h"
 #include "record/recorder_status.h"
 #include "record/recovery.h"
+#include "store/recording_index.h"
 
 namespace anninh::app {
 
@@ -37,6 +38,8 @@ class Server {
 
   std::vector<StreamReport> Status() const;
   const record::RecoveryReport& recovery_report() const;
+  const Config& config() const;
+  store::RecordingIndex& index();
 
  private:
   struct Impl;

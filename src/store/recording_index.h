@@ -40,6 +40,18 @@ struct GapRow {
   std::string reason;  // "unauthorized", "stalled", "recorder not running", ...
 };
 
+// An evidence hold: recordings of a camera in [start, end) that retention must never
+// delete, until the hold is released.
+struct HoldRow {
+  std::int64_t id = 0;
+  std::string camera_id;
+  WallNs start = 0;
+  WallNs end = 0;
+  std::string reason;      // "vụ việc 12/2026: trộm xe máy", shown to people
+  std::string created_by;  // user or "cli"
+  WallNs created_at = 0;
+};
+
 // Half-open time window [from, to) filter; empty camera/stream means all.
 struct TimeQuery {
   std::string camera_id;
@@ -77,6 +89,12 @@ class RecordingIndex {
 
   // Removes the row (used by reconciliation when the file is gone).
   virtual Status DeleteSegment(std::int64_t id) = 0;
+
+  // Evidence holds (issue 3). AddHold fills in id; ReleaseHold of an unknown id is
+  // kNotFound. Holds() with an empty camera id lists all.
+  virtual Status AddHold(HoldRow& hold) = 0;
+  virtual Status ReleaseHold(std::int64_t id) = 0;
+  virtual Result<std::vector<HoldRow>> Holds(const std::string& camera_id) const = 0;
 };
 
 }  // namespace anninh::store

@@ -156,4 +156,15 @@ Status SqliteRecordingIndex::DeleteSegment(std::int64_t id) {
   return st->Run();
 }
 
+// TODO(issue 3, retention helper): holds table (migration 2) and these three.
+Status SqliteRecordingIndex::AddHold(HoldRow&) {
+  return Fail(ErrorCode::kUnimplemented, "holds are not implemented yet");
+}
+Status SqliteRecordingIndex::ReleaseHold(std::int64_t) {
+  return Fail(ErrorCode::kUnimplemented, "holds are not implemented yet");
+}
+Result<std::vector<HoldRow>> SqliteRecordingIndex::Holds(const std::string&) const {
+  return Fail(ErrorCode::kUnimplemented, "holds are not implemented yet");
+}
+
 }  // namespace anninh::store::sqlite

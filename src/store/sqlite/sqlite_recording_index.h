@@ -23,6 +23,9 @@ class SqliteRecordingIndex final : public RecordingIndex {
   Result<std::optional<SegmentRow>> SegmentByPath(const std::string& path) const override;
   Result<std::vector<StreamTotals>> Totals() const override;
   Status DeleteSegment(std::int64_t id) override;
+  Status AddHold(HoldRow& hold) override;
+  Status ReleaseHold(std::int64_t id) override;
+  Result<std::vector<HoldRow>> Holds(const std::string& camera_id) const override;
 
  private:
   explicit SqliteRecordingIndex(std::unique_ptr<Database> db) : db_(std::move(db)) {}
