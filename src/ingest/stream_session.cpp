@@ -93,6 +93,7 @@ StreamStatus StreamSession::Status() const {
   std::lock_guard lock(status_mu_);
   StreamStatus s = status_;
   s.packets = packets_.load(std::memory_order_relaxed);
+  s.video_frames = video_frames_.load(std::memory_order_relaxed);
   s.bytes = bytes_.load(std::memory_order_relaxed);
   s.last_packet = last_packet_.load(std::memory_order_relaxed);
   return s;
@@ -175,9 +176,11 @@ void StreamSession::RunConnection() {
   } else if (!is_file) {
     av_dict_set_int(&opts, "rw_timeout", connect_us, 0);
   }
-  // Enough to learn the codec parameters; cameras send them in the SDP or the first GOP.
-  av_dict_set_int(&opts, "analyzeduration", 2'000'000, 0);
-  av_dict_set_int(&opts, "probesize", 2'000'000, 0);
+  // FFmpeg's defaults (5 s, 5 MB): a shorter probe sometimes missed the video size of an
+  // audio+video stream on a loaded machine. It costs time only while connecting, and
+  // the packets read while probing are recorded, not lost.
+  av_dict_set_int(&opts, "analyzeduration", 5'000'000, 0);
+  av_dict_set_int(&opts, "probesize", 5'000'000, 0);
 
   deadline_ns_ = SteadyNs(clock_) + std::chrono::nanoseconds(options_.connect_timeout).count();
   deadline_hit_ = false;
@@ -313,6 +316,9 @@ void StreamSession::RunConnection() {
     for (auto* sink : sinks_) sink->OnPacket(out);
 
     packets_.fetch_add(1, std::memory_order_relaxed);
+    if (info.tracks()[static_cast<unsigned>(track)].kind == media::TrackKind::kVideo) {
+      video_frames_.fetch_add(1, std::memory_order_relaxed);
+    }
     bytes_.fetch_add(static_cast<std::uint64_t>(pkt->size), std::memory_order_relaxed);
     last_packet_.store(m.wall, std::memory_order_relaxed);
     av_packet_unref(pkt.get());
