@@ -101,13 +101,18 @@ StreamStatus StreamSession::Status() const {
 
 void StreamSession::SetState(StreamState state, std::string_view why, std::string detail) {
   std::lock_guard lock(status_mu_);
-  if (status_.state != state || status_.reason != why) {
+  if (status_.state != state || status_.reason != why) status_.since = clock_.Now();
+  // Log changes a person cares about, once: a camera that stays offline for a day is
+  // retried hundreds of times but logged once, until its situation changes.
+  if (state != StreamState::kConnecting &&
+      (state != logged_state_ || why != logged_reason_)) {
     spdlog::info("camera {} {}: {}{}{}", options_.camera_id, options_.stream, ToString(state),
                  why.empty() ? "" : " (", why.empty() ? std::string() : std::string(why) + ")");
     if (!detail.empty() && state == StreamState::kOffline) {
       spdlog::warn("camera {} {}: {}", options_.camera_id, options_.stream, detail);
     }
-    status_.since = clock_.Now();
+    logged_state_ = state;
+    logged_reason_ = why;
   }
   status_.state = state;
   status_.reason = why;

@@ -65,7 +65,10 @@ class StreamSession {
 
   mutable std::mutex status_mu_;
   StreamStatus status_;  // guarded by status_mu_, except the counters below
+  StreamState logged_state_ = StreamState::kConnecting;  // guarded by status_mu_
+  std::string logged_reason_;                            // guarded by status_mu_
   std::atomic<std::uint64_t> packets_{0};
+  std::atomic<std::uint64_t> video_frames_{0};
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<WallNs> last_packet_{0};
 };

@@ -34,7 +34,7 @@ struct Cam {
 app::Config MakeConfig(const testing::TempDir& dir, const std::vector<Cam>& cams,
                        const std::string& recording = "segment_seconds = 10") {
   std::ofstream f(dir / "anninh.toml");
-  f << "[server]\ndata_dir = \"data\"\nlog_level = \"info\"\n"
+  f << "[server]\ndata_dir = \"data\"\nlog_level = \"info\"\n[http]\nlisten = \"\"\n"
     << "[recording]\n" << recording << "\n"
     << "[ingest]\nconnect_timeout_s = 3\nstall_timeout_s = 3\n"
     << "backoff_initial_s = 0.5\nbackoff_max_s = 2\n";
@@ -292,6 +292,67 @@ TEST(RecordingIntegrationTest, UdpTransportAndLoopedFileRecord) {
     double span = static_cast<double>(segs.back().end - segs.front().start) / 1e9;
     EXPECT_NEAR(span, 9.0, 1.5);
   }
+}
+
+// A live MPEG-TS stream over HTTP, served by a real ffmpeg in listen mode at real-time
+// pace, as some cameras and encoders offer it.
+TEST(RecordingIntegrationTest, HttpStreamRecords) {
+  testing::TempDir dir;
+  int port = 0;
+  {
+    // Ask the kernel for a free port, then hand it to ffmpeg.
+    auto r = testing::RunCommand("/usr/bin/python3 -c 'import socket; s=socket.socket(); "
+                                 "s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'");
+    port = std::stoi(r.output);
+  }
+  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/live.ts";
+  testing::Process ffmpeg({"/usr/bin/ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i",
+                           "testsrc2=size=320x240:rate=25", "-c:v", "libx264", "-preset",
+                           "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", "-f",
+                           "mpegts", "-listen", "1", url});
+  std::this_thread::sleep_for(1s);
+  app::Config config = MakeConfig(dir, {{"http", url, ""}}, "segment_seconds = 3");
+  auto server = app::Server::Create(config, SystemClock::Get()).value();
+  server->Start();
+  ASSERT_TRUE(testing::WaitUntil([&] { return StateOf(*server, "http") == ingest::StreamState::kStreaming; }, 15s))
+      << Find(server->Status(), "http")->ingest.detail;
+  std::this_thread::sleep_for(7s);
+  server->Stop();
+  auto segs = OpenIndex(config)->Segments({"http", "main", 0, INT64_MAX}).value();
+  ASSERT_GE(segs.size(), 2u);
+  for (const auto& s : segs) EXPECT_FALSE(testing::FfProbe(config.recordings_dir() / s.path).is_null());
+  double span = static_cast<double>(segs.back().end - segs.front().start) / 1e9;
+  EXPECT_NEAR(span, 7.0, 1.5);
+}
+
+// Something answers on the camera's port, but not with RTSP: a clear reason, no crash,
+// and the other camera records on.
+TEST(RecordingIntegrationTest, GarbageFromTheCameraIsABadStream) {
+  TestCam cam;
+  testing::TempDir dir;
+  // A listener that answers every connection with noise and closes.
+  testing::Process noise({"/usr/bin/python3", "-c",
+                          "import socket,sys\n"
+                          "s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                          "s.bind(('127.0.0.1',0)); s.listen(8)\n"
+                          "print(s.getsockname()[1], flush=True)\n"
+                          "while True:\n"
+                          "  c,_=s.accept(); c.recv(4096); c.sendall(b'\\x00garbage\\r\\n'*50); c.close()\n"});
+  auto port = noise.ReadLine(5s);
+  ASSERT_TRUE(port.has_value());
+  std::string bad = "rtsp://127.0.0.1:" + *port + "/x";
+  app::Config config = MakeConfig(dir, {{"bad", bad, ""}, {"good", cam.Url("/people/main"), ""}});
+  auto server = app::Server::Create(config, SystemClock::Get()).value();
+  server->Start();
+  ASSERT_TRUE(testing::WaitUntil([&] { return StateOf(*server, "bad") == ingest::StreamState::kOffline; }, 10s));
+  const auto* r = Find(server->Status(), "bad");
+  EXPECT_FALSE(r->ingest.reason.empty());
+  EXPECT_FALSE(r->ingest.detail.empty());
+  ASSERT_TRUE(testing::WaitUntil([&] { return StateOf(*server, "good") == ingest::StreamState::kStreaming; }, 10s));
+  std::this_thread::sleep_for(2s);
+  EXPECT_GT(Find(server->Status(), "bad")->ingest.reconnects, 0u);  // it keeps trying
+  server->Stop();
+  EXPECT_TRUE(OpenIndex(config)->Segments({"bad", "", 0, INT64_MAX}).value().empty());
 }
 
 TEST(RecordingIntegrationTest, FsckRefusesToRunBesideTheServer) {
