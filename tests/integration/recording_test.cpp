@@ -355,6 +355,32 @@ TEST(RecordingIntegrationTest, GarbageFromTheCameraIsABadStream) {
   EXPECT_TRUE(OpenIndex(config)->Segments({"bad", "", 0, INT64_MAX}).value().empty());
 }
 
+// Each failure gets the reason a person can act on: nothing listening ("refused"), a
+// camera that sends MJPEG ("unsupported codec": we record H.264 and H.265 only).
+TEST(RecordingIntegrationTest, RefusedAndUnsupportedCodecReasons) {
+  testing::TempDir dir;
+  auto free_port = [] {
+    auto r = testing::RunCommand("/usr/bin/python3 -c 'import socket; s=socket.socket(); "
+                                 "s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'");
+    return std::stoi(r.output);
+  };
+  std::string closed = "rtsp://127.0.0.1:" + std::to_string(free_port()) + "/nobody";
+  std::string mjpeg = "http://127.0.0.1:" + std::to_string(free_port()) + "/cam.mjpg";
+  testing::Process ffmpeg({"/usr/bin/ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i",
+                           "testsrc2=size=320x240:rate=10", "-c:v", "mjpeg", "-f", "mpjpeg",
+                           "-listen", "1", mjpeg});
+  std::this_thread::sleep_for(1s);
+  app::Config config = MakeConfig(dir, {{"closed", closed, ""}, {"mjpeg", mjpeg, ""}});
+  auto server = app::Server::Create(config, SystemClock::Get()).value();
+  server->Start();
+  EXPECT_TRUE(testing::WaitUntil([&] { return Find(server->Status(), "closed")->ingest.reason == "refused"; }, 10s))
+      << Find(server->Status(), "closed")->ingest.reason;
+  EXPECT_TRUE(testing::WaitUntil([&] { return Find(server->Status(), "mjpeg")->ingest.reason == "unsupported codec"; }, 15s))
+      << Find(server->Status(), "mjpeg")->ingest.reason << ": " << Find(server->Status(), "mjpeg")->ingest.detail;
+  EXPECT_NE(Find(server->Status(), "mjpeg")->ingest.detail.find("mjpeg"), std::string::npos);
+  server->Stop();
+}
+
 TEST(RecordingIntegrationTest, FsckRefusesToRunBesideTheServer) {
   TestCam cam;
   testing::TempDir dir;
