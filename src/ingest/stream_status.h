@@ -43,7 +43,8 @@ struct StreamStatus {
   std::string codec;
   int width = 0;
   int height = 0;
-  std::uint64_t packets = 0;
+  std::uint64_t packets = 0;       // all tracks
+  std::uint64_t video_frames = 0;  // video packets only: frame rate = its rate of change
   std::uint64_t bytes = 0;
   std::uint64_t reconnects = 0;
   std::uint64_t stalls = 0;
