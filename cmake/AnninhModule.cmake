@@ -7,10 +7,10 @@ function(anninh_add_module name)
   target_link_libraries(anninh_${name} PUBLIC ${ARG_DEPS} PRIVATE anninh_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# anninh_add_test(NAME SOURCES ... DEPS ... LABELS ... [TIMEOUT s] [FIXTURES name]): one GoogleTest executable, each of
+# anninh_add_test(NAME SOURCES ... DEPS ... LABELS ... [TIMEOUT s] [FIXTURES name] [ONE_PROCESS]): one GoogleTest executable, each of
 # its tests registered with CTest under the given labels (unit, integration, slow, ...).
 function(anninh_add_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT;FIXTURES" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "ONE_PROCESS" "TIMEOUT;FIXTURES" "SOURCES;DEPS;LABELS" ${ARGN})
   if(NOT ANNINH_BUILD_TESTS)
     return()
   endif()
@@ -25,6 +25,13 @@ function(anninh_add_test name)
     # timings (stall detection, durations) that a loaded 2-core machine would blur.
     list(APPEND props FIXTURES_REQUIRED ${ARG_FIXTURES} RESOURCE_LOCK ${ARG_FIXTURES})
   endif()
-  gtest_discover_tests(${name} PROPERTIES ${props} DISCOVERY_TIMEOUT 30)
+  if(ARG_ONE_PROCESS)
+    # One CTest entry for the whole executable: its cases share an expensive suite
+    # fixture (e.g. a recording), which one process per case would repeat.
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES ${props})
+  else()
+    gtest_discover_tests(${name} PROPERTIES ${props} DISCOVERY_TIMEOUT 30)
+  endif()
 endfunction()
 include(GoogleTest)

@@ -1,6 +1,7 @@
 // The `anninh` subcommands. Each returns the process exit code.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace anninh::app {
@@ -16,6 +17,18 @@ struct RecordingsOptions {
   bool json = false;
 };
 int RunRecordings(const RecordingsOptions& options);
+struct HoldOptions {
+  std::string config_path;
+  std::string camera;
+  std::string from;
+  std::string to;
+  std::string reason;
+  std::int64_t id = 0;
+  bool json = false;
+};
+int RunHoldAdd(const HoldOptions& options);
+int RunHoldRelease(const HoldOptions& options);
+int RunHoldList(const HoldOptions& options);
 int RunFsck(const std::string& config_path, bool repair, bool verify_hashes);
 int RunVersion();
 

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "ingest/stream_options.h"
+#include "record/retention_policy.h"
 #include "record/segmenter.h"
 
 namespace anninh::app {
@@ -21,11 +22,9 @@ struct StreamConfig {
   bool record = true;
 };
 
-// How long a camera's recordings are kept; 0 means no limit of that kind.
-struct RetentionLimits {
-  double days = 30;
-  std::uint64_t bytes = 0;
-};
+// How long a camera's recordings are kept; 0 means no limit of that kind. Defined by
+// record (retention), which applies it.
+using RetentionLimits = record::RetentionLimits;
 
 struct CameraConfig {
   std::string id;

@@ -31,6 +31,25 @@ int main(int argc, char** argv) {
   fsck->add_flag("--repair", repair, "Fix what can be fixed (the server must be stopped)");
   fsck->add_flag("--verify-hashes", verify, "Also re-hash every segment (reads all video)");
 
+  anninh::app::HoldOptions hold_opts;
+  auto* hold = cli.add_subcommand("hold", "Evidence holds: recordings retention must keep");
+  hold->require_subcommand(1);
+  auto* hold_add = hold->add_subcommand("add", "Hold a camera's recordings over a time range");
+  hold_add->add_option("-c,--config", hold_opts.config_path, "Configuration file")->required();
+  hold_add->add_option("--camera", hold_opts.camera, "Camera id")->required();
+  hold_add->add_option("--from", hold_opts.from, "Start, RFC 3339 UTC (2026-11-29T02:00:00Z)")
+      ->required();
+  hold_add->add_option("--to", hold_opts.to, "End (exclusive), RFC 3339 UTC")->required();
+  hold_add->add_option("--reason", hold_opts.reason, "Why, e.g. the case number")->required();
+  auto* hold_release = hold->add_subcommand("release", "Release a hold by id");
+  hold_release->add_option("-c,--config", hold_opts.config_path, "Configuration file")
+      ->required();
+  hold_release->add_option("id", hold_opts.id, "The hold's id (from hold list)")->required();
+  auto* hold_list = hold->add_subcommand("list", "List holds");
+  hold_list->add_option("-c,--config", hold_opts.config_path, "Configuration file")->required();
+  hold_list->add_option("--camera", hold_opts.camera, "Only this camera id");
+  hold_list->add_flag("--json", hold_opts.json, "Machine-readable output");
+
   auto* version = cli.add_subcommand("version", "Print version and library versions");
 
   CLI11_PARSE(cli, argc, argv);
@@ -38,6 +57,9 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return anninh::app::RunServe(config);
   if (check->parsed()) return anninh::app::RunCheckConfig(check_file);
   if (recordings->parsed()) return anninh::app::RunRecordings(rec);
+  if (hold_add->parsed()) return anninh::app::RunHoldAdd(hold_opts);
+  if (hold_release->parsed()) return anninh::app::RunHoldRelease(hold_opts);
+  if (hold_list->parsed()) return anninh::app::RunHoldList(hold_opts);
   if (fsck->parsed()) return anninh::app::RunFsck(config, repair, verify);
   if (version->parsed()) return anninh::app::RunVersion();
   return 2;

@@ -8,10 +8,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/server_cameras.h"
 #include "core/fs.h"
 #include "ingest/stream_session.h"
 #include "record/persister.h"
+#include "record/retention.h"
 #include "record/stream_recorder.h"
+#include "serve/service.h"
 #include "store/sqlite/sqlite_recording_index.h"
 
 namespace anninh::app {
@@ -34,12 +37,32 @@ Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const std::filesystem:
 
 DataDirLock::~DataDirLock() { ::close(fd_); }
 
+namespace {
+
+record::RetentionConfig MakeRetentionConfig(const Config& config) {
+  record::RetentionConfig rc;
+  rc.floor = {config.min_free_percent, config.min_free_bytes};
+  rc.interval = config.retention_interval;
+  rc.reserve_file = config.data_dir / "retention.reserve";
+  for (const CameraConfig& cam : config.cameras) {
+    record::CameraRetention c;
+    c.camera_id = cam.id;
+    c.limits[static_cast<std::size_t>(store::RetentionClass::kContinuous)] = cam.retention;
+    rc.cameras.push_back(std::move(c));
+  }
+  return rc;
+}
+
+}  // namespace
+
 struct Server::Impl {
   Config config;
   std::unique_ptr<DataDirLock> lock;
   std::unique_ptr<store::sqlite::SqliteRecordingIndex> index;
   std::unique_ptr<record::Persister> persister;
+  std::unique_ptr<record::Retention> retention;  // the only deleter of media
   record::RecoveryReport recovery;
+  const Clock* clock = nullptr;
 
   struct Stream {
     std::string camera_id;
@@ -49,6 +72,9 @@ struct Server::Impl {
   };
   std::vector<Stream> streams;
   bool started = false;
+  // HTTP (issue 3): declared last so it is destroyed first; it reads everything above.
+  std::unique_ptr<ServerCameras> cameras;
+  std::unique_ptr<serve::Service> http;
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -57,6 +83,7 @@ Server::~Server() { Stop(); }
 Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock& clock) {
   auto impl = std::make_unique<Impl>();
   impl->config = config;
+  impl->clock = &clock;
   auto lock = DataDirLock::Acquire(config.data_dir);
   if (!lock) return Fail(std::move(lock).error());
   impl->lock = std::move(*lock);
@@ -77,6 +104,8 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
 
   impl->persister = std::make_unique<record::Persister>(*impl->index, config.recordings_dir(),
                                                         config.sync_interval);
+  impl->retention = std::make_unique<record::Retention>(
+      *impl->index, config.recordings_dir(), MakeRetentionConfig(config), clock);
   for (const CameraConfig& cam : config.cameras) {
     if (!cam.enabled) continue;
     for (const auto* stream : {&cam.main, &cam.sub}) {
@@ -93,6 +122,7 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
         s.recorder = std::make_unique<record::StreamRecorder>(
             cam.id, sc.options.stream, config.recordings_dir(), *impl->persister, config.segmenter,
             last_end);
+        s.recorder->SetDiskFullListener([r = impl->retention.get()] { r->RequestRun(); });
         sinks.push_back(s.recorder.get());
       }
       s.session = std::make_unique<ingest::StreamSession>(sc.options, clock, std::move(sinks));
@@ -106,22 +136,47 @@ void Server::Start() {
   if (impl_->started) return;
   impl_->started = true;
   impl_->persister->Start();
+  impl_->retention->Start();  // its first round runs before the cameras add more
   for (auto& s : impl_->streams) s.session->Start();
   spdlog::info("recording {} stream(s)", impl_->streams.size());
+  // HTTP last: it serves what recording produces. Not being able to listen (port in use)
+  // is logged, and recording goes on.
+  if (!impl_->config.http_listen.empty()) {
+    if (!impl_->cameras) impl_->cameras = std::make_unique<ServerCameras>(*this);
+    serve::ServiceOptions o;
+    o.http.listen = impl_->config.http_listen;
+    o.recordings_dir = impl_->config.recordings_dir();
+    o.cache_dir = impl_->config.data_dir / "cache" / "video";
+    auto http = serve::Service::Start(o, *impl_->cameras, *impl_->index, *impl_->clock);
+    if (http) {
+      impl_->http = std::move(*http);
+      spdlog::info("http: listening on {}", impl_->http->address());
+    } else {
+      spdlog::error("http: not serving: {}", http.error().ToString());
+    }
+  }
 }
+
+int Server::http_port() const { return impl_->http ? impl_->http->port() : 0; }
 
 void Server::Stop() {
   if (!impl_->started) return;
   impl_->started = false;
+  if (impl_->http) {  // first: no request may read a session or the index being stopped
+    impl_->http->Stop();
+    impl_->http.reset();
+  }
   // Sessions first: their OnStop closes the open segments and queues them; then the
   // persister's last round makes them durable and indexed.
   for (auto& s : impl_->streams) s.session->Stop();
   impl_->persister->Stop();
+  impl_->retention->Stop();
   spdlog::info("stopped; {} segment(s) committed this run", impl_->persister->segments_committed());
 }
 
 std::vector<StreamReport> Server::Status() const {
   std::vector<StreamReport> out;
+  const std::string retention_problem = impl_->retention->Status().problem;
   for (const auto& s : impl_->streams) {
     StreamReport r;
     r.camera_id = s.camera_id;
@@ -129,6 +184,10 @@ std::vector<StreamReport> Server::Status() const {
     r.recording = s.recorder != nullptr;
     r.ingest = s.session->Status();
     if (s.recorder) r.recorder = s.recorder->Status();
+    // A camera that cannot write says why retention cannot help (e.g. all footage held).
+    if (!r.recorder.last_error.empty() && !retention_problem.empty()) {
+      r.recorder.last_error += "; " + retention_problem;
+    }
     out.push_back(std::move(r));
   }
   return out;

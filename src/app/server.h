@@ -40,6 +40,8 @@ class Server {
   const record::RecoveryReport& recovery_report() const;
   const Config& config() const;
   store::RecordingIndex& index();
+  // The HTTP server's bound port (Config::http_listen may say port 0); 0 when not serving.
+  int http_port() const;
 
  private:
   struct Impl;

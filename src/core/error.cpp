@@ -40,7 +40,8 @@ Error ErrnoError(int err, std::string_view what) {
     case EACCES:
     case EPERM: code = ErrorCode::kPermissionDenied; break;
     case ENOSPC:
-    case EDQUOT: code = ErrorCode::kResourceExhausted; break;
+    case EDQUOT:
+    case EFBIG: code = ErrorCode::kResourceExhausted; break;
     case EINVAL:
     case ENAMETOOLONG: code = ErrorCode::kInvalidArgument; break;
     case EIO: code = ErrorCode::kDataLoss; break;

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/fs.h"
+#include "record/recovery.h"
 
 namespace anninh::record {
 
@@ -46,6 +47,11 @@ void Persister::Enqueue(ClosedSegment segment) {
   segments_.push_back(std::move(segment));
 }
 
+void Persister::EnqueueSalvage(std::string rel) {
+  std::lock_guard lock(mu_);
+  salvage_.push_back(std::move(rel));
+}
+
 void Persister::EnqueueGap(store::GapRow gap) {
   std::lock_guard lock(mu_);
   gaps_.push_back(std::move(gap));
@@ -67,10 +73,12 @@ void Persister::Round() {
   std::lock_guard round(round_mu_);
   std::vector<ClosedSegment> segments;
   std::vector<store::GapRow> gaps;
+  std::vector<std::string> salvage;
   {
     std::lock_guard lock(mu_);
     segments.swap(segments_);
     gaps.swap(gaps_);
+    salvage.swap(salvage_);
   }
 
   // 1. Every fragment written so far, by every camera, reaches the disk.
@@ -97,17 +105,44 @@ void Persister::Round() {
   for (const auto& dir : dirs) {
     if (auto st = fs::FsyncDir(dir); !st) spdlog::error("{}", st.error().ToString());
   }
+  // Segments whose writing failed (disk full): keep every complete fragment, indexed now
+  // rather than at the next start-up, so retention and the API see them.
+  for (const std::string& rel : salvage) {
+    std::vector<std::string> actions;
+    auto row = SalvageSegment(root_, rel, actions);
+    // Removing an empty retry file is routine while the disk is full: debug, not info,
+    // so a full disk does not log a line a second.
+    for (const auto& a : actions) {
+      if (a.starts_with("removed")) {
+        spdlog::debug("after a write failure: {}", a);
+      } else {
+        spdlog::info("after a write failure: {}", a);
+      }
+    }
+    if (!row) {
+      spdlog::warn("after a write failure: {} left for start-up recovery: {}", rel,
+                   row.error().ToString());
+    } else if (row->has_value()) {
+      rows.push_back(std::move(**row));
+    }
+  }
 
   // 3. One transaction for the whole batch.
   for (auto& g : retry_gaps_) gaps.push_back(std::move(g));
   retry_gaps_.clear();
   if (rows.empty() && gaps.empty()) return;
   if (auto st = index_.Commit(rows, gaps); !st) {
-    spdlog::error("index commit failed, will retry: {}", st.error().ToString());
+    // Once per outage (a full disk fails every round until retention frees space).
+    if (retry_rows_.empty() && retry_gaps_.empty() && !commit_failing_) {
+      spdlog::error("index commit failed, will retry: {}", st.error().ToString());
+    }
+    commit_failing_ = true;
     retry_rows_ = std::move(rows);
     retry_gaps_ = std::move(gaps);
     return;
   }
+  if (commit_failing_) spdlog::info("index commits work again");
+  commit_failing_ = false;
   commits_.fetch_add(1);
   segments_committed_.fetch_add(rows.size());
 }

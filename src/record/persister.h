@@ -42,6 +42,9 @@ class Persister {
 
   void Enqueue(ClosedSegment segment);
   void EnqueueGap(store::GapRow gap);
+  // A segment whose writing failed (`rel` under the root, its writer closed): the next
+  // round cuts it to its last complete fragment and indexes it (record::SalvageSegment).
+  void EnqueueSalvage(std::string rel);
   // Runs a round now on the caller's thread (tests, shutdown).
   void Flush();
 
@@ -62,9 +65,11 @@ class Persister {
   bool stopping_ = false;
   std::vector<ClosedSegment> segments_;  // guarded by mu_
   std::vector<store::GapRow> gaps_;      // guarded by mu_
+  std::vector<std::string> salvage_;     // guarded by mu_
   // Rows whose files are durable but whose commit failed; retried next round.
   std::vector<store::SegmentRow> retry_rows_;
   std::vector<store::GapRow> retry_gaps_;
+  bool commit_failing_ = false;  // under round_mu_: log a failing commit once
   std::mutex round_mu_;  // one round at a time
 
   std::thread thread_;

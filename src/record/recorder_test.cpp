@@ -1,11 +1,17 @@
 #include "record/stream_recorder.h"
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "media/segment_probe.h"
 #include "record/persister.h"
+#include "record/recovery.h"
 #include "store/sqlite/sqlite_recording_index.h"
 #include "support/synthetic_video.h"
 #include "support/temp_dir.h"
@@ -120,6 +126,95 @@ TEST_F(RecorderTest, UnwritableRootIsReportedOnceAndRecordsNothing) {
   rec.OnStop(kStart + 2 * kNsPerSecond, "stopped");
   persister_->Flush();
   EXPECT_TRUE(index_->Segments({}).value().empty());
+}
+
+// Makes every write to a file beyond `bytes` fail (EFBIG, which reads as "resource
+// exhausted", like ENOSPC) for as long as it lives: a disk that fills up, without a mount.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    old_signal_ = std::signal(SIGXFSZ, SIG_IGN);
+    ::getrlimit(RLIMIT_FSIZE, &old_);
+    rlimit l = old_;
+    l.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &l);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_signal_);
+  }
+
+ private:
+  rlimit old_{};
+  void (*old_signal_)(int) = nullptr;
+};
+
+// Counts the error lines the recorder logs.
+std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> CaptureLog() {
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000);
+  spdlog::default_logger()->sinks().push_back(sink);
+  return sink;
+}
+int CountLines(spdlog::sinks::ringbuffer_sink_mt& sink, const std::string& text) {
+  int n = 0;
+  for (const auto& line : sink.last_formatted()) n += line.find(text) != std::string::npos;
+  return n;
+}
+
+TEST_F(RecorderTest, DiskFullKeepsWhatWasWrittenAsksRetentionAndRetriesAtTheNextKeyframe) {
+  testing::SyntheticVideo video(160, 120, 25, 25);
+  StreamRecorder rec("cam1", "main", dir_ / "rec", *persister_, {60 * 90'000, 45'000},
+                     std::nullopt);
+  int disk_full_calls = 0;
+  rec.SetDiskFullListener([&] { ++disk_full_calls; });
+  auto log = CaptureLog();
+  Feed(rec, video, 50, kStart);  // 2 s recorded into an open segment
+  {
+    // The disk fills: the open segment's next fragment fails, and so does every new
+    // segment's header, once a second for 5 s.
+    FileSizeLimit full(0);
+    for (int i = 0; i < 125; ++i) {
+      rec.OnPacket(video.Next(kStart));
+    }
+    EXPECT_NE(rec.Status().last_error.find("resource exhausted"), std::string::npos)
+        << rec.Status().last_error;
+  }
+  EXPECT_GE(disk_full_calls, 5);  // at the failure and at each keyframe's retry
+  EXPECT_EQ(CountLines(*log, "recording failed"), 1) << "logged once, not per retry";
+
+  // Space is back: the next keyframe opens a segment and the error clears.
+  for (int i = 0; i < 50; ++i) {
+    rec.OnPacket(video.Next(kStart));
+  }
+  EXPECT_TRUE(rec.Status().last_error.empty()) << rec.Status().last_error;
+  rec.OnStop(kStart + 9 * kNsPerSecond, "stopped");
+  persister_->Flush();
+  spdlog::default_logger()->sinks().pop_back();
+
+  auto segs = index_->Segments({"cam1", "main", 0, INT64_MAX}).value();
+  ASSERT_EQ(segs.size(), 2u);
+  // The interrupted segment keeps its complete fragments: indexed, playable, and its row's
+  // size and hash are the file's.
+  const auto& cut = segs[0];
+  EXPECT_EQ(cut.start, kStart);
+  EXPECT_GE(cut.frames, 36);  // at least 1.5 s of the 2 s written before the disk filled
+  auto path = dir_ / "rec" / cut.path;
+  EXPECT_EQ(std::filesystem::file_size(path), cut.bytes);
+  EXPECT_EQ(media::ProbeSegment(path).value().video_frames, cut.frames);
+  // The outage is a gap saying why, and no empty file of a failed retry is left behind.
+  auto gaps = index_->Gaps({}).value();
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0].reason, "disk full");
+  EXPECT_EQ(gaps[0].end, segs[1].start);
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir_ / "rec")) {
+    files += e.is_regular_file();
+  }
+  EXPECT_EQ(files, 2u);
+  // And fsck agrees with the index, hashes included.
+  EXPECT_TRUE(Reconcile(*index_, dir_ / "rec", {.repair = false, .verify_hashes = true})
+                  .value()
+                  .clean());
 }
 
 }  // namespace

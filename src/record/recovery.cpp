@@ -15,6 +15,7 @@
 #include "media/packet.h"
 #include "media/segment_probe.h"
 #include "record/layout.h"
+#include "record/retention.h"
 
 namespace anninh::record {
 
@@ -54,6 +55,54 @@ std::set<std::string> ListSegmentFiles(const stdfs::path& root, RecoveryReport& 
   return out;
 }
 
+}  // namespace
+
+Result<std::optional<store::SegmentRow>> SalvageSegment(const stdfs::path& root,
+                                                        const std::string& rel,
+                                                        std::vector<std::string>& actions) {
+  auto parsed = ParseSegmentRelPath(rel);
+  if (!parsed) return Fail(ErrorCode::kInvalidArgument, "not a segment path: " + rel);
+  auto confined = fs::ConfinedPath(root, rel);
+  if (!confined) return Fail(std::move(confined).error());
+  const stdfs::path& path = *confined;
+  auto layout = media::ScanMp4File(path);
+  if (!layout) return Fail(std::move(layout).error().Wrap("unreadable"));
+  if (!layout->has_header || layout->fragments == 0) {
+    std::error_code ec;
+    stdfs::remove(path, ec);
+    (void)fs::FsyncDir(path.parent_path());
+    actions.push_back("removed " + rel + " (no complete fragment, " +
+                      std::to_string(layout->file_size) + " bytes)");
+    return std::optional<store::SegmentRow>();
+  }
+  if (layout->valid_size < layout->file_size) {
+    if (auto s = fs::TruncateDurable(path, layout->valid_size); !s) {
+      return Fail(std::move(s).error().Wrap("truncate " + rel));
+    }
+    actions.push_back("truncated " + rel + " to " + std::to_string(layout->valid_size) +
+                      " bytes (" + std::to_string(layout->fragments) + " fragments)");
+  }
+  auto probe = media::ProbeSegment(path);
+  if (!probe) return Fail(std::move(probe).error().Wrap("read back " + rel));
+  auto hash = HashFile(path);
+  if (!hash) return Fail(std::move(hash).error().Wrap("hash " + rel));
+  (void)fs::FsyncDir(path.parent_path());
+  store::SegmentRow row;
+  row.camera_id = parsed->camera_id;
+  row.stream = parsed->stream;
+  row.path = rel;
+  row.start = parsed->start;
+  row.end = parsed->start + media::Ts90ToNs(probe->end_ts - probe->first_dts);
+  row.frames = probe->video_frames;
+  row.bytes = layout->valid_size;
+  row.sha256 = *hash;
+  row.codec = probe->codec;
+  row.recovered = true;
+  return std::optional<store::SegmentRow>(std::move(row));
+}
+
+namespace {
+
 // Indexes a file that has no row: the segment a crash interrupted.
 void RecoverFile(store::RecordingIndex& index, const stdfs::path& root, const std::string& rel,
                  const RecoveryOptions& options, RecoveryReport& report) {
@@ -66,55 +115,29 @@ void RecoverFile(store::RecordingIndex& index, const stdfs::path& root, const st
   if (!layout->has_header || layout->fragments == 0) {
     report.problems.push_back(rel + ": no complete fragment (" +
                               std::to_string(layout->file_size) + " bytes)");
-    if (options.repair) {
-      std::error_code ec;
-      stdfs::remove(path, ec);
-      (void)fs::FsyncDir(path.parent_path());
-      report.actions.push_back("removed " + rel);
+  } else {
+    if (layout->valid_size < layout->file_size) {
+      report.problems.push_back(rel + ": torn tail of " +
+                                std::to_string(layout->file_size - layout->valid_size) +
+                                " bytes");
     }
-    return;
+    report.problems.push_back(rel + ": not in the index");
   }
-  if (layout->valid_size < layout->file_size) {
-    report.problems.push_back(rel + ": torn tail of " +
-                              std::to_string(layout->file_size - layout->valid_size) + " bytes");
-  }
-  report.problems.push_back(rel + ": not in the index");
   if (!options.repair) return;
-
-  if (layout->valid_size < layout->file_size) {
-    if (auto s = fs::TruncateDurable(path, layout->valid_size); !s) {
-      report.actions.push_back("could not truncate " + rel + ": " + s.error().message());
-      return;
-    }
-    report.actions.push_back("truncated " + rel + " to " + std::to_string(layout->valid_size) +
-                             " bytes (" + std::to_string(layout->fragments) + " fragments)");
-  }
-  auto probe = media::ProbeSegment(path);
-  auto hash = HashFile(path);
-  if (!probe || !hash) {
-    report.actions.push_back("could not read " + rel + " back; left unindexed");
+  auto row = SalvageSegment(root, rel, report.actions);
+  if (!row) {
+    report.actions.push_back("could not recover " + rel + ": " + row.error().message() +
+                             "; left unindexed");
     return;
   }
-  auto parsed = ParseSegmentRelPath(rel).value();
-  store::SegmentRow row;
-  row.camera_id = parsed.camera_id;
-  row.stream = parsed.stream;
-  row.path = rel;
-  row.start = parsed.start;
-  row.end = parsed.start + media::Ts90ToNs(probe->end_ts - probe->first_dts);
-  row.frames = probe->video_frames;
-  row.bytes = layout->valid_size;
-  row.sha256 = *hash;
-  row.codec = probe->codec;
-  row.recovered = true;
-  std::vector<store::SegmentRow> rows{row};
+  if (!row->has_value()) return;  // removed: nothing survived
+  std::vector<store::SegmentRow> rows{**row};
   if (auto s = index.Commit(rows, {}); !s) {
     report.actions.push_back("could not index " + rel + ": " + s.error().message());
     return;
   }
-  (void)fs::FsyncDir(path.parent_path());
   ++report.recovered;
-  report.actions.push_back("indexed " + rel + " (" + std::to_string(probe->video_frames) +
+  report.actions.push_back("indexed " + rel + " (" + std::to_string(rows[0].frames) +
                            " frames, recovered)");
 }
 
@@ -123,6 +146,24 @@ void RecoverFile(store::RecordingIndex& index, const stdfs::path& root, const st
 Result<RecoveryReport> Reconcile(store::RecordingIndex& index, const stdfs::path& root,
                                  const RecoveryOptions& options) {
   RecoveryReport report;
+  // Interrupted deletions first: retention had decided these go, and their files must not
+  // come back as "not in the index" below.
+  auto deleting = index.DeletingSegments();
+  if (!deleting) return Fail(std::move(deleting).error());
+  std::set<std::string> being_deleted;
+  for (const store::SegmentRow& row : *deleting) {
+    being_deleted.insert(row.path);
+    if (!options.repair) {
+      report.problems.push_back(row.path + ": deletion interrupted (start-up or fsck --repair "
+                                "finishes it)");
+    }
+  }
+  if (options.repair && !deleting->empty()) {
+    if (auto s = FinishDeletions(index, root, *deleting, &report.actions); !s) {
+      report.problems.push_back("could not finish an interrupted deletion: " +
+                                s.error().ToString());
+    }
+  }
   auto rows = index.Segments({});
   if (!rows) return Fail(std::move(rows).error());
   std::set<std::string> files = ListSegmentFiles(root, report);
@@ -165,6 +206,7 @@ Result<RecoveryReport> Reconcile(store::RecordingIndex& index, const stdfs::path
   }
 
   for (const std::string& rel : files) {
+    if (being_deleted.count(rel)) continue;  // its deletion failed above; reported there
     if (!indexed.count(rel)) RecoverFile(index, root, rel, options, report);
   }
   for (const auto& p : report.problems) spdlog::warn("reconcile: {}", p);

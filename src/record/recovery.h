@@ -8,10 +8,13 @@
 //   - a row without a file (deleted by hand, lost disk): remove the row and record a gap
 //     "recording lost", so the timeline stays honest;
 //   - a row whose file size (or, with verify_hashes, SHA-256) differs: reported, never
-//     changed automatically, since it may be evidence of tampering.
+//     changed automatically, since it may be evidence of tampering;
+//   - a row marked deleting (retention was interrupted): the deletion is finished (with
+//     repair) or reported; its file is never re-indexed nor its row reported missing.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,15 @@ struct RecoveryReport {
   int recovered = 0;  // files indexed after truncation
   bool clean() const { return problems.empty(); }
 };
+
+// Makes an unindexed segment file indexable: cuts it back to its last complete fragment
+// (fsynced), probes and hashes it. Returns the row to commit (recovered = true), or nullopt
+// when no fragment survived and the file was removed. Start-up recovery uses it for what a
+// crash left; the persister for a segment whose writing failed (e.g. the disk filled).
+// `actions` gets a line per change made.
+Result<std::optional<store::SegmentRow>> SalvageSegment(const std::filesystem::path& root,
+                                                        const std::string& rel,
+                                                        std::vector<std::string>& actions);
 
 Result<RecoveryReport> Reconcile(store::RecordingIndex& index, const std::filesystem::path& root,
                                  const RecoveryOptions& options);

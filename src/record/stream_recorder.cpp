@@ -34,13 +34,16 @@ void StreamRecorder::OnPacket(const media::Packet& packet) {
   if (d.start_segment) {
     CloseSegment();
     OpenSegment(packet);
+    // Opening failed (disk full, ...): without a reset the segmenter would only try again
+    // after a whole segment length; with it, the next keyframe retries.
+    if (!writer_) segmenter_.Reset();
   } else if (d.flush_fragment && writer_) {
     if (auto s = writer_->Flush(); !s) {
-      ReportError(s.error());
-      CloseSegment();
-      segmenter_.Reset();
+      AbandonSegment(s.error());
+      segmenter_.Reset();  // the next keyframe tries a new segment
       return;
     }
+    if (failing_) ClearError();  // a fragment reached the file: writing works again
   }
   if (!writer_) return;  // opening failed; retried at the next keyframe
 
@@ -60,9 +63,8 @@ void StreamRecorder::OnPacket(const media::Packet& packet) {
   if (rebased.dts < 0) return;  // audio from before the segment's first keyframe
   if (is_video && rebased.duration == 0) rebased.duration = frame_ticks_;
   if (auto s = writer_->Write(rebased); !s) {
-    ReportError(s.error());
-    CloseSegment();
-    segmenter_.Reset();
+    AbandonSegment(s.error());
+    segmenter_.Reset();  // the next keyframe tries a new segment
     return;
   }
   if (is_video) current_.end = packet.wall + media::Ts90ToNs(frame_ticks_);
@@ -90,6 +92,12 @@ void StreamRecorder::OpenSegment(const media::Packet& first) {
   auto writer = media::Fmp4Writer::Create(*path, info_);
   if (!writer) {
     ReportError(writer.error());
+    // The header did not fit: the file exists but holds nothing playable. The salvage
+    // removes it; otherwise every keyframe of a full disk would leave one behind.
+    std::error_code ec;
+    if (writer.error().code() != ErrorCode::kAlreadyExists && std::filesystem::exists(*path, ec)) {
+      persister_.EnqueueSalvage(rel);
+    }
     return;
   }
   writer_ = std::move(*writer);
@@ -106,20 +114,17 @@ void StreamRecorder::OpenSegment(const media::Packet& first) {
     persister_.EnqueueGap(store::GapRow{0, camera_id_, stream_, *gap_start_, first.wall, gap_reason_});
   }
   gap_start_.reset();
-  {
-    std::lock_guard lock(status_mu_);
-    status_.last_error.clear();
-  }
 }
 
 void StreamRecorder::CloseSegment() {
   if (!writer_) return;
   auto done = writer_->Finish();
-  writer_.reset();
   if (!done) {
-    ReportError(done.error());
+    AbandonSegment(done.error());
     return;
   }
+  writer_.reset();
+  if (failing_) ClearError();
   current_.bytes = done->bytes;
   current_.sha256 = done->sha256;
   current_.frames = done->frames;
@@ -132,13 +137,41 @@ void StreamRecorder::CloseSegment() {
   persister_.Enqueue(ClosedSegment{current_, done->fd, current_dir_});
 }
 
+void StreamRecorder::AbandonSegment(const Error& error) {
+  ReportError(error);
+  if (writer_) {
+    // Closing the writer closes its fd; the writer already cut off any partial write, and
+    // the salvage cuts back to the last complete fragment, hashes and indexes the rest.
+    writer_.reset();
+    persister_.EnqueueSalvage(current_.path);
+    gap_start_ = current_.end;
+    gap_reason_ = error.code() == ErrorCode::kResourceExhausted ? "disk full" : "write failed";
+  }
+}
+
 void StreamRecorder::ReportError(const Error& error) {
-  std::lock_guard lock(status_mu_);
-  // Logged once per distinct error, not once per packet.
-  if (status_.last_error != error.ToString()) {
-    spdlog::error("camera {} {}: recording failed: {}", camera_id_, stream_, error.ToString());
+  // Logged once per episode (until writing works again) and kind, not once per packet:
+  // the messages name a new file at every retry.
+  if (!failing_ || failing_code_ != error.code()) {
+    spdlog::error("camera {} {}: recording failed: {}{}", camera_id_, stream_, error.ToString(),
+                  error.code() == ErrorCode::kResourceExhausted
+                      ? "; asking retention to free space, retrying at each keyframe"
+                      : "; retrying at each keyframe");
+  }
+  failing_ = true;
+  failing_code_ = error.code();
+  {
+    std::lock_guard lock(status_mu_);
     status_.last_error = error.ToString();
   }
+  if (error.code() == ErrorCode::kResourceExhausted && disk_full_) disk_full_();
+}
+
+void StreamRecorder::ClearError() {
+  failing_ = false;
+  spdlog::info("camera {} {}: recording works again", camera_id_, stream_);
+  std::lock_guard lock(status_mu_);
+  status_.last_error.clear();
 }
 
 RecorderStatus StreamRecorder::Status() const {

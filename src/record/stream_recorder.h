@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,10 +36,18 @@ class StreamRecorder final : public media::PacketSink {
 
   RecorderStatus Status() const;
 
+  // Called (on the ingest thread) whenever a write fails for lack of space, so retention
+  // can free some before the next keyframe retries. Set before the stream starts.
+  void SetDiskFullListener(std::function<void()> listener) { disk_full_ = std::move(listener); }
+
  private:
   void OpenSegment(const media::Packet& first);
   void CloseSegment();
   void ReportError(const Error& error);
+  // A write failed: keep what is complete (the persister salvages the file), and remember
+  // where recording stopped so the outage becomes a gap.
+  void AbandonSegment(const Error& error);
+  void ClearError();
 
   const std::string camera_id_;
   const std::string stream_;
@@ -57,6 +66,12 @@ class StreamRecorder final : public media::PacketSink {
   // Gap bookkeeping: the end of the last recorded media and why recording stopped.
   std::optional<WallNs> gap_start_;
   std::string gap_reason_;
+
+  std::function<void()> disk_full_;
+  // Touched only on the ingest thread: whether the last attempt to write failed, and how,
+  // so a failure is logged once per episode rather than once per packet or keyframe.
+  bool failing_ = false;
+  ErrorCode failing_code_ = ErrorCode::kInternal;
 
   mutable std::mutex status_mu_;
   RecorderStatus status_;

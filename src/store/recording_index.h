@@ -9,12 +9,29 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/error.h"
 
 namespace anninh::store {
+
+// How long a segment is kept is decided per class. Everything recorded now is continuous;
+// when events exist, segments that cover one become kEvent and get their own (longer)
+// limits. The index stores the class by name ("continuous", "event").
+enum class RetentionClass { kContinuous };
+inline constexpr int kRetentionClassCount = 1;
+inline std::string_view ToString(RetentionClass c) {
+  switch (c) {
+    case RetentionClass::kContinuous: break;
+  }
+  return "continuous";
+}
+// Unknown names read as continuous: an older build sees a newer class and keeps to the
+// continuous limits rather than failing.
+inline RetentionClass ParseRetentionClass(std::string_view) { return RetentionClass::kContinuous; }
 
 struct SegmentRow {
   std::int64_t id = 0;  // assigned by the index
@@ -29,6 +46,7 @@ struct SegmentRow {
   std::string codec;   // "h264", "hevc+aac", ...
   int discontinuities = 0;  // timestamp repairs inside the segment
   bool recovered = false;   // indexed by start-up recovery after a crash
+  RetentionClass retention_class = RetentionClass::kContinuous;
 };
 
 struct GapRow {
@@ -90,11 +108,39 @@ class RecordingIndex {
   // Removes the row (used by reconciliation when the file is gone).
   virtual Status DeleteSegment(std::int64_t id) = 0;
 
-  // Evidence holds (issue 3). AddHold fills in id; ReleaseHold of an unknown id is
-  // kNotFound. Holds() with an empty camera id lists all.
+  // Evidence holds (issue 3). AddHold fills in id; an empty camera, an empty reason or
+  // start >= end is kInvalidArgument. ReleaseHold of an unknown id is kNotFound.
+  // Holds() with an empty camera id lists all.
   virtual Status AddHold(HoldRow& hold) = 0;
   virtual Status ReleaseHold(std::int64_t id) = 0;
   virtual Result<std::vector<HoldRow>> Holds(const std::string& camera_id) const = 0;
+
+  // --- Retention (record/retention.h is the only caller that deletes) ---
+  //
+  // Rows marked deleting are invisible to every query above (Segments, LastSegment,
+  // SegmentByPath, Totals): their files are going away.
+
+  // The camera's oldest segments (any stream), oldest first, at most `limit`, leaving out
+  // those marked deleting and those overlapping a hold.
+  virtual Result<std::vector<SegmentRow>> OldestUnheld(const std::string& camera_id,
+                                                       int limit) const = 0;
+  struct ClassBytes {
+    std::string camera_id;
+    RetentionClass retention_class = RetentionClass::kContinuous;
+    std::uint64_t bytes = 0;
+  };
+  // Bytes per camera and class of the segments not being deleted.
+  virtual Result<std::vector<ClassBytes>> RetainedBytes() const = 0;
+  // Bytes under hold per camera (segments overlapping a hold), for reports.
+  virtual Result<std::vector<std::pair<std::string, std::uint64_t>>> HeldBytes() const = 0;
+  // Step 1 of the ordered delete: marks the rows deleting in one transaction, except those
+  // that overlap a hold at that moment (a hold placed after the plan still wins). Returns
+  // the rows actually marked.
+  virtual Result<std::vector<SegmentRow>> MarkDeleting(std::span<const std::int64_t> ids) = 0;
+  // Rows marked deleting: what a crash interrupted, or what is in progress.
+  virtual Result<std::vector<SegmentRow>> DeletingSegments() const = 0;
+  // Last step: removes rows that are marked deleting (others are left alone).
+  virtual Status FinishDeleting(std::span<const std::int64_t> ids) = 0;
 };
 
 }  // namespace anninh::store

@@ -345,7 +345,8 @@ TEST(RecordingIntegrationTest, GarbageFromTheCameraIsABadStream) {
   auto server = app::Server::Create(config, SystemClock::Get()).value();
   server->Start();
   ASSERT_TRUE(testing::WaitUntil([&] { return StateOf(*server, "bad") == ingest::StreamState::kOffline; }, 10s));
-  const auto* r = Find(server->Status(), "bad");
+  const auto status = server->Status();  // Find points into it: keep it alive
+  const auto* r = Find(status, "bad");
   EXPECT_FALSE(r->ingest.reason.empty());
   EXPECT_FALSE(r->ingest.detail.empty());
   ASSERT_TRUE(testing::WaitUntil([&] { return StateOf(*server, "good") == ingest::StreamState::kStreaming; }, 10s));

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_recording_index.h"
 
+#include <functional>
+
 #include "store/sqlite/recording_migrations.h"
 
 namespace anninh::store::sqlite {
@@ -8,13 +10,23 @@ namespace {
 
 constexpr std::string_view kSegmentColumns =
     "SELECT id, camera_id, stream, path, start_ns, end_ns, frames, bytes, sha256, codec, "
-    "discontinuities, recovered FROM segment ";
+    "discontinuities, recovered, retention_class FROM segment ";
 
 // The optional filters are written as "(?N = '' OR column = ?N)" so every query is one
 // fixed, parameterised statement.
 constexpr std::string_view kWindowFilter =
     "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
     "AND end_ns > ?3 AND start_ns < ?4 ";
+// Segments marked deleting are on their way out: no reader sees them.
+constexpr std::string_view kSegmentWindowFilter =
+    "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
+    "AND end_ns > ?3 AND start_ns < ?4 AND deleting = 0 ";
+
+// A hold [h.start, h.end) covers a segment [start, end) when they overlap; a segment of
+// zero length counts as the instant it starts. Written once, used by every hold-aware query.
+constexpr std::string_view kHeld =
+    "EXISTS (SELECT 1 FROM hold h WHERE h.camera_id = segment.camera_id "
+    "AND h.start_ns < MAX(segment.end_ns, segment.start_ns + 1) AND h.end_ns > segment.start_ns) ";
 
 SegmentRow ReadSegment(const Statement& st) {
   SegmentRow r;
@@ -30,6 +42,7 @@ SegmentRow ReadSegment(const Statement& st) {
   r.codec = st.Text(9);
   r.discontinuities = static_cast<int>(st.Int(10));
   r.recovered = st.Int(11) != 0;
+  r.retention_class = ParseRetentionClass(st.Text(12));
   return r;
 }
 
@@ -53,12 +66,13 @@ Status SqliteRecordingIndex::Commit(std::span<SegmentRow> segments, std::span<Ga
   for (SegmentRow& r : segments) {
     auto again = db_->Prepare(
         "INSERT INTO segment (camera_id, stream, path, start_ns, end_ns, frames, bytes, sha256, "
-        "codec, discontinuities, recovered) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        "codec, discontinuities, recovered, retention_class) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!again) return fail(std::move(again).error());
     again->Bind(1, r.camera_id).Bind(2, r.stream).Bind(3, r.path).Bind(4, r.start).Bind(5, r.end)
         .Bind(6, r.frames).Bind(7, static_cast<std::int64_t>(r.bytes)).Bind(8, r.sha256)
         .Bind(9, r.codec).Bind(10, std::int64_t{r.discontinuities})
-        .Bind(11, std::int64_t{r.recovered ? 1 : 0});
+        .Bind(11, std::int64_t{r.recovered ? 1 : 0}).Bind(12, ToString(r.retention_class));
     if (auto s = again->Run(); !s) return fail(std::move(s).error().Wrap("segment " + r.path));
     r.id = db_->LastInsertId();
   }
@@ -74,14 +88,12 @@ Status SqliteRecordingIndex::Commit(std::span<SegmentRow> segments, std::span<Ga
   return {};
 }
 
-Result<std::vector<SegmentRow>> SqliteRecordingIndex::QuerySegments(std::string_view where_sql,
-                                                                   const TimeQuery* q,
-                                                                   const std::string* path) const {
+Result<std::vector<SegmentRow>> SqliteRecordingIndex::QuerySegments(
+    std::string_view where_sql, const std::function<void(Statement&)>& bind) const {
   std::lock_guard lock(db_->mutex());
   auto st = db_->Prepare(std::string(kSegmentColumns) + std::string(where_sql));
   if (!st) return Fail(std::move(st).error());
-  if (q) st->Bind(1, q->camera_id).Bind(2, q->stream).Bind(3, q->from).Bind(4, q->to);
-  if (path) st->Bind(1, *path);
+  if (bind) bind(*st);
   std::vector<SegmentRow> out;
   while (true) {
     auto row = st->Step();
@@ -92,13 +104,23 @@ Result<std::vector<SegmentRow>> SqliteRecordingIndex::QuerySegments(std::string_
   return out;
 }
 
+namespace {
+std::function<void(Statement&)> BindWindow(const TimeQuery& q) {
+  return [&q](Statement& st) {
+    st.Bind(1, q.camera_id).Bind(2, q.stream).Bind(3, q.from).Bind(4, q.to);
+  };
+}
+}  // namespace
+
 Result<std::vector<SegmentRow>> SqliteRecordingIndex::Segments(const TimeQuery& q) const {
-  return QuerySegments(std::string(kWindowFilter) + "ORDER BY start_ns, stream", &q, nullptr);
+  return QuerySegments(std::string(kSegmentWindowFilter) + "ORDER BY start_ns, stream",
+                       BindWindow(q));
 }
 
 Result<std::optional<SegmentRow>> SqliteRecordingIndex::SegmentByPath(
     const std::string& path) const {
-  auto rows = QuerySegments("WHERE path = ?1", nullptr, &path);
+  auto rows = QuerySegments("WHERE path = ?1 AND deleting = 0",
+                            [&path](Statement& st) { st.Bind(1, path); });
   if (!rows) return Fail(std::move(rows).error());
   if (rows->empty()) return std::optional<SegmentRow>();
   return std::optional<SegmentRow>(std::move(rows->front()));
@@ -107,8 +129,8 @@ Result<std::optional<SegmentRow>> SqliteRecordingIndex::SegmentByPath(
 Result<std::optional<SegmentRow>> SqliteRecordingIndex::LastSegment(
     const std::string& camera_id, const std::string& stream) const {
   TimeQuery q{camera_id, stream, INT64_MIN, INT64_MAX};
-  auto rows = QuerySegments(std::string(kWindowFilter) + "ORDER BY end_ns DESC LIMIT 1", &q,
-                            nullptr);
+  auto rows = QuerySegments(std::string(kSegmentWindowFilter) + "ORDER BY end_ns DESC LIMIT 1",
+                            BindWindow(q));
   if (!rows) return Fail(std::move(rows).error());
   if (rows->empty()) return std::optional<SegmentRow>();
   return std::optional<SegmentRow>(std::move(rows->front()));
@@ -134,7 +156,8 @@ Result<std::vector<StreamTotals>> SqliteRecordingIndex::Totals() const {
   std::lock_guard lock(db_->mutex());
   auto st = db_->Prepare(
       "SELECT camera_id, stream, COUNT(*), SUM(bytes), MIN(start_ns), MAX(end_ns), "
-      "SUM(end_ns - start_ns) FROM segment GROUP BY camera_id, stream ORDER BY camera_id, stream");
+      "SUM(end_ns - start_ns) FROM segment WHERE deleting = 0 GROUP BY camera_id, stream "
+      "ORDER BY camera_id, stream");
   if (!st) return Fail(std::move(st).error());
   std::vector<StreamTotals> out;
   while (true) {
@@ -156,15 +179,146 @@ Status SqliteRecordingIndex::DeleteSegment(std::int64_t id) {
   return st->Run();
 }
 
-// TODO(issue 3, retention helper): holds table (migration 2) and these three.
-Status SqliteRecordingIndex::AddHold(HoldRow&) {
-  return Fail(ErrorCode::kUnimplemented, "holds are not implemented yet");
+Status SqliteRecordingIndex::AddHold(HoldRow& hold) {
+  if (hold.camera_id.empty()) return Fail(ErrorCode::kInvalidArgument, "a hold needs a camera");
+  if (hold.start >= hold.end) {
+    return Fail(ErrorCode::kInvalidArgument, "a hold's start must be before its end");
+  }
+  if (hold.reason.empty()) return Fail(ErrorCode::kInvalidArgument, "a hold needs a reason");
+  std::lock_guard lock(db_->mutex());
+  auto st = db_->Prepare(
+      "INSERT INTO hold (camera_id, start_ns, end_ns, reason, created_by, created_at_ns) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, hold.camera_id).Bind(2, hold.start).Bind(3, hold.end).Bind(4, hold.reason)
+      .Bind(5, hold.created_by).Bind(6, hold.created_at);
+  if (auto s = st->Run(); !s) return Fail(std::move(s).error().Wrap("add hold"));
+  hold.id = db_->LastInsertId();
+  return {};
 }
-Status SqliteRecordingIndex::ReleaseHold(std::int64_t) {
-  return Fail(ErrorCode::kUnimplemented, "holds are not implemented yet");
+
+Status SqliteRecordingIndex::ReleaseHold(std::int64_t id) {
+  std::lock_guard lock(db_->mutex());
+  auto st = db_->Prepare("DELETE FROM hold WHERE id = ?1 RETURNING id");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, id);
+  auto row = st->Step();
+  if (!row) return Fail(std::move(row).error().Wrap("release hold"));
+  if (!*row) return Fail(ErrorCode::kNotFound, "no hold with id " + std::to_string(id));
+  return st->Run();  // step to the end so the statement completes
 }
-Result<std::vector<HoldRow>> SqliteRecordingIndex::Holds(const std::string&) const {
-  return Fail(ErrorCode::kUnimplemented, "holds are not implemented yet");
+
+Result<std::vector<HoldRow>> SqliteRecordingIndex::Holds(const std::string& camera_id) const {
+  std::lock_guard lock(db_->mutex());
+  auto st = db_->Prepare(
+      "SELECT id, camera_id, start_ns, end_ns, reason, created_by, created_at_ns FROM hold "
+      "WHERE (?1 = '' OR camera_id = ?1) ORDER BY camera_id, start_ns, id");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, camera_id);
+  std::vector<HoldRow> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    out.push_back(HoldRow{st->Int(0), st->Text(1), st->Int(2), st->Int(3), st->Text(4),
+                          st->Text(5), st->Int(6)});
+  }
+  return out;
+}
+
+Result<std::vector<SegmentRow>> SqliteRecordingIndex::OldestUnheld(const std::string& camera_id,
+                                                                  int limit) const {
+  return QuerySegments(
+      "WHERE camera_id = ?1 AND deleting = 0 AND NOT " + std::string(kHeld) +
+          "ORDER BY start_ns, id LIMIT ?2",
+      [&](Statement& st) { st.Bind(1, camera_id).Bind(2, std::int64_t{limit}); });
+}
+
+Result<std::vector<RecordingIndex::ClassBytes>> SqliteRecordingIndex::RetainedBytes() const {
+  std::lock_guard lock(db_->mutex());
+  auto st = db_->Prepare(
+      "SELECT camera_id, retention_class, SUM(bytes) FROM segment WHERE deleting = 0 "
+      "GROUP BY camera_id, retention_class ORDER BY camera_id, retention_class");
+  if (!st) return Fail(std::move(st).error());
+  std::vector<ClassBytes> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    out.push_back(ClassBytes{st->Text(0), ParseRetentionClass(st->Text(1)),
+                             static_cast<std::uint64_t>(st->Int(2))});
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::uint64_t>>> SqliteRecordingIndex::HeldBytes()
+    const {
+  std::lock_guard lock(db_->mutex());
+  auto st = db_->Prepare("SELECT camera_id, SUM(bytes) FROM segment WHERE deleting = 0 AND " +
+                         std::string(kHeld) + "GROUP BY camera_id ORDER BY camera_id");
+  if (!st) return Fail(std::move(st).error());
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    out.emplace_back(st->Text(0), static_cast<std::uint64_t>(st->Int(1)));
+  }
+  return out;
+}
+
+Result<std::vector<SegmentRow>> SqliteRecordingIndex::MarkDeleting(
+    std::span<const std::int64_t> ids) {
+  std::lock_guard lock(db_->mutex());
+  if (auto s = db_->Exec("BEGIN IMMEDIATE"); !s) return Fail(std::move(s).error());
+  auto fail = [&](Error e) -> Result<std::vector<SegmentRow>> {
+    (void)db_->Exec("ROLLBACK");
+    return Fail(std::move(e).Wrap("mark segments deleting"));
+  };
+  // The hold check sits in the same transaction as the mark, so a hold committed by
+  // another process (the CLI) before this one is always honoured.
+  std::vector<SegmentRow> marked;
+  for (std::int64_t id : ids) {
+    auto st = db_->Prepare(
+        "UPDATE segment SET deleting = 1 WHERE id = ?1 AND deleting = 0 AND NOT " +
+        std::string(kHeld) +
+        "RETURNING id, camera_id, stream, path, start_ns, end_ns, frames, bytes, "
+        "sha256, codec, discontinuities, recovered, retention_class");
+    if (!st) return fail(std::move(st).error());
+    st->Bind(1, id);
+    auto row = st->Step();
+    if (!row) return fail(std::move(row).error());
+    if (*row) marked.push_back(ReadSegment(*st));
+    if (auto s = st->Run(); !s) return fail(std::move(s).error());
+  }
+  if (auto s = db_->Exec("COMMIT"); !s) return fail(std::move(s).error());
+  return marked;
+}
+
+Result<std::vector<SegmentRow>> SqliteRecordingIndex::DeletingSegments() const {
+  return QuerySegments("WHERE deleting = 1 ORDER BY start_ns, id", nullptr);
+}
+
+Status SqliteRecordingIndex::FinishDeleting(std::span<const std::int64_t> ids) {
+  std::lock_guard lock(db_->mutex());
+  if (auto s = db_->Exec("BEGIN IMMEDIATE"); !s) return s;
+  for (std::int64_t id : ids) {
+    auto st = db_->Prepare("DELETE FROM segment WHERE id = ?1 AND deleting = 1");
+    if (!st) {
+      (void)db_->Exec("ROLLBACK");
+      return Fail(std::move(st).error());
+    }
+    st->Bind(1, id);
+    if (auto s = st->Run(); !s) {
+      (void)db_->Exec("ROLLBACK");
+      return Fail(std::move(s).error().Wrap("delete segment rows"));
+    }
+  }
+  if (auto s = db_->Exec("COMMIT"); !s) {
+    (void)db_->Exec("ROLLBACK");
+    return s;
+  }
+  return {};
 }
 
 }  // namespace anninh::store::sqlite

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "store/recording_index.h"
@@ -26,12 +27,20 @@ class SqliteRecordingIndex final : public RecordingIndex {
   Status AddHold(HoldRow& hold) override;
   Status ReleaseHold(std::int64_t id) override;
   Result<std::vector<HoldRow>> Holds(const std::string& camera_id) const override;
+  Result<std::vector<SegmentRow>> OldestUnheld(const std::string& camera_id,
+                                               int limit) const override;
+  Result<std::vector<ClassBytes>> RetainedBytes() const override;
+  Result<std::vector<std::pair<std::string, std::uint64_t>>> HeldBytes() const override;
+  Result<std::vector<SegmentRow>> MarkDeleting(std::span<const std::int64_t> ids) override;
+  Result<std::vector<SegmentRow>> DeletingSegments() const override;
+  Status FinishDeleting(std::span<const std::int64_t> ids) override;
 
  private:
   explicit SqliteRecordingIndex(std::unique_ptr<Database> db) : db_(std::move(db)) {}
-  Result<std::vector<SegmentRow>> QuerySegments(std::string_view where_sql,
-                                                const TimeQuery* q,
-                                                const std::string* path) const;
+  // Runs "SELECT <segment columns> FROM segment <where_sql>" with `bind` setting its
+  // parameters.
+  Result<std::vector<SegmentRow>> QuerySegments(
+      std::string_view where_sql, const std::function<void(Statement&)>& bind) const;
   std::unique_ptr<Database> db_;
 };
 

@@ -1,0 +1,37 @@
+// What the HTTP API and /metrics know about cameras: their configuration and live state.
+// The app implements it on top of its Server, so serve never depends on app.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ingest/stream_status.h"
+#include "record/recorder_status.h"
+
+namespace anninh::serve {
+
+struct StreamView {
+  std::string name;           // "main" or "sub"
+  std::string redacted_url;   // never the password
+  bool record = false;        // configured to be recorded
+  bool running = false;       // has a live ingest session (the camera is enabled)
+  ingest::StreamStatus ingest;
+  record::RecorderStatus recorder;
+};
+
+struct CameraView {
+  std::string id;
+  std::string name;
+  bool enabled = true;
+  std::vector<StreamView> streams;
+};
+
+// Thread-safe: called from the HTTP worker threads.
+class CameraSource {
+ public:
+  virtual ~CameraSource() = default;
+  // Every configured camera, in config order, with a snapshot of its streams' state.
+  virtual std::vector<CameraView> Cameras() const = 0;
+};
+
+}  // namespace anninh::serve

@@ -1,0 +1,324 @@
+#include "serve/http_server.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+namespace anninh::serve {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// A Beast body that sends a slice of an open file with pread, 64 KiB at a time, so a
+// multi-gigabyte video never sits in memory and a Range request reads only its bytes.
+// The reads hit a file the cache just wrote (page cache); they are short and do not block
+// the network thread the way an SQLite query or an assembly would.
+struct FileSliceBody {
+  using value_type = FileSlice;
+
+  static std::uint64_t size(const value_type& v) { return v.length; }
+
+  class writer {
+   public:
+    using const_buffers_type = net::const_buffer;
+
+    template <bool isRequest, class Fields>
+    writer(const http::header<isRequest, Fields>&, const value_type& body) : body_(body) {}
+
+    void init(beast::error_code& ec) { ec = {}; }
+
+    boost::optional<std::pair<const_buffers_type, bool>> get(beast::error_code& ec) {
+      if (sent_ >= body_.length) {
+        ec = {};
+        return boost::none;
+      }
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof(buf_), body_.length - sent_));
+      ssize_t n;
+      do {
+        n = ::pread(body_.file->fd(), buf_, want, static_cast<off_t>(body_.offset + sent_));
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) {
+        // A file that shrank under us: end the connection rather than send a short body.
+        ec = n < 0 ? beast::error_code(errno, beast::system_category())
+                   : beast::error_code(EIO, beast::system_category());
+        return boost::none;
+      }
+      sent_ += static_cast<std::uint64_t>(n);
+      ec = {};
+      return std::make_pair(net::const_buffer(buf_, static_cast<std::size_t>(n)), sent_ < body_.length);
+    }
+
+   private:
+    const value_type& body_;
+    std::uint64_t sent_ = 0;
+    char buf_[64 * 1024];
+  };
+};
+
+Method MethodOf(http::verb v) {
+  switch (v) {
+    case http::verb::get: return Method::kGet;
+    case http::verb::head: return Method::kHead;
+    case http::verb::post: return Method::kPost;
+    case http::verb::put: return Method::kPut;
+    case http::verb::delete_: return Method::kDelete;
+    case http::verb::patch: return Method::kPatch;
+    case http::verb::options: return Method::kOptions;
+    default: return Method::kOther;
+  }
+}
+
+class BeastServer;
+
+// One connection: read a request, hand it to the worker pool, write the response on this
+// connection's strand, repeat while keep-alive. Owned by the pending asynchronous operation
+// (or the worker's task) through shared_ptr: when nothing is pending, it is gone.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, BeastServer& server) : stream_(std::move(socket)), server_(server) {}
+  void Run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read();
+  void OnRead(beast::error_code ec);
+  void Respond(Response response);
+  template <class Body>
+  void Send(http::response<Body>&& msg);
+  template <class Outgoing>
+  void WriteSome(std::shared_ptr<Outgoing> out);
+  void AfterWrite(bool close);
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  BeastServer& server_;
+  bool first_ = true;
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+};
+
+class BeastServer final : public HttpServer {
+ public:
+  BeastServer(const HttpServerOptions& options, RequestHandler handler)
+      : options_(options),
+        handler_(std::move(handler)),
+        ioc_(options.network_threads),
+        acceptor_(net::make_strand(ioc_)),
+        workers_(static_cast<std::size_t>(options.worker_threads)) {}
+
+  ~BeastServer() override { Stop(); }
+
+  Status Listen() {
+    const std::string& listen = options_.listen;
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument, "http listen address must be HOST:PORT: '" + listen + "'");
+    }
+    std::string host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) host = "0.0.0.0";
+    beast::error_code ec;
+    tcp::resolver resolver(ioc_);
+    auto results = resolver.resolve(host, listen.substr(colon + 1),
+                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec || results.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "http listen address '" + listen + "': " + ec.message());
+    }
+    tcp::endpoint endpoint = results.begin()->endpoint();
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Fail(ec == net::error::address_in_use ? ErrorCode::kUnavailable : ErrorCode::kInvalidArgument,
+                  "http listen on " + listen + ": " + ec.message());
+    }
+    bound_ = acceptor_.local_endpoint(ec);
+    Accept();
+    for (int i = 0; i < options_.network_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    return {};
+  }
+
+  std::string address() const override {
+    auto a = bound_.address();
+    return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(bound_.port());
+  }
+  int port() const override { return bound_.port(); }
+
+  void Stop() override {
+    if (stopped_.exchange(true)) return;
+    // The network threads stop first (no new requests, no writes); then the workers finish
+    // what they are running. Their posts back land in a stopped io_context and are
+    // destroyed with it, closing those connections.
+    ioc_.stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    workers_.join();
+    beast::error_code ec;
+    acceptor_.close(ec);
+  }
+
+  const HttpServerOptions& options() const { return options_; }
+  net::thread_pool& workers() { return workers_; }
+
+  Response Handle(const Request& r) const {
+    try {
+      return handler_(r);
+    } catch (const std::exception& e) {
+      spdlog::error("http: {}: {}", r.target, e.what());
+      return ErrorResponse(500, "internal", "internal error; see the server's log");
+    }
+  }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted) return;
+      if (ec) {
+        // EMFILE and friends: log, then keep accepting; the listener must not die.
+        spdlog::warn("http: accept: {}", ec.message());
+      } else {
+        std::make_shared<Session>(std::move(socket), *this)->Run();
+      }
+      Accept();
+    });
+  }
+
+  HttpServerOptions options_;
+  RequestHandler handler_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::thread_pool workers_;
+  std::vector<std::thread> threads_;
+  tcp::endpoint bound_;
+  std::atomic<bool> stopped_{false};
+};
+
+void Session::Read() {
+  parser_.emplace();
+  parser_->body_limit(server_.options().body_limit);
+  parser_->header_limit(16 * 1024);
+  stream_.expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
+  first_ = false;
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+}
+
+void Session::OnRead(beast::error_code ec) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
+      ec == net::error::connection_reset) {
+    return Close();
+  }
+  if (ec) {
+    keep_alive_ = false;
+    if (ec == http::error::body_limit) {
+      return Respond(ErrorResponse(413, "payload_too_large", "the request body is too large"));
+    }
+    if (ec == http::error::header_limit) {
+      return Respond(ErrorResponse(431, "headers_too_large", "the request headers are too large"));
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+      return Respond(ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()));
+    }
+    return Close();
+  }
+  auto& msg = parser_->get();
+  keep_alive_ = msg.keep_alive();
+  version_ = msg.version();
+  Request request;
+  request.method = MethodOf(msg.method());
+  request.target = std::string(msg.target());
+  if (auto it = msg.find(http::field::range); it != msg.end()) request.range = std::string(it->value());
+  request.body = std::move(msg.body());
+  // While the worker runs, the read deadline must not cut the connection.
+  stream_.expires_never();
+  net::post(server_.workers(), [self = shared_from_this(), request = std::move(request)] {
+    Response response = self->server_.Handle(request);
+    net::post(self->stream_.get_executor(),
+              [self, response = std::move(response)]() mutable { self->Respond(std::move(response)); });
+  });
+}
+
+void Session::Respond(Response r) {
+  const auto status = static_cast<http::status>(r.status);
+  auto fill = [&](auto& msg) {
+    msg.set(http::field::server, "anninh");
+    if (!r.content_type.empty()) msg.set(http::field::content_type, r.content_type);
+    for (const auto& [k, v] : r.headers) msg.insert(k, v);
+    msg.keep_alive(keep_alive_);
+  };
+  if (r.file) {
+    http::response<FileSliceBody> msg{status, version_};
+    fill(msg);
+    msg.body() = std::move(*r.file);
+    msg.content_length(msg.body().length);
+    return Send(std::move(msg));
+  }
+  http::response<http::string_body> msg{status, version_};
+  fill(msg);
+  msg.body() = std::move(r.body);
+  msg.prepare_payload();
+  Send(std::move(msg));
+}
+
+template <class Body>
+struct Outgoing {
+  explicit Outgoing(http::response<Body>&& m) : msg(std::move(m)), sr(msg) {}
+  http::response<Body> msg;
+  http::response_serializer<Body> sr;
+};
+
+template <class Body>
+void Session::Send(http::response<Body>&& msg) {
+  WriteSome(std::make_shared<Outgoing<Body>>(std::move(msg)));
+}
+
+// Writes in pieces with a deadline per piece: a long video to a slow phone is fine, a
+// client that stops reading is not.
+template <class Out>
+void Session::WriteSome(std::shared_ptr<Out> out) {
+  stream_.expires_after(server_.options().write_timeout);
+  http::async_write_some(stream_, out->sr, [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+    if (ec) return self->Close();
+    if (!out->sr.is_done()) return self->WriteSome(out);
+    self->AfterWrite(out->msg.need_eof());
+  });
+}
+
+void Session::AfterWrite(bool close) {
+  if (close || !keep_alive_) return Close();
+  Read();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
+                                                      RequestHandler handler) {
+  auto server = std::make_unique<BeastServer>(options, std::move(handler));
+  if (auto s = server->Listen(); !s) return Fail(std::move(s).error());
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace anninh::serve

@@ -1,0 +1,47 @@
+// The HTTP/1.1 server (Boost.Beast underneath; this header includes no Boost so that
+// including it stays cheap). Connections are served asynchronously on a few network
+// threads; each request's handler runs on a separate worker pool, because handlers block
+// (SQLite, file assembly), and its response is written back on the connection's strand.
+//
+// Thread contract: Start and Stop from one thread; the handler is called from the worker
+// threads, concurrently.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "serve/http.h"
+
+namespace anninh::serve {
+
+struct HttpServerOptions {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one (tests)
+  int network_threads = 2;
+  int worker_threads = 2;
+  std::size_t body_limit = 64 * 1024;  // requests are small JSON; video goes out, not in
+  std::chrono::seconds read_timeout{30};   // a request's header and body
+  std::chrono::seconds idle_timeout{60};   // between keep-alive requests
+  std::chrono::seconds write_timeout{60};  // each chunk of a response (not the whole video)
+};
+
+using RequestHandler = std::function<Response(const Request&)>;
+
+class HttpServer {
+ public:
+  // Binds and starts serving; fails (port in use, bad address) before any thread starts.
+  static Result<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options,
+                                                   RequestHandler handler);
+  virtual ~HttpServer() = default;
+
+  // The bound address, "127.0.0.1:8080".
+  virtual std::string address() const = 0;
+  virtual int port() const = 0;
+  // Stops accepting, closes connections, waits for running handlers. Idempotent.
+  virtual void Stop() = 0;
+};
+
+}  // namespace anninh::serve

@@ -1,0 +1,84 @@
+#include "serve/metrics.h"
+
+#include <gtest/gtest.h>
+
+namespace anninh::serve {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(PrometheusTextTest, EscapesLabelValuesAndHelp) {
+  EXPECT_EQ(PrometheusText::EscapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
+  EXPECT_EQ(PrometheusText::EscapeLabelValue("Cổng chợ"), "Cổng chợ");  // UTF-8 as is
+  EXPECT_EQ(PrometheusText::EscapeHelp("x\\y\nz \"q\""), "x\\\\y\\nz \"q\"");  // quotes stay in HELP
+}
+
+TEST(PrometheusTextTest, WritesFamiliesAndSamples) {
+  PrometheusText p;
+  p.Family("anninh_x_total", "counter", "Things.");
+  p.Sample("anninh_x_total", {{"camera", "a"}, {"name", "Cổng \"chợ\""}}, std::uint64_t{3});
+  p.Family("anninh_y", "gauge", "Rate.");
+  p.Sample("anninh_y", {}, 2.5);
+  EXPECT_EQ(p.text(),
+            "# HELP anninh_x_total Things.\n# TYPE anninh_x_total counter\n"
+            "anninh_x_total{camera=\"a\",name=\"Cổng \\\"chợ\\\"\"} 3\n"
+            "# HELP anninh_y Rate.\n# TYPE anninh_y gauge\nanninh_y 2.5\n");
+}
+
+TEST(RateMeterTest, RatesAreOverTheIntervalBetweenScrapes) {
+  RateMeter m(1s);
+  auto t0 = std::chrono::steady_clock::time_point{} + 100s;
+  EXPECT_EQ(m.Update("a", t0, 1000, 10).bytes_per_second, 0);  // first sample: no interval yet
+  auto r = m.Update("a", t0 + 2s, 5000, 60);
+  EXPECT_DOUBLE_EQ(r.bytes_per_second, 2000);
+  EXPECT_DOUBLE_EQ(r.frames_per_second, 25);
+  // A scrape within the minimum interval reuses the last rates.
+  r = m.Update("a", t0 + 2500ms, 5100, 61);
+  EXPECT_DOUBLE_EQ(r.bytes_per_second, 2000);
+  // Counters that restart (a new session) do not produce a negative rate.
+  r = m.Update("a", t0 + 4s, 10, 1);
+  EXPECT_EQ(r.bytes_per_second, 0);
+  EXPECT_EQ(m.Update("b", t0, 1, 1).bytes_per_second, 0);  // per key
+}
+
+TEST(RenderMetricsTest, OneStateSeriesPerStateAndRecorderOnlyWhenRecorded) {
+  CameraView cam;
+  cam.id = "cong";
+  cam.name = "Cổng \"chợ\"";
+  StreamView main;
+  main.name = "main";
+  main.record = true;
+  main.running = true;
+  main.ingest.state = ingest::StreamState::kStreaming;
+  main.ingest.bytes = 1234;
+  main.ingest.reconnects = 2;
+  main.recorder.bytes_written = 999;
+  StreamView sub = main;
+  sub.name = "sub";
+  sub.record = false;
+  sub.ingest.state = ingest::StreamState::kOffline;
+  cam.streams = {main, sub};
+  CameraView off;
+  off.id = "off";
+  off.enabled = false;
+  off.streams = {StreamView{"main", "", true, false, {}, {}}};
+  RateMeter rates;
+  std::string text = RenderMetrics({cam, off}, fs::SpaceInfo{100, 200}, rates, std::chrono::steady_clock::now());
+
+  const std::string labels = "camera=\"cong\",name=\"Cổng \\\"chợ\\\"\",stream=\"main\"";
+  EXPECT_NE(text.find("anninh_stream_state{" + labels + ",state=\"streaming\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("anninh_stream_state{" + labels + ",state=\"offline\"} 0\n"), std::string::npos);
+  EXPECT_NE(text.find("anninh_stream_received_bytes_total{" + labels + "} 1234\n"), std::string::npos);
+  EXPECT_NE(text.find("anninh_stream_reconnects_total{" + labels + "} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("anninh_recorder_written_bytes_total{" + labels + "} 999\n"), std::string::npos);
+  EXPECT_EQ(text.find("anninh_recorder_written_bytes_total{camera=\"cong\",name=\"Cổng \\\"chợ\\\"\",stream=\"sub\"}"),
+            std::string::npos);
+  EXPECT_NE(text.find("anninh_disk_free_bytes 100\n"), std::string::npos);
+  EXPECT_NE(text.find("anninh_disk_total_bytes 200\n"), std::string::npos);
+  EXPECT_EQ(text.find("camera=\"off\""), std::string::npos);  // disabled: no session, no series
+  // Each family's HELP and TYPE appear once, before its samples.
+  EXPECT_EQ(text.find("# TYPE anninh_stream_state gauge"), text.rfind("# TYPE anninh_stream_state gauge"));
+}
+
+}  // namespace
+}  // namespace anninh::serve

@@ -1,0 +1,39 @@
+#include "serve/service.h"
+
+#include "serve/api.h"
+#include "serve/video_cache.h"
+
+namespace anninh::serve {
+
+struct Service::Impl {
+  std::unique_ptr<VideoCache> cache;
+  std::unique_ptr<Api> api;
+  std::unique_ptr<HttpServer> server;  // last: stopped (and destroyed) before what it calls
+};
+
+Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Service::~Service() { Stop(); }
+
+Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options,
+                                                const CameraSource& cameras,
+                                                store::RecordingIndex& index, const Clock& clock) {
+  auto impl = std::make_unique<Impl>();
+  auto cache = VideoCache::Open({options.cache_dir, options.cache_max_bytes});
+  if (!cache) return Fail(std::move(cache).error().Wrap("video cache"));
+  impl->cache = std::move(*cache);
+  impl->api = std::make_unique<Api>(ApiOptions{options.recordings_dir}, cameras, index, *impl->cache, clock);
+  Api* api = impl->api.get();
+  auto server = HttpServer::Start(options.http, [api](const Request& r) { return api->Handle(r); });
+  if (!server) return Fail(std::move(server).error());
+  impl->server = std::move(*server);
+  return std::unique_ptr<Service>(new Service(std::move(impl)));
+}
+
+void Service::Stop() {
+  if (impl_->server) impl_->server->Stop();
+}
+int Service::port() const { return impl_->server->port(); }
+std::string Service::address() const { return impl_->server->address(); }
+
+}  // namespace anninh::serve

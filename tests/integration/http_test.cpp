@@ -1,0 +1,288 @@
+// The HTTP API over real sockets against a server recording the real RTSP test camera:
+// the serving acceptance tests of issue 3 (docs/design/0003-serving.md). One server records
+// for ~15 s (4 s segments) in SetUpTestSuite; every test then asks it things over HTTP.
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "app/config.h"
+#include "app/server.h"
+#include "core/time_format.h"
+#include "support.h"
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/testcam.h"
+
+namespace anninh {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using testing::HttpCall;
+using testing::HttpReply;
+
+// A camera name that needs escaping in Prometheus labels: Vietnamese, a quote, a backslash.
+const std::string kCameraName = "Cổng \"chợ\" \\ Đình";
+
+class HttpIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    cam_ = new testing::TestCam({"/people/main=admin:secret"});
+    dir_ = new testing::TempDir();
+    std::string url = cam_->Url("/people/main");
+    url.replace(0, 7, "rtsp://admin:secret@");
+    std::ofstream f(*dir_ / "anninh.toml");
+    f << "[server]\ndata_dir = \"data\"\nlog_level = \"info\"\n"
+      << "[recording]\nsegment_seconds = 4\n"
+      << "[ingest]\nconnect_timeout_s = 3\nstall_timeout_s = 3\n"
+      << "[http]\nlisten = \"127.0.0.1:0\"\n"
+      << "[[cameras]]\nid = \"cong\"\nname = \"Cổng \\\"chợ\\\" \\\\ Đình\"\n"
+      << "[cameras.main]\nurl = \"" << url << "\"\n";
+    f.close();
+    config_ = new app::Config(app::LoadConfig(*dir_ / "anninh.toml").value());
+    server_ = app::Server::Create(*config_, SystemClock::Get()).value().release();
+    server_->Start();
+    port_ = server_->http_port();
+    ASSERT_NE(port_, 0) << "the HTTP server did not start";
+    ASSERT_TRUE(testing::WaitUntil([] {
+      auto s = server_->Status();
+      return !s.empty() && s[0].ingest.state == ingest::StreamState::kStreaming;
+    }, 15s));
+    std::this_thread::sleep_for(15s);
+  }
+
+  static void TearDownTestSuite() {
+    delete server_;
+    delete config_;
+    delete dir_;
+    delete cam_;
+  }
+
+  static std::vector<store::SegmentRow> Segments() {
+    return server_->index().Segments({"cong", "main", 0, INT64_MAX}).value();
+  }
+  static std::string VideoTarget(WallNs from, WallNs to) {
+    return "/api/v1/cameras/cong/video.mp4?from=" + FormatIso8601(from) + "&to=" + FormatIso8601(to);
+  }
+  static void ExpectJsonError(const HttpReply& r, int status, const std::string& what) {
+    EXPECT_EQ(r.status, status) << what << ": " << r.body;
+    EXPECT_EQ(r.Header("content-type"), "application/json") << what;
+    json j = json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << what << ": " << r.body;
+    EXPECT_TRUE(j["error"]["code"].is_string()) << what;
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << what;
+  }
+
+  static inline testing::TestCam* cam_ = nullptr;
+  static inline testing::TempDir* dir_ = nullptr;
+  static inline app::Config* config_ = nullptr;
+  static inline app::Server* server_ = nullptr;
+  static inline int port_ = 0;
+};
+
+TEST_F(HttpIntegrationTest, HealthzAnswers) {
+  HttpReply r = HttpCall(port_, "GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["status"], "ok");
+}
+
+TEST_F(HttpIntegrationTest, RangeVideoPlaysAndItsDurationMatchesTheRequest) {
+  auto segs = Segments();
+  ASSERT_GE(segs.size(), 3u) << "15 s of 4 s segments";
+  // Across segment boundaries, starting mid-GOP.
+  const WallNs from = segs[0].start + 1500 * kNsPerMs;
+  const WallNs to = segs.back().end - 500 * kNsPerMs;
+  HttpReply r = HttpCall(port_, "GET", VideoTarget(from, to));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("content-type"), "video/mp4");
+  EXPECT_EQ(r.Header("accept-ranges"), "bytes");
+  EXPECT_EQ(r.Header("content-length"), std::to_string(r.body.size()));
+  auto file = *dir_ / "range.mp4";
+  std::ofstream(file, std::ios::binary) << r.body;
+
+  json probe = testing::FfProbe(file);
+  ASSERT_FALSE(probe.is_null()) << "ffprobe rejects the range MP4";
+  const double duration = std::stod(probe["format"]["duration"].get<std::string>());
+  // FormatIso8601 keeps milliseconds; the output starts at the keyframe at or before
+  // `from`, so it may be up to one GOP (1 s for the test camera) longer than asked.
+  const double asked = static_cast<double>(to - from) / 1e9;
+  EXPECT_GE(duration, asked - 0.1);
+  EXPECT_LE(duration, asked + 1.0 + 0.1);
+  EXPECT_EQ(probe["streams"][0]["codec_name"], "h264");
+  EXPECT_GT(testing::FfProbeVideoPackets(file), static_cast<int>(asked * 20));
+  // Assembled once into the cache, under the data folder.
+  EXPECT_FALSE(std::filesystem::is_empty(config_->data_dir / "cache" / "video"));
+}
+
+TEST_F(HttpIntegrationTest, ARangeRequestReturnsExactlyTheRequestedBytes) {
+  auto segs = Segments();
+  ASSERT_GE(segs.size(), 2u);
+  const std::string target = VideoTarget(segs[0].start, segs[1].end);
+  HttpReply whole = HttpCall(port_, "GET", target);
+  ASSERT_EQ(whole.status, 200);
+  const std::string size = std::to_string(whole.body.size());
+  ASSERT_GT(whole.body.size(), 10'000u);
+
+  HttpReply part = HttpCall(port_, "GET", target, {{"Range", "bytes=1000-4999"}});
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.Header("content-range"), "bytes 1000-4999/" + size);
+  EXPECT_EQ(part.Header("content-length"), "4000");
+  EXPECT_EQ(part.body, whole.body.substr(1000, 4000));
+
+  HttpReply open = HttpCall(port_, "GET", target, {{"Range", "bytes=5000-"}});
+  EXPECT_EQ(open.status, 206);
+  EXPECT_EQ(open.body, whole.body.substr(5000));
+
+  HttpReply suffix = HttpCall(port_, "GET", target, {{"Range", "bytes=-777"}});
+  EXPECT_EQ(suffix.status, 206);
+  EXPECT_EQ(suffix.body, whole.body.substr(whole.body.size() - 777));
+
+  HttpReply beyond = HttpCall(port_, "GET", target, {{"Range", "bytes=" + size + "-"}});
+  ExpectJsonError(beyond, 416, "range past the end");
+  EXPECT_EQ(beyond.Header("content-range"), "bytes */" + size);
+}
+
+TEST_F(HttpIntegrationTest, RecordingsListWhatTheIndexHolds) {
+  auto segs = Segments();
+  HttpReply r = HttpCall(port_, "GET", "/api/v1/cameras/cong/recordings?from=" +
+                                           std::to_string(segs.front().start) + "&to=" +
+                                           FormatIso8601(segs.back().end + kNsPerSecond));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_GE(j["segments"].size(), segs.size());
+  EXPECT_EQ(j["segments"][0]["start_ns"], segs[0].start);
+  EXPECT_EQ(j["segments"][0]["stream"], "main");
+}
+
+TEST_F(HttpIntegrationTest, CamerasShowLiveStateAndNoPassword) {
+  HttpReply r = HttpCall(port_, "GET", "/api/v1/cameras");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find("secret"), std::string::npos) << r.body;
+  json cam = json::parse(r.body)["cameras"][0];
+  EXPECT_EQ(cam["id"], "cong");
+  EXPECT_EQ(cam["name"], kCameraName);
+  json s = cam["streams"][0];
+  EXPECT_EQ(s["state"], "streaming");
+  EXPECT_EQ(s["codec"], "h264");
+  EXPECT_GT(s["width"].get<int>(), 0);
+  EXPECT_GT(s["packets"].get<std::uint64_t>(), 0u);
+  EXPECT_GT(s["recorder"]["bytes_written"].get<std::uint64_t>(), 0u);
+  EXPECT_NE(s["url"].get<std::string>().find("admin:***@"), std::string::npos);
+}
+
+TEST_F(HttpIntegrationTest, IdsAndRangesThatDoNotExistAreClear4xxJson) {
+  auto segs = Segments();
+  const WallNs t = segs[0].start;
+  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/ghost/video.mp4?from=1&to=2"), 404, "unknown camera");
+  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/ghost/recordings"), 404, "unknown camera");
+  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t - 3600 * kNsPerSecond, t - 1800 * kNsPerSecond)), 404,
+                  "nothing recorded then");
+  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t + kNsPerSecond, t)), 400, "from after to");
+  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t, t)), 400, "empty range");
+  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/cong/video.mp4?from=today&to=2"), 400, "bad time");
+  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/cong/video.mp4"), 400, "no range");
+  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t, t + kNsPerSecond) + "&stream=sub"), 404, "no sub stream");
+  ExpectJsonError(HttpCall(port_, "GET", "/api/v2/anything"), 404, "unknown route");
+  ExpectJsonError(HttpCall(port_, "DELETE", "/api/v1/cameras"), 405, "wrong method");
+  ExpectJsonError(HttpCall(port_, "POST", "/api/v1/holds", {}, "{\"camera_id\": "), 400, "malformed JSON");
+  ExpectJsonError(HttpCall(port_, "DELETE", "/api/v1/holds/999999"), 404, "unknown hold");
+}
+
+TEST_F(HttpIntegrationTest, TraversalAndEncodingTricksInAnyPathParameterAreRefused) {
+  const std::string q = "?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z";
+  for (const std::string& target : std::vector<std::string>{
+           "/api/v1/cameras/../../../../etc/passwd",
+           "/api/v1/cameras/..%2f..%2f..%2fetc%2fpasswd/recordings",
+           "/api/v1/cameras/%2e%2e/%2e%2e/recordings",
+           "/api/v1/cameras/%2E%2E/video.mp4" + q,
+           "/api/v1/cameras/cong%2f..%2f..%2findex.db/video.mp4" + q,
+           "/api/v1/cameras/..%5c..%5cindex.db/recordings",
+           "/api/v1/cameras/%252e%252e%252f/recordings",
+           "/api/v1/cameras/cong%00/recordings",
+           "/api/v1/cameras/cong/..%2fvideo.mp4" + q,
+           "/api/v1/cameras/cong/video.mp4" + q + "&stream=..%2f..%2fmain",
+           "/api/v1/cameras/cong/video.mp4" + q + "&stream=%2e%2e",
+           "/..%2f..%2fetc%2fpasswd",
+           "/api/v1/holds/..%2f1",
+       }) {
+    HttpReply r = HttpCall(port_, target.rfind("/api/v1/holds/", 0) == 0 ? "DELETE" : "GET", target);
+    EXPECT_TRUE(r.status == 400 || r.status == 404) << target << " -> " << r.status << " " << r.body;
+    ExpectJsonError(r, r.status, target);
+    EXPECT_EQ(r.body.find("root:"), std::string::npos);
+  }
+}
+
+TEST_F(HttpIntegrationTest, MetricsParseAsPrometheusText) {
+  ASSERT_EQ(HttpCall(port_, "GET", "/metrics").status, 200);
+  std::this_thread::sleep_for(1500ms);  // rates are over the interval between scrapes
+  HttpReply r = HttpCall(port_, "GET", "/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  std::ofstream(*dir_ / "metrics.txt", std::ios::binary) << r.body;
+  // Debian's python3-prometheus-client: the reference parser, not a regex.
+  std::ofstream(*dir_ / "parse.py") << R"(
+import json, sys
+from prometheus_client.parser import text_string_to_metric_families
+out = {}
+with open(sys.argv[1], encoding="utf-8") as f:
+    for family in text_string_to_metric_families(f.read()):
+        out[family.name] = {"type": family.type, "samples": [
+            {"name": s.name, "labels": s.labels, "value": s.value} for s in family.samples]}
+print(json.dumps(out))
+)";
+  auto parsed = testing::RunCommand("/usr/bin/python3 '" + (*dir_ / "parse.py").string() + "' '" +
+                                    (*dir_ / "metrics.txt").string() + "'");
+  ASSERT_EQ(parsed.exit_code, 0) << parsed.output << "\n" << r.body;
+  json m = json::parse(parsed.output);
+
+  auto value = [&](const std::string& family, const std::string& sample, const std::string& state = "") {
+    for (const json& s : m[family]["samples"]) {
+      if (s["name"] != sample) continue;
+      if (s["labels"]["camera"] != "cong" || s["labels"]["stream"] != "main") continue;
+      if (!state.empty() && s["labels"]["state"] != state) continue;
+      EXPECT_EQ(s["labels"]["name"], kCameraName);  // escaping round-trips through the parser
+      return s["value"].get<double>();
+    }
+    ADD_FAILURE() << "no " << sample << " " << state;
+    return -1.0;
+  };
+  EXPECT_EQ(m["anninh_stream_state"]["type"], "gauge");
+  EXPECT_EQ(value("anninh_stream_state", "anninh_stream_state", "streaming"), 1);
+  EXPECT_EQ(value("anninh_stream_state", "anninh_stream_state", "offline"), 0);
+  EXPECT_GT(value("anninh_stream_receive_bytes_per_second", "anninh_stream_receive_bytes_per_second"), 1000);
+  const double fps = value("anninh_stream_frames_per_second", "anninh_stream_frames_per_second");
+  EXPECT_GT(fps, 10);
+  EXPECT_LT(fps, 40);
+  EXPECT_EQ(m["anninh_stream_received_bytes"]["type"], "counter");
+  EXPECT_GT(value("anninh_stream_received_bytes", "anninh_stream_received_bytes_total"), 0);
+  EXPECT_GT(value("anninh_recorder_written_bytes", "anninh_recorder_written_bytes_total"), 0);
+  EXPECT_GE(value("anninh_stream_reconnects", "anninh_stream_reconnects_total"), 0);
+  EXPECT_GT(m["anninh_disk_free_bytes"]["samples"][0]["value"].get<double>(), 0);
+  EXPECT_GT(m["anninh_disk_total_bytes"]["samples"][0]["value"].get<double>(), 0);
+}
+
+TEST_F(HttpIntegrationTest, HoldsArePlacedListedAndReleasedOverHttp) {
+  auto segs = Segments();
+  json body = {{"camera_id", "cong"}, {"from", FormatIso8601(segs[0].start)},
+               {"to", FormatIso8601(segs[0].end)}, {"reason", "vụ việc 12/2026: trộm xe máy"}};
+  HttpReply added = HttpCall(port_, "POST", "/api/v1/holds", {{"Content-Type", "application/json"}}, body.dump());
+  if (added.status == 501) {
+    GTEST_SKIP() << "store::RecordingIndex::AddHold is not implemented yet (the retention/holds "
+                    "change implements it); the API maps that to 501: " << added.body;
+  }
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::int64_t id = json::parse(added.body)["id"];
+  EXPECT_EQ(added.Header("location"), "/api/v1/holds/" + std::to_string(id));
+  json list = json::parse(HttpCall(port_, "GET", "/api/v1/holds?camera=cong").body);
+  bool found = false;
+  for (const json& h : list["holds"]) found = found || (h["id"] == id && h["reason"] == body["reason"]);
+  EXPECT_TRUE(found) << list;
+  EXPECT_EQ(HttpCall(port_, "DELETE", "/api/v1/holds/" + std::to_string(id)).status, 204);
+  ExpectJsonError(HttpCall(port_, "DELETE", "/api/v1/holds/" + std::to_string(id)), 404, "released twice");
+}
+
+}  // namespace
+}  // namespace anninh
