@@ -1,4 +1,5 @@
 #include "app/commands.h"
+#include "app/commands_access.h"
 
 #include <signal.h>
 
@@ -333,11 +334,12 @@ int RunHoldAdd(const HoldOptions& o) {
               << " and no recordings)\n";
     return 2;
   }
-  store::HoldRow hold{0, o.camera, *from, *to, o.reason, "cli", SystemClock::Get().Now()};
+  store::HoldRow hold{0, o.camera, *from, *to, o.reason, CliActor(), SystemClock::Get().Now()};
   if (auto s = (*index)->AddHold(hold); !s) {
     std::cerr << "hold add: " << s.error().message() << "\n";
     return s.error().code() == ErrorCode::kInvalidArgument ? 2 : 1;
   }
+  AuditFromCli(*config, "hold.add", hold.camera_id, hold.start, hold.end, "hold " + std::to_string(hold.id) + ": " + hold.reason);
   std::cout << fmt::format("hold {} added: {} {} → {}: {}\n", hold.id, hold.camera_id,
                            FormatIso8601(hold.start), FormatIso8601(hold.end), hold.reason);
   return 0;
@@ -353,6 +355,7 @@ int RunHoldRelease(const HoldOptions& o) {
     std::cerr << "hold release: " << s.error().message() << "\n";
     return s.error().code() == ErrorCode::kNotFound ? 2 : 1;
   }
+  AuditFromCli(*config, "hold.release", "", 0, 0, "hold " + std::to_string(o.id));
   std::cout << "hold " << o.id << " released\n";
   return 0;
 }

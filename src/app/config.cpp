@@ -279,6 +279,11 @@ void ReadTables(const toml::table& root, const std::string& file,
     if (!config.http_listen.empty() && config.http_listen.rfind(':') == std::string::npos) {
       r.Issue(*http->get("listen"), "listen", "must be HOST:PORT, e.g. \"127.0.0.1:8080\", or \"\"");
     }
+    config.secure_cookies = r.Bool("secure_cookies", config.secure_cookies);
+  }
+  if (const toml::table* site = top.Table("site")) {
+    TableReader r(*site, "site", file, issues);
+    config.site_name = r.String("name", config.site_name);
   }
   IngestDefaults defaults;
   if (const toml::table* ing = top.Table("ingest")) {
@@ -287,6 +292,7 @@ void ReadTables(const toml::table& root, const std::string& file,
   }
 
   static const std::regex kIdPattern("[a-z0-9][a-z0-9_-]{0,62}");
+  static const std::regex kAreaPattern("[A-Za-z0-9._-]{1,64}");
   std::map<std::string, int> seen_ids;
   if (const toml::array* cams = top.Array("cameras")) {
     int index = 0;
@@ -314,6 +320,12 @@ void ReadTables(const toml::table& root, const std::string& file,
       }
       cam.name = r.String("name", cam.id);
       cam.enabled = r.Bool("enabled", true);
+      cam.area = r.String("area", "");
+      if (!cam.area.empty() && !std::regex_match(cam.area, kAreaPattern)) {
+        r.Issue(*t->get("area"), "area",
+                "'" + cam.area + "' must be 1-64 letters, digits, '.', '_' or '-' (an id such as "
+                "\"thon-dong\"; the village's name goes in the camera's name)");
+      }
       cam.retention.days = r.Number("retain_days", retention_defaults.days, 0, 36500);
       cam.retention.bytes = static_cast<std::uint64_t>(
           r.Number("retain_gb", static_cast<double>(retention_defaults.bytes) / 1e9, 0, 1'000'000) * 1e9);

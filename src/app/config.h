@@ -29,6 +29,8 @@ using RetentionLimits = record::RetentionLimits;
 struct CameraConfig {
   std::string id;
   std::string name;
+  // The village or tổ dân phố the camera serves: viewers assigned to that area see it.
+  std::string area;
   bool enabled = true;
   RetentionLimits retention;
   int line = 0;  // where it was defined, for messages
@@ -50,11 +52,16 @@ struct Config {
 
   // [http]
   std::string http_listen = "127.0.0.1:8080";  // "" disables the HTTP server
+  bool secure_cookies = false;  // mark the session cookie Secure (HTTPS or a TLS proxy in front)
+
+  // [site]
+  std::string site_name = "anninh";  // shown in authenticator apps and exports
 
   std::vector<CameraConfig> cameras;
 
   std::filesystem::path index_path() const { return data_dir / "index.db"; }
   std::filesystem::path recordings_dir() const { return data_dir / "recordings"; }
+  std::filesystem::path audit_head_path() const { return data_dir / "audit.head"; }
 };
 
 struct ConfigIssue {

@@ -83,6 +83,32 @@ TEST(ConfigTest, HttpListenNeedsAPort) {
   EXPECT_EQ(issues[0].key, "http.listen");
 }
 
+TEST(ConfigTest, CameraAreaAndSiteAccessKeys) {
+  std::vector<ConfigIssue> issues;
+  Config c = Parse(R"(
+[http]
+secure_cookies = true
+[site]
+name = "Công an xã An Ninh"
+[[cameras]]
+id = "cong"
+area = "thon-dong"
+  [cameras.main]
+  url = "rtsp://10.0.0.2/main"
+[[cameras]]
+id = "cho"
+area = "thôn Tây"
+  [cameras.main]
+  url = "rtsp://10.0.0.3/main"
+)", issues);
+  ASSERT_EQ(issues.size(), 1u) << Issues(issues);
+  EXPECT_EQ(issues[0].key, "cameras[1].area");
+  EXPECT_EQ(issues[0].line, 13);
+  EXPECT_EQ(c.cameras[0].area, "thon-dong");
+  EXPECT_TRUE(c.secure_cookies);
+  EXPECT_EQ(c.site_name, "Công an xã An Ninh");
+}
+
 TEST(ConfigTest, RelativeDataDirIsBesideTheConfigFile) {
   std::vector<ConfigIssue> issues;
   Config c = Parse("[server]\ndata_dir = \"data\"\n", issues);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.h"
+#include "app/commands_access.h"
 
 int main(int argc, char** argv) {
   CLI::App cli{"anninh — community security: camera recording and movement records"};
@@ -50,6 +51,31 @@ int main(int argc, char** argv) {
   hold_list->add_option("--camera", hold_opts.camera, "Only this camera id");
   hold_list->add_flag("--json", hold_opts.json, "Machine-readable output");
 
+  anninh::app::AdminCreateOptions admin_opts;
+  auto* admin = cli.add_subcommand("admin", "Administrators");
+  admin->require_subcommand(1);
+  auto* admin_create = admin->add_subcommand("create", "Create an administrator (the first one, or another)");
+  admin_create->add_option("-c,--config", admin_opts.config_path, "Configuration file")->required();
+  admin_create->add_option("--username", admin_opts.username, "Sign-in name: a-z 0-9 . _ -")->required();
+  admin_create->add_option("--display-name", admin_opts.display_name, "The person's name");
+  admin_create->add_flag("--password-stdin", admin_opts.password_stdin, "Read the password from stdin");
+
+  anninh::app::TokenCreateOptions token_opts;
+  auto* token = cli.add_subcommand("token", "API tokens for scripts and other sites");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create a token; prints it once");
+  token_create->add_option("-c,--config", token_opts.config_path, "Configuration file")->required();
+  token_create->add_option("--user", token_opts.username, "The account it acts as")->required();
+  token_create->add_option("--name", token_opts.name, "What it is for, e.g. 'province hub'")->required();
+  token_create->add_option("--days", token_opts.days, "Lifetime in days (0: never expires)")
+      ->check(CLI::Range(0, 3650));
+
+  std::string audit_config;
+  auto* audit = cli.add_subcommand("audit", "The audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
+  audit_verify->add_option("-c,--config", audit_config, "Configuration file")->required();
+
   auto* version = cli.add_subcommand("version", "Print version and library versions");
 
   CLI11_PARSE(cli, argc, argv);
@@ -61,6 +87,9 @@ int main(int argc, char** argv) {
   if (hold_release->parsed()) return anninh::app::RunHoldRelease(hold_opts);
   if (hold_list->parsed()) return anninh::app::RunHoldList(hold_opts);
   if (fsck->parsed()) return anninh::app::RunFsck(config, repair, verify);
+  if (admin_create->parsed()) return anninh::app::RunAdminCreate(admin_opts);
+  if (token_create->parsed()) return anninh::app::RunTokenCreate(token_opts);
+  if (audit_verify->parsed()) return anninh::app::RunAuditVerify(audit_config);
   if (version->parsed()) return anninh::app::RunVersion();
   return 2;
 }

@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "access/access_control.h"
+#include "access/audit_log.h"
 #include "app/server_cameras.h"
 #include "core/fs.h"
 #include "ingest/stream_session.h"
@@ -15,6 +17,8 @@
 #include "record/retention.h"
 #include "record/stream_recorder.h"
 #include "serve/service.h"
+#include "store/sqlite/sqlite_access_store.h"
+#include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
 
 namespace anninh::app {
@@ -59,6 +63,10 @@ struct Server::Impl {
   Config config;
   std::unique_ptr<DataDirLock> lock;
   std::unique_ptr<store::sqlite::SqliteRecordingIndex> index;
+  std::unique_ptr<store::sqlite::SqliteAccessStore> access_store;
+  std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store;
+  std::unique_ptr<access::AuditLog> audit;
+  std::unique_ptr<access::AccessControl> access;
   std::unique_ptr<record::Persister> persister;
   std::unique_ptr<record::Retention> retention;  // the only deleter of media
   record::RecoveryReport recovery;
@@ -92,6 +100,17 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   auto index = store::sqlite::SqliteRecordingIndex::Open(config.index_path());
   if (!index) return Fail(std::move(index).error());
   impl->index = std::move(*index);
+  auto access_store = store::sqlite::SqliteAccessStore::Open(config.index_path());
+  if (!access_store) return Fail(std::move(access_store).error());
+  impl->access_store = std::move(*access_store);
+  auto audit_store = store::sqlite::SqliteAuditStore::Open(config.index_path());
+  if (!audit_store) return Fail(std::move(audit_store).error());
+  impl->audit_store = std::move(*audit_store);
+  auto audit = access::AuditLog::Open(*impl->audit_store, config.audit_head_path(), clock);
+  if (!audit) return Fail(std::move(audit).error());
+  impl->audit = std::move(*audit);
+  impl->access = std::make_unique<access::AccessControl>(*impl->access_store, *impl->audit, clock,
+                                                         access::AccessOptions{});
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});
@@ -147,10 +166,21 @@ void Server::Start() {
     o.http.listen = impl_->config.http_listen;
     o.recordings_dir = impl_->config.recordings_dir();
     o.cache_dir = impl_->config.data_dir / "cache" / "video";
-    auto http = serve::Service::Start(o, *impl_->cameras, *impl_->index, *impl_->clock);
+    o.audit_head = impl_->config.audit_head_path();
+    o.secure_cookies = impl_->config.secure_cookies;
+    o.site_name = impl_->config.site_name;
+    auto http = serve::Service::Start(o, {*impl_->cameras, *impl_->index, *impl_->access, *impl_->audit,
+                                          *impl_->audit_store, *impl_->clock});
     if (http) {
       impl_->http = std::move(*http);
       spdlog::info("http: listening on {}", impl_->http->address());
+      if (impl_->access->NeedsSetup()) {
+        // No default password: the first administrator is made with this one-time token
+        // (POST /api/v1/setup, or the web console's first-run page) or `anninh admin create`.
+        spdlog::warn("first run: no accounts yet. Create the administrator with the setup token {} "
+                     "(POST http://{}/api/v1/setup) or run `anninh admin create`",
+                     impl_->access->SetupToken(), impl_->http->address());
+      }
     } else {
       spdlog::error("http: not serving: {}", http.error().ToString());
     }

@@ -11,6 +11,7 @@ std::vector<serve::CameraView> ServerCameras::Cameras() const {
     serve::CameraView view;
     view.id = cam.id;
     view.name = cam.name;
+    view.area = cam.area;
     view.enabled = cam.enabled;
     for (const auto* stream : {&cam.main, &cam.sub}) {
       if (!stream->has_value()) continue;

@@ -25,6 +25,37 @@ Status FsyncDir(const stdfs::path& dir) {
   return s;
 }
 
+Status WriteFileAtomic(const stdfs::path& path, std::string_view content, int mode) {
+  // The pid keeps two processes replacing the same file from sharing a temporary.
+  const stdfs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Fail(ErrnoError(errno, "create " + tmp.string()));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Error e = ErrnoError(errno, "write " + tmp.string());
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return Fail(std::move(e));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  Status s = FsyncFd(fd, tmp.string());
+  ::close(fd);
+  if (!s) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    Error e = ErrnoError(errno, "rename " + tmp.string());
+    ::unlink(tmp.c_str());
+    return Fail(std::move(e));
+  }
+  return FsyncDir(path.parent_path().empty() ? stdfs::path(".") : path.parent_path());
+}
+
 Status MakeDirsDurable(const stdfs::path& dir) {
   // Walk up to the first existing ancestor, then create downwards, fsyncing each parent.
   std::vector<stdfs::path> missing;

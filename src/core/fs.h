@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 
@@ -18,6 +19,10 @@ Status FsyncDir(const std::filesystem::path& dir);
 
 // Truncates the file at `path` to `size` bytes and fsyncs it.
 Status TruncateDurable(const std::filesystem::path& path, std::uint64_t size);
+
+// Replaces the file at `path` with `content` so that a crash leaves either the old or the
+// new file, never a torn one: write a temporary beside it, fsync, rename, fsync the directory.
+Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content, int mode = 0644);
 
 // Returns `root / relative` when `relative` stays inside `root` after normalisation
 // (no "..", no absolute paths, no symlink tricks in the lexical form); an error otherwise.

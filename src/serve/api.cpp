@@ -1,5 +1,7 @@
 #include "serve/api.h"
 
+#include "serve/api_util.h"
+
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
@@ -19,61 +21,11 @@ namespace {
 
 using nlohmann::json;
 
-Response Json(int status, const json& body) {
-  return JsonResponse(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
-// Unknown parameters are refused rather than ignored: "form=" for "from=" would otherwise
-// silently mean "from the beginning".
-Status CheckParams(const Target& t, std::initializer_list<std::string_view> allowed) {
-  for (const auto& [key, value] : t.query) {
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string list;
-      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return Fail(ErrorCode::kInvalidArgument,
-                  "unknown query parameter '" + key + "'" + (list.empty() ? "" : "; expected " + list));
-    }
-  }
-  return {};
-}
-
-Result<WallNs> TimeParam(const Target& t, const std::string& name, std::optional<WallNs> fallback) {
-  auto it = t.query.find(name);
-  if (it == t.query.end() || it->second.empty()) {
-    if (fallback) return *fallback;
-    return Fail(ErrorCode::kInvalidArgument,
-                "'" + name + "' is required (RFC 3339 UTC like 2026-11-29T02:15:00Z, or nanoseconds)");
-  }
-  auto v = ParseTime(it->second);
-  if (!v) return Fail(std::move(v).error().Wrap(name));
-  return *v;
-}
-
-Status CheckRange(WallNs from, WallNs to) {
-  if (from >= to) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "'from' (" + FormatIso8601(from) + ") must be before 'to' (" + FormatIso8601(to) + ")");
-  }
-  return {};
-}
-
-Result<CameraView> FindCamera(const CameraSource& source, const std::string& id) {
-  for (CameraView& c : source.Cameras()) {
-    if (c.id == id) return std::move(c);
-  }
-  return Fail(ErrorCode::kNotFound, "no camera '" + id + "'");
-}
-
 const StreamView* FindStream(const CameraView& c, const std::string& name) {
   for (const StreamView& s : c.streams) {
     if (s.name == name) return &s;
   }
   return nullptr;
-}
-
-void PutTime(json& j, const char* name, WallNs t) {
-  j[name] = FormatIso8601(t);
-  j[std::string(name) + "_ns"] = t;
 }
 
 json HoldJson(const store::HoldRow& h) {
@@ -84,64 +36,88 @@ json HoldJson(const store::HoldRow& h) {
   return j;
 }
 
-// A time in a JSON body: an RFC 3339 string or integer nanoseconds, like the query.
-Result<WallNs> JsonTime(const json& body, const char* name) {
-  auto it = body.find(name);
-  if (it == body.end()) return Fail(ErrorCode::kInvalidArgument, std::string("'") + name + "' is required");
-  if (it->is_number_integer()) return it->get<WallNs>();
-  if (it->is_string()) {
-    auto v = ParseTime(it->get<std::string>());
-    if (!v) return Fail(std::move(v).error().Wrap(name));
-    return *v;
-  }
-  return Fail(ErrorCode::kInvalidArgument,
-              std::string("'") + name + "' must be an RFC 3339 string or integer nanoseconds");
-}
-
-Result<std::string> JsonString(const json& body, const char* name, bool required) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) return Fail(ErrorCode::kInvalidArgument, std::string("'") + name + "' is required");
-    return std::string();
-  }
-  if (!it->is_string()) return Fail(ErrorCode::kInvalidArgument, std::string("'") + name + "' must be a string");
-  return it->get<std::string>();
-}
+constexpr WallNs kPlaybackAuditWindow = 600 * kNsPerSecond;
 
 }  // namespace
 
-Api::Api(ApiOptions options, const CameraSource& cameras, store::RecordingIndex& index,
-         VideoCache& cache, const Clock& clock)
-    : options_(std::move(options)), cameras_(cameras), index_(index), cache_(cache), clock_(clock) {
-  auto bind = [this](Response (Api::*h)(const RouteContext&) const) {
-    return [this, h](const RouteContext& c) { return (this->*h)(c); };
-  };
-  router_.Add(Method::kGet, "/healthz", bind(&Api::Healthz));
-  router_.Add(Method::kGet, "/metrics", bind(&Api::Metrics));
-  router_.Add(Method::kGet, "/api/v1/cameras", bind(&Api::Cameras));
-  router_.Add(Method::kGet, "/api/v1/cameras/{id}/recordings", bind(&Api::Recordings));
-  router_.Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", bind(&Api::Video));
-  router_.Add(Method::kGet, "/api/v1/holds", bind(&Api::ListHolds));
-  router_.Add(Method::kPost, "/api/v1/holds", bind(&Api::AddHold));
-  router_.Add(Method::kDelete, "/api/v1/holds/{id}", bind(&Api::ReleaseHold));
+Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_(deps) {
+  using access::right::kCameraView, access::right::kPlayback, access::right::kHoldManage,
+      access::right::kSystemRead, access::right::kUserManage, access::right::kAuditRead;
+  const RoutePolicy open{"", true}, signed_in{};
+  Add(Method::kGet, "/healthz", open, &Api::Healthz);
+  Add(Method::kGet, "/metrics", {kSystemRead}, &Api::Metrics);
+  Add(Method::kGet, "/api/v1/setup", open, &Api::SetupState);
+  Add(Method::kPost, "/api/v1/setup", open, &Api::Setup);
+  Add(Method::kPost, "/api/v1/session", open, &Api::Login);
+  Add(Method::kGet, "/api/v1/session", signed_in, &Api::SessionInfo);
+  Add(Method::kDelete, "/api/v1/session", signed_in, &Api::Logout);
+  Add(Method::kPost, "/api/v1/session/password", signed_in, &Api::ChangePassword);
+  Add(Method::kPost, "/api/v1/session/totp/secret", signed_in, &Api::NewTotpSecret);
+  Add(Method::kPost, "/api/v1/session/totp", signed_in, &Api::EnableTotp);
+  Add(Method::kGet, "/api/v1/cameras", {kCameraView}, &Api::Cameras);
+  Add(Method::kGet, "/api/v1/cameras/{id}/recordings", {kPlayback}, &Api::Recordings);
+  Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", {kPlayback}, &Api::Video);
+  Add(Method::kGet, "/api/v1/holds", {kHoldManage}, &Api::ListHolds);
+  Add(Method::kPost, "/api/v1/holds", {kHoldManage}, &Api::AddHold);
+  Add(Method::kDelete, "/api/v1/holds/{id}", {kHoldManage}, &Api::ReleaseHold);
+  Add(Method::kGet, "/api/v1/users", {kUserManage}, &Api::ListUsers);
+  Add(Method::kPost, "/api/v1/users", {kUserManage}, &Api::CreateUser);
+  Add(Method::kGet, "/api/v1/users/{id}", {kUserManage}, &Api::GetUser);
+  Add(Method::kPatch, "/api/v1/users/{id}", {kUserManage}, &Api::UpdateUser);
+  Add(Method::kDelete, "/api/v1/users/{id}", {kUserManage}, &Api::DeleteUser);
+  Add(Method::kDelete, "/api/v1/users/{id}/totp", {kUserManage}, &Api::DisableTotp);
+  Add(Method::kGet, "/api/v1/roles", {kUserManage}, &Api::ListRoles);
+  Add(Method::kPut, "/api/v1/roles/{name}", {kUserManage}, &Api::PutRole);
+  // Anyone signed in manages their own tokens; user.manage reaches everyone's.
+  Add(Method::kGet, "/api/v1/tokens", signed_in, &Api::ListTokens);
+  Add(Method::kPost, "/api/v1/tokens", signed_in, &Api::CreateToken);
+  Add(Method::kDelete, "/api/v1/tokens/{id}", signed_in, &Api::RevokeToken);
+  Add(Method::kGet, "/api/v1/audit", {kAuditRead}, &Api::QueryAudit);
+  Add(Method::kGet, "/api/v1/audit/verify", {kAuditRead}, &Api::VerifyAudit);
 }
 
-Response Api::Healthz(const RouteContext&) const { return Json(200, {{"status", "ok"}}); }
+void Api::Add(Method method, std::string_view pattern, RoutePolicy policy, Member handler) {
+  routes_.push_back({method, std::string(pattern), policy});
+  router_.Add(method, pattern, [this, policy, handler](const RouteContext& rc) {
+    access::Principal who;
+    if (auto refused = Admit(rc.request, policy, who)) return std::move(*refused);
+    return (this->*handler)(Call{rc.request, rc.target, rc.params, who});
+  });
+}
 
-Response Api::Metrics(const RouteContext& c) const {
+Result<CameraView> Api::VisibleCamera(const access::Principal& who, const std::string& id) const {
+  for (CameraView& c : deps_.cameras.Cameras()) {
+    if (c.id == id && who.SeesCamera(c.area)) return std::move(c);
+  }
+  return Fail(ErrorCode::kNotFound, "no camera '" + id + "'");
+}
+
+void Api::AuditOrLog(const Call& c, std::string action, std::string camera, WallNs from, WallNs to,
+                     std::string detail) const {
+  if (auto s = deps_.audit.Record({c.who.Actor(), std::move(action), std::move(camera), from, to,
+                                   std::move(detail), c.request.remote});
+      !s) {
+    spdlog::error("audit: {}", s.error().ToString());
+  }
+}
+
+Response Api::Healthz(const Call&) const { return Json(200, {{"status", "ok"}}); }
+
+Response Api::Metrics(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
   std::optional<fs::SpaceInfo> disk;
   if (auto space = fs::Space(options_.recordings_dir)) disk = *space;
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  r.body = RenderMetrics(cameras_.Cameras(), disk, rates_, clock_.Monotonic());
+  r.body = RenderMetrics(deps_.cameras.Cameras(), disk, rates_, deps_.clock.Monotonic());
   return r;
 }
 
-Response Api::Cameras(const RouteContext& c) const {
+Response Api::Cameras(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
   json out = json::array();
-  for (const CameraView& cam : cameras_.Cameras()) {
+  for (const CameraView& cam : deps_.cameras.Cameras()) {
+    if (!c.who.SeesCamera(cam.area)) continue;
     json streams = json::array();
     for (const StreamView& s : cam.streams) {
       const ingest::StreamStatus& st = s.ingest;
@@ -165,18 +141,22 @@ Response Api::Cameras(const RouteContext& c) const {
       PutTime(j, "since", st.since);
       streams.push_back(std::move(j));
     }
-    out.push_back({{"id", cam.id}, {"name", cam.name}, {"enabled", cam.enabled}, {"streams", std::move(streams)}});
+    out.push_back({{"id", cam.id},
+                   {"name", cam.name},
+                   {"area", cam.area},
+                   {"enabled", cam.enabled},
+                   {"streams", std::move(streams)}});
   }
   return Json(200, {{"cameras", std::move(out)}});
 }
 
-Response Api::Recordings(const RouteContext& c) const {
+Response Api::Recordings(const Call& c) const {
   if (auto s = CheckParams(c.target, {"from", "to", "stream"}); !s) return ErrorResponse(s.error());
-  auto cam = FindCamera(cameras_, c.params[0]);
+  auto cam = VisibleCamera(c.who, c.params[0]);
   if (!cam) return ErrorResponse(cam.error());
   auto from = TimeParam(c.target, "from", WallNs{0});
   if (!from) return ErrorResponse(from.error());
-  auto to = TimeParam(c.target, "to", clock_.Now());
+  auto to = TimeParam(c.target, "to", deps_.clock.Now());
   if (!to) return ErrorResponse(to.error());
   if (auto s = CheckRange(*from, *to); !s) return ErrorResponse(s.error());
   std::string stream;
@@ -187,9 +167,9 @@ Response Api::Recordings(const RouteContext& c) const {
     }
   }
   store::TimeQuery q{cam->id, stream, *from, *to};
-  auto segments = index_.Segments(q);
+  auto segments = deps_.index.Segments(q);
   if (!segments) return ErrorResponse(segments.error());
-  auto gaps = index_.Gaps(q);
+  auto gaps = deps_.index.Gaps(q);
   if (!gaps) return ErrorResponse(gaps.error());
 
   json out = {{"camera_id", cam->id}};
@@ -216,9 +196,9 @@ Response Api::Recordings(const RouteContext& c) const {
   return Json(200, out);
 }
 
-Response Api::Video(const RouteContext& c) const {
+Response Api::Video(const Call& c) const {
   if (auto s = CheckParams(c.target, {"from", "to", "stream"}); !s) return ErrorResponse(s.error());
-  auto cam = FindCamera(cameras_, c.params[0]);
+  auto cam = VisibleCamera(c.who, c.params[0]);
   if (!cam) return ErrorResponse(cam.error());
   auto from = TimeParam(c.target, "from", std::nullopt);
   if (!from) return ErrorResponse(from.error());
@@ -236,7 +216,7 @@ Response Api::Video(const RouteContext& c) const {
     return ErrorResponse(Error(ErrorCode::kNotFound, "camera '" + cam->id + "' has no stream '" + stream + "'"));
   }
 
-  auto rows = index_.Segments({cam->id, stream, *from, *to});
+  auto rows = deps_.index.Segments({cam->id, stream, *from, *to});
   if (!rows) return ErrorResponse(rows.error());
   if (rows->empty()) {
     return ErrorResponse(Error(ErrorCode::kNotFound,
@@ -258,13 +238,25 @@ Response Api::Video(const RouteContext& c) const {
     segments.push_back({std::move(*path), row.start, row.end});
     key += fmt::format("{}:{},", row.id, row.end);
   }
-  auto file = cache_.Get(key, [&](const std::filesystem::path& tmp) -> Status {
+  auto file = deps_.cache.Get(key, [&](const std::filesystem::path& tmp) -> Status {
     auto r = media::RemuxRange(segments, *from, *to, tmp);
     if (!r) return Fail(std::move(r).error());
     return {};
   });
   if (!file) return ErrorResponse(file.error());
 
+  {
+    const WallNs now = deps_.clock.Now();
+    std::lock_guard lock(playback_mu_);
+    auto key_seen = std::make_tuple(c.who.Actor(), cam->id, *from, *to);
+    auto it = playback_seen_.find(key_seen);
+    const bool fresh = it == playback_seen_.end() || now - it->second > kPlaybackAuditWindow;
+    if (fresh) {
+      if (playback_seen_.size() > 10'000) playback_seen_.clear();  // bounded; worst case re-audits
+      playback_seen_[key_seen] = now;
+    }
+    if (fresh) AuditOrLog(c, "playback", cam->id, *from, *to, stream);
+  }
   const std::uint64_t size = (*file)->size();
   Response r;
   r.content_type = "video/mp4";
@@ -295,33 +287,33 @@ Response Api::Video(const RouteContext& c) const {
   return r;
 }
 
-Response Api::ListHolds(const RouteContext& c) const {
+Response Api::ListHolds(const Call& c) const {
   if (auto s = CheckParams(c.target, {"camera"}); !s) return ErrorResponse(s.error());
   std::string camera;
   if (auto it = c.target.query.find("camera"); it != c.target.query.end() && !it->second.empty()) {
-    auto cam = FindCamera(cameras_, it->second);
+    auto cam = VisibleCamera(c.who, it->second);
     if (!cam) return ErrorResponse(cam.error());
     camera = cam->id;
   }
-  auto holds = index_.Holds(camera);
+  auto holds = deps_.index.Holds(camera);
   if (!holds) return ErrorResponse(holds.error());
   json list = json::array();
-  for (const store::HoldRow& h : *holds) list.push_back(HoldJson(h));
+  for (const store::HoldRow& h : *holds) {
+    if (VisibleCamera(c.who, h.camera_id)) list.push_back(HoldJson(h));
+  }
   return Json(200, {{"holds", std::move(list)}});
 }
 
-Response Api::AddHold(const RouteContext& c) const {
+Response Api::AddHold(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
-  const json body = json::parse(c.request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    return ErrorResponse(Error(ErrorCode::kInvalidArgument,
-                               "the body must be a JSON object like {\"camera_id\": \"cong-chinh\", "
-                               "\"from\": \"2026-11-29T02:00:00Z\", \"to\": \"2026-11-29T03:00:00Z\", "
-                               "\"reason\": \"...\"}"));
-  }
+  auto parsed = ParseBody(c.request, R"({"camera_id": "cong-chinh", "from": "2026-11-29T02:00:00Z", )"
+                                     R"("to": "2026-11-29T03:00:00Z", "reason": "..."})");
+  if (!parsed) return ErrorResponse(parsed.error());
+  const json& body = *parsed;
+  if (auto s = CheckKeys(body, {"camera_id", "from", "to", "reason"}); !s) return ErrorResponse(s.error());
   auto camera_id = JsonString(body, "camera_id", true);
   if (!camera_id) return ErrorResponse(camera_id.error());
-  auto cam = FindCamera(cameras_, *camera_id);
+  auto cam = VisibleCamera(c.who, *camera_id);
   if (!cam) return ErrorResponse(cam.error());
   auto from = JsonTime(body, "from");
   if (!from) return ErrorResponse(from.error());
@@ -331,34 +323,36 @@ Response Api::AddHold(const RouteContext& c) const {
   auto reason = JsonString(body, "reason", true);
   if (!reason) return ErrorResponse(reason.error());
   if (reason->empty()) return ErrorResponse(Error(ErrorCode::kInvalidArgument, "'reason' must not be empty"));
-  auto created_by = JsonString(body, "created_by", false);
-  if (!created_by) return ErrorResponse(created_by.error());
 
   store::HoldRow hold;
   hold.camera_id = cam->id;
   hold.start = *from;
   hold.end = *to;
   hold.reason = std::move(*reason);
-  hold.created_by = created_by->empty() ? "api" : std::move(*created_by);
-  hold.created_at = clock_.Now();
-  if (auto s = index_.AddHold(hold); !s) return ErrorResponse(s.error());
-  spdlog::info("http: hold {} placed on {} {} → {}: {}", hold.id, hold.camera_id, FormatIso8601(hold.start),
-               FormatIso8601(hold.end), hold.reason);
+  hold.created_by = c.who.Actor();
+  hold.created_at = deps_.clock.Now();
+  if (auto s = deps_.index.AddHold(hold); !s) return ErrorResponse(s.error());
+  AuditOrLog(c, "hold.add", hold.camera_id, hold.start, hold.end,
+             json({{"id", hold.id}, {"reason", hold.reason}}).dump());
   Response r = Json(201, HoldJson(hold));
   r.headers.emplace_back("Location", "/api/v1/holds/" + std::to_string(hold.id));
   return r;
 }
 
-Response Api::ReleaseHold(const RouteContext& c) const {
+Response Api::ReleaseHold(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
-  const std::string& text = c.params[0];
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0 || text[0] == '+') {
-    return ErrorResponse(Error(ErrorCode::kInvalidArgument, "a hold id is a positive integer"));
+  auto id = ParseId(c.params[0], "a hold");
+  if (!id) return ErrorResponse(id.error());
+  auto holds = deps_.index.Holds("");
+  if (!holds) return ErrorResponse(holds.error());
+  auto hold = std::find_if(holds->begin(), holds->end(), [&](const store::HoldRow& h) { return h.id == *id; });
+  // A hold on a camera the caller cannot see does not exist for them.
+  if (hold == holds->end() || !VisibleCamera(c.who, hold->camera_id)) {
+    return ErrorResponse(Error(ErrorCode::kNotFound, "no hold " + std::to_string(*id)));
   }
-  if (auto s = index_.ReleaseHold(id); !s) return ErrorResponse(s.error());
-  spdlog::info("http: hold {} released", id);
+  if (auto s = deps_.index.ReleaseHold(*id); !s) return ErrorResponse(s.error());
+  AuditOrLog(c, "hold.release", hold->camera_id, hold->start, hold->end,
+             json({{"id", hold->id}, {"reason", hold->reason}}).dump());
   Response r;
   r.status = 204;
   r.content_type.clear();

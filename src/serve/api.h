@@ -1,53 +1,136 @@
 // The HTTP API's routes and handlers (docs/ref/api.md), on top of the transport-free
-// Request/Response of http.h. Handlers block (SQLite, file assembly): the server runs
-// Handle on its worker pool, never on a network thread.
+// Request/Response of http.h. Every route declares the right it needs; Handle()
+// authenticates the caller (session cookie or API token), checks CSRF on writes made with
+// a cookie, checks the right, and only then runs the handler, which checks camera scope.
+// Handlers block (SQLite, file assembly): the server runs Handle on its worker pool,
+// never on a network thread.
 //
 // Thread-safe.
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string_view>
+#include <tuple>
 
+#include "access/access_control.h"
+#include "access/audit_log.h"
 #include "core/clock.h"
 #include "serve/camera_source.h"
 #include "serve/http.h"
 #include "serve/metrics.h"
 #include "serve/router.h"
 #include "serve/video_cache.h"
+#include "store/audit_store.h"
 #include "store/recording_index.h"
 
 namespace anninh::serve {
 
 struct ApiOptions {
   std::filesystem::path recordings_dir;
+  std::filesystem::path audit_head;  // the audit log's head file, for /api/v1/audit/verify
   // The longest range one video.mp4 request may ask for: assembly reads every packet.
   WallNs max_video_range = 6LL * 3600 * kNsPerSecond;
+  // Add "Secure" to the session cookie: on when serving HTTPS or behind a TLS proxy.
+  bool secure_cookies = false;
+  std::string site_name = "anninh";  // the issuer shown in authenticator apps
+};
+
+// What a handler sees: the request and who made it.
+struct Call {
+  const Request& request;
+  const Target& target;
+  const std::vector<std::string>& params;
+  const access::Principal& who;  // empty (account_id 0) on public routes
+  access::Actor actor() const { return {who.Actor(), request.remote}; }
+};
+
+// A route's rule. `right` empty and `open` false: any signed-in caller.
+struct RoutePolicy {
+  std::string_view right;
+  bool open = false;  // no sign-in needed (health, sign-in, first-run setup)
+};
+
+struct RouteInfo {
+  Method method;
+  std::string pattern;
+  RoutePolicy policy;
+};
+
+struct ApiDeps {
+  const CameraSource& cameras;
+  store::RecordingIndex& index;
+  VideoCache& cache;
+  access::AccessControl& access;
+  access::AuditLog& audit;
+  const store::AuditStore& audit_store;
+  const Clock& clock;
 };
 
 class Api {
  public:
-  Api(ApiOptions options, const CameraSource& cameras, store::RecordingIndex& index,
-      VideoCache& cache, const Clock& clock);
+  Api(ApiOptions options, ApiDeps deps);
 
   Response Handle(const Request& request) const { return router_.Dispatch(request); }
+  // Every registered route with its policy: docs and the authorization-matrix test use it.
+  const std::vector<RouteInfo>& routes() const { return routes_; }
+
+  static constexpr std::string_view kSessionCookie = "anninh_session";
 
  private:
-  Response Healthz(const RouteContext& c) const;
-  Response Cameras(const RouteContext& c) const;
-  Response Recordings(const RouteContext& c) const;
-  Response Video(const RouteContext& c) const;
-  Response Metrics(const RouteContext& c) const;
-  Response ListHolds(const RouteContext& c) const;
-  Response AddHold(const RouteContext& c) const;
-  Response ReleaseHold(const RouteContext& c) const;
+  using Member = Response (Api::*)(const Call&) const;
+  void Add(Method method, std::string_view pattern, RoutePolicy policy, Member handler);
+  // Authentication, CSRF and the right; nullopt when the request may proceed.
+  std::optional<Response> Admit(const Request& request, RoutePolicy policy, access::Principal& who) const;
+  // The camera if it exists and `who` may see it; the same 404 otherwise, so ids of other
+  // villages' cameras cannot be probed.
+  Result<CameraView> VisibleCamera(const access::Principal& who, const std::string& id) const;
+  void AuditOrLog(const Call& c, std::string action, std::string camera, WallNs from, WallNs to,
+                  std::string detail) const;
+
+  // Cameras and recordings (api.cpp).
+  Response Healthz(const Call& c) const;
+  Response Metrics(const Call& c) const;
+  Response Cameras(const Call& c) const;
+  Response Recordings(const Call& c) const;
+  Response Video(const Call& c) const;
+  Response ListHolds(const Call& c) const;
+  Response AddHold(const Call& c) const;
+  Response ReleaseHold(const Call& c) const;
+  // People and rights (api_access.cpp).
+  Response SetupState(const Call& c) const;
+  Response Setup(const Call& c) const;
+  Response Login(const Call& c) const;
+  Response SessionInfo(const Call& c) const;
+  Response Logout(const Call& c) const;
+  Response ChangePassword(const Call& c) const;
+  Response NewTotpSecret(const Call& c) const;
+  Response EnableTotp(const Call& c) const;
+  Response ListUsers(const Call& c) const;
+  Response CreateUser(const Call& c) const;
+  Response GetUser(const Call& c) const;
+  Response UpdateUser(const Call& c) const;
+  Response DeleteUser(const Call& c) const;
+  Response DisableTotp(const Call& c) const;
+  Response ListRoles(const Call& c) const;
+  Response PutRole(const Call& c) const;
+  Response ListTokens(const Call& c) const;
+  Response CreateToken(const Call& c) const;
+  Response RevokeToken(const Call& c) const;
+  Response QueryAudit(const Call& c) const;
+  Response VerifyAudit(const Call& c) const;
 
   ApiOptions options_;
-  const CameraSource& cameras_;
-  store::RecordingIndex& index_;
-  VideoCache& cache_;
-  const Clock& clock_;
+  ApiDeps deps_;
   mutable RateMeter rates_;
   Router router_;
+  std::vector<RouteInfo> routes_;
+  // Playback is audited once per (who, camera, range) per 10 minutes: a browser seeking
+  // in one video makes many Range requests, which are one viewing.
+  mutable std::mutex playback_mu_;
+  mutable std::map<std::tuple<std::string, std::string, WallNs, WallNs>, WallNs> playback_seen_;
 };
 
 }  // namespace anninh::serve

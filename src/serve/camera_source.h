@@ -22,6 +22,7 @@ struct StreamView {
 struct CameraView {
   std::string id;
   std::string name;
+  std::string area;  // the village / tổ dân phố it serves; scopes who may see it
   bool enabled = true;
   std::vector<StreamView> streams;
 };

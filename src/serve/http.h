@@ -21,10 +21,19 @@ enum class Method { kGet, kHead, kPost, kPut, kDelete, kPatch, kOptions, kOther 
 std::string_view ToString(Method m);
 
 struct Request {
+  Request() = default;
+  Request(Method m, std::string t, std::string rng = {}, std::string b = {})
+      : method(m), target(std::move(t)), range(std::move(rng)), body(std::move(b)) {}
+
   Method method = Method::kGet;
   std::string target;  // as on the request line: path and query, still percent-encoded
   std::string range;   // the Range header; empty when absent
   std::string body;
+  // What authentication reads (src/serve/api_auth.cpp); empty when absent.
+  std::string cookie;         // the Cookie header
+  std::string authorization;  // the Authorization header
+  std::string csrf_token;     // the X-CSRF-Token header
+  std::string remote;         // the peer's address, for the audit log
 };
 
 // A read-only file that stays readable while a response is being sent, even if the cache

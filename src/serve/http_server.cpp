@@ -251,6 +251,14 @@ void Session::OnRead(beast::error_code ec) {
   request.method = MethodOf(msg.method());
   request.target = std::string(msg.target());
   if (auto it = msg.find(http::field::range); it != msg.end()) request.range = std::string(it->value());
+  if (auto it = msg.find(http::field::cookie); it != msg.end()) request.cookie = std::string(it->value());
+  if (auto it = msg.find(http::field::authorization); it != msg.end()) {
+    request.authorization = std::string(it->value());
+  }
+  if (auto it = msg.find("X-CSRF-Token"); it != msg.end()) request.csrf_token = std::string(it->value());
+  beast::error_code peer_ec;
+  auto peer = stream_.socket().remote_endpoint(peer_ec);
+  if (!peer_ec) request.remote = peer.address().to_string();
   request.body = std::move(msg.body());
   // While the worker runs, the read deadline must not cut the connection.
   stream_.expires_never();

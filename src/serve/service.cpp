@@ -15,14 +15,18 @@ Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Service::~Service() { Stop(); }
 
-Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options,
-                                                const CameraSource& cameras,
-                                                store::RecordingIndex& index, const Clock& clock) {
+Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, const ServiceDeps& deps) {
   auto impl = std::make_unique<Impl>();
   auto cache = VideoCache::Open({options.cache_dir, options.cache_max_bytes});
   if (!cache) return Fail(std::move(cache).error().Wrap("video cache"));
   impl->cache = std::move(*cache);
-  impl->api = std::make_unique<Api>(ApiOptions{options.recordings_dir}, cameras, index, *impl->cache, clock);
+  ApiOptions api_options;
+  api_options.recordings_dir = options.recordings_dir;
+  api_options.audit_head = options.audit_head;
+  api_options.secure_cookies = options.secure_cookies;
+  api_options.site_name = options.site_name;
+  impl->api = std::make_unique<Api>(
+      api_options, ApiDeps{deps.cameras, deps.index, *impl->cache, deps.access, deps.audit, deps.audit_store, deps.clock});
   Api* api = impl->api.get();
   auto server = HttpServer::Start(options.http, [api](const Request& r) { return api->Handle(r); });
   if (!server) return Fail(std::move(server).error());

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "access/access_control.h"
+#include "access/audit_log.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "serve/camera_source.h"
@@ -19,13 +21,24 @@ struct ServiceOptions {
   std::filesystem::path recordings_dir;
   std::filesystem::path cache_dir;  // <data>/cache/video
   std::uint64_t cache_max_bytes = 2'000'000'000;
+  std::filesystem::path audit_head;
+  bool secure_cookies = false;
+  std::string site_name = "anninh";
+};
+
+// What the service reads and writes besides the recordings; owned by the app.
+struct ServiceDeps {
+  const CameraSource& cameras;
+  store::RecordingIndex& index;
+  access::AccessControl& access;
+  access::AuditLog& audit;
+  const store::AuditStore& audit_store;
+  const Clock& clock;
 };
 
 class Service {
  public:
-  static Result<std::unique_ptr<Service>> Start(const ServiceOptions& options,
-                                                const CameraSource& cameras,
-                                                store::RecordingIndex& index, const Clock& clock);
+  static Result<std::unique_ptr<Service>> Start(const ServiceOptions& options, const ServiceDeps& deps);
   ~Service();
   void Stop();
   int port() const;

@@ -46,6 +46,15 @@ class HttpIntegrationTest : public ::testing::Test {
     server_ = app::Server::Create(*config_, SystemClock::Get()).value().release();
     server_->Start();
     port_ = server_->http_port();
+    // The administrator and the API token these tests use, made with the CLI as a site would.
+    const std::string cli = std::string(ANNINH_BINARY) + " ";
+    const std::string cfg = (*dir_ / "anninh.toml").string();
+    auto admin = testing::RunCommand("echo 'mật khẩu dài đủ' | " + cli + "admin create --password-stdin --username admin --config " + cfg);
+    ASSERT_EQ(admin.exit_code, 0) << admin.output;
+    auto token = testing::RunCommand(cli + "token create --user admin --name tests --config " + cfg + " 2>/dev/null");
+    ASSERT_EQ(token.exit_code, 0) << token.output;
+    token_ = new std::string(token.output.substr(0, token.output.find('\n')));
+    ASSERT_EQ(token_->rfind("anninh_", 0), 0u) << *token_;
     ASSERT_NE(port_, 0) << "the HTTP server did not start";
     ASSERT_TRUE(testing::WaitUntil([] {
       auto s = server_->Status();
@@ -55,10 +64,18 @@ class HttpIntegrationTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
+    delete token_;
     delete server_;
     delete config_;
     delete dir_;
     delete cam_;
+  }
+
+  // A request as the administrator (API token).
+  static HttpReply Call(const std::string& method, const std::string& target,
+                        std::vector<std::pair<std::string, std::string>> headers = {}, const std::string& body = "") {
+    headers.emplace_back("Authorization", "Bearer " + *token_);
+    return HttpCall(port_, method, target, headers, body);
   }
 
   static std::vector<store::SegmentRow> Segments() {
@@ -81,10 +98,11 @@ class HttpIntegrationTest : public ::testing::Test {
   static inline app::Config* config_ = nullptr;
   static inline app::Server* server_ = nullptr;
   static inline int port_ = 0;
+  static inline std::string* token_ = nullptr;
 };
 
 TEST_F(HttpIntegrationTest, HealthzAnswers) {
-  HttpReply r = HttpCall(port_, "GET", "/healthz");
+  HttpReply r = Call("GET", "/healthz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["status"], "ok");
 }
@@ -95,7 +113,7 @@ TEST_F(HttpIntegrationTest, RangeVideoPlaysAndItsDurationMatchesTheRequest) {
   // Across segment boundaries, starting mid-GOP.
   const WallNs from = segs[0].start + 1500 * kNsPerMs;
   const WallNs to = segs.back().end - 500 * kNsPerMs;
-  HttpReply r = HttpCall(port_, "GET", VideoTarget(from, to));
+  HttpReply r = Call("GET", VideoTarget(from, to));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Header("content-type"), "video/mp4");
   EXPECT_EQ(r.Header("accept-ranges"), "bytes");
@@ -121,33 +139,33 @@ TEST_F(HttpIntegrationTest, ARangeRequestReturnsExactlyTheRequestedBytes) {
   auto segs = Segments();
   ASSERT_GE(segs.size(), 2u);
   const std::string target = VideoTarget(segs[0].start, segs[1].end);
-  HttpReply whole = HttpCall(port_, "GET", target);
+  HttpReply whole = Call("GET", target);
   ASSERT_EQ(whole.status, 200);
   const std::string size = std::to_string(whole.body.size());
   ASSERT_GT(whole.body.size(), 10'000u);
 
-  HttpReply part = HttpCall(port_, "GET", target, {{"Range", "bytes=1000-4999"}});
+  HttpReply part = Call("GET", target, {{"Range", "bytes=1000-4999"}});
   EXPECT_EQ(part.status, 206);
   EXPECT_EQ(part.Header("content-range"), "bytes 1000-4999/" + size);
   EXPECT_EQ(part.Header("content-length"), "4000");
   EXPECT_EQ(part.body, whole.body.substr(1000, 4000));
 
-  HttpReply open = HttpCall(port_, "GET", target, {{"Range", "bytes=5000-"}});
+  HttpReply open = Call("GET", target, {{"Range", "bytes=5000-"}});
   EXPECT_EQ(open.status, 206);
   EXPECT_EQ(open.body, whole.body.substr(5000));
 
-  HttpReply suffix = HttpCall(port_, "GET", target, {{"Range", "bytes=-777"}});
+  HttpReply suffix = Call("GET", target, {{"Range", "bytes=-777"}});
   EXPECT_EQ(suffix.status, 206);
   EXPECT_EQ(suffix.body, whole.body.substr(whole.body.size() - 777));
 
-  HttpReply beyond = HttpCall(port_, "GET", target, {{"Range", "bytes=" + size + "-"}});
+  HttpReply beyond = Call("GET", target, {{"Range", "bytes=" + size + "-"}});
   ExpectJsonError(beyond, 416, "range past the end");
   EXPECT_EQ(beyond.Header("content-range"), "bytes */" + size);
 }
 
 TEST_F(HttpIntegrationTest, RecordingsListWhatTheIndexHolds) {
   auto segs = Segments();
-  HttpReply r = HttpCall(port_, "GET", "/api/v1/cameras/cong/recordings?from=" +
+  HttpReply r = Call("GET", "/api/v1/cameras/cong/recordings?from=" +
                                            std::to_string(segs.front().start) + "&to=" +
                                            FormatIso8601(segs.back().end + kNsPerSecond));
   ASSERT_EQ(r.status, 200) << r.body;
@@ -158,7 +176,7 @@ TEST_F(HttpIntegrationTest, RecordingsListWhatTheIndexHolds) {
 }
 
 TEST_F(HttpIntegrationTest, CamerasShowLiveStateAndNoPassword) {
-  HttpReply r = HttpCall(port_, "GET", "/api/v1/cameras");
+  HttpReply r = Call("GET", "/api/v1/cameras");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body.find("secret"), std::string::npos) << r.body;
   json cam = json::parse(r.body)["cameras"][0];
@@ -176,19 +194,19 @@ TEST_F(HttpIntegrationTest, CamerasShowLiveStateAndNoPassword) {
 TEST_F(HttpIntegrationTest, IdsAndRangesThatDoNotExistAreClear4xxJson) {
   auto segs = Segments();
   const WallNs t = segs[0].start;
-  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/ghost/video.mp4?from=1&to=2"), 404, "unknown camera");
-  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/ghost/recordings"), 404, "unknown camera");
-  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t - 3600 * kNsPerSecond, t - 1800 * kNsPerSecond)), 404,
+  ExpectJsonError(Call("GET", "/api/v1/cameras/ghost/video.mp4?from=1&to=2"), 404, "unknown camera");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/ghost/recordings"), 404, "unknown camera");
+  ExpectJsonError(Call("GET", VideoTarget(t - 3600 * kNsPerSecond, t - 1800 * kNsPerSecond)), 404,
                   "nothing recorded then");
-  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t + kNsPerSecond, t)), 400, "from after to");
-  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t, t)), 400, "empty range");
-  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/cong/video.mp4?from=today&to=2"), 400, "bad time");
-  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/cong/video.mp4"), 400, "no range");
-  ExpectJsonError(HttpCall(port_, "GET", VideoTarget(t, t + kNsPerSecond) + "&stream=sub"), 404, "no sub stream");
-  ExpectJsonError(HttpCall(port_, "GET", "/api/v2/anything"), 404, "unknown route");
-  ExpectJsonError(HttpCall(port_, "DELETE", "/api/v1/cameras"), 405, "wrong method");
-  ExpectJsonError(HttpCall(port_, "POST", "/api/v1/holds", {}, "{\"camera_id\": "), 400, "malformed JSON");
-  ExpectJsonError(HttpCall(port_, "DELETE", "/api/v1/holds/999999"), 404, "unknown hold");
+  ExpectJsonError(Call("GET", VideoTarget(t + kNsPerSecond, t)), 400, "from after to");
+  ExpectJsonError(Call("GET", VideoTarget(t, t)), 400, "empty range");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/cong/video.mp4?from=today&to=2"), 400, "bad time");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/cong/video.mp4"), 400, "no range");
+  ExpectJsonError(Call("GET", VideoTarget(t, t + kNsPerSecond) + "&stream=sub"), 404, "no sub stream");
+  ExpectJsonError(Call("GET", "/api/v2/anything"), 404, "unknown route");
+  ExpectJsonError(Call("DELETE", "/api/v1/cameras"), 405, "wrong method");
+  ExpectJsonError(Call("POST", "/api/v1/holds", {}, "{\"camera_id\": "), 400, "malformed JSON");
+  ExpectJsonError(Call("DELETE", "/api/v1/holds/999999"), 404, "unknown hold");
 }
 
 TEST_F(HttpIntegrationTest, TraversalAndEncodingTricksInAnyPathParameterAreRefused) {
@@ -208,7 +226,7 @@ TEST_F(HttpIntegrationTest, TraversalAndEncodingTricksInAnyPathParameterAreRefus
            "/..%2f..%2fetc%2fpasswd",
            "/api/v1/holds/..%2f1",
        }) {
-    HttpReply r = HttpCall(port_, target.rfind("/api/v1/holds/", 0) == 0 ? "DELETE" : "GET", target);
+    HttpReply r = Call(target.rfind("/api/v1/holds/", 0) == 0 ? "DELETE" : "GET", target);
     EXPECT_TRUE(r.status == 400 || r.status == 404) << target << " -> " << r.status << " " << r.body;
     ExpectJsonError(r, r.status, target);
     EXPECT_EQ(r.body.find("root:"), std::string::npos);
@@ -216,9 +234,9 @@ TEST_F(HttpIntegrationTest, TraversalAndEncodingTricksInAnyPathParameterAreRefus
 }
 
 TEST_F(HttpIntegrationTest, MetricsParseAsPrometheusText) {
-  ASSERT_EQ(HttpCall(port_, "GET", "/metrics").status, 200);
+  ASSERT_EQ(Call("GET", "/metrics").status, 200);
   std::this_thread::sleep_for(1500ms);  // rates are over the interval between scrapes
-  HttpReply r = HttpCall(port_, "GET", "/metrics");
+  HttpReply r = Call("GET", "/metrics");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   std::ofstream(*dir_ / "metrics.txt", std::ios::binary) << r.body;
@@ -268,20 +286,91 @@ TEST_F(HttpIntegrationTest, HoldsArePlacedListedAndReleasedOverHttp) {
   auto segs = Segments();
   json body = {{"camera_id", "cong"}, {"from", FormatIso8601(segs[0].start)},
                {"to", FormatIso8601(segs[0].end)}, {"reason", "vụ việc 12/2026: trộm xe máy"}};
-  HttpReply added = HttpCall(port_, "POST", "/api/v1/holds", {{"Content-Type", "application/json"}}, body.dump());
-  if (added.status == 501) {
-    GTEST_SKIP() << "store::RecordingIndex::AddHold is not implemented yet (the retention/holds "
-                    "change implements it); the API maps that to 501: " << added.body;
-  }
+  HttpReply added = Call("POST", "/api/v1/holds", {{"Content-Type", "application/json"}}, body.dump());
   ASSERT_EQ(added.status, 201) << added.body;
   const std::int64_t id = json::parse(added.body)["id"];
   EXPECT_EQ(added.Header("location"), "/api/v1/holds/" + std::to_string(id));
-  json list = json::parse(HttpCall(port_, "GET", "/api/v1/holds?camera=cong").body);
+  json list = json::parse(Call("GET", "/api/v1/holds?camera=cong").body);
   bool found = false;
   for (const json& h : list["holds"]) found = found || (h["id"] == id && h["reason"] == body["reason"]);
   EXPECT_TRUE(found) << list;
-  EXPECT_EQ(HttpCall(port_, "DELETE", "/api/v1/holds/" + std::to_string(id)).status, 204);
-  ExpectJsonError(HttpCall(port_, "DELETE", "/api/v1/holds/" + std::to_string(id)), 404, "released twice");
+  EXPECT_EQ(Call("DELETE", "/api/v1/holds/" + std::to_string(id)).status, 204);
+  ExpectJsonError(Call("DELETE", "/api/v1/holds/" + std::to_string(id)), 404, "released twice");
+}
+
+TEST_F(HttpIntegrationTest, WithoutCredentialsEverythingButHealthIsRefused) {
+  for (const char* target : {"/api/v1/cameras", "/metrics", "/api/v1/cameras/cong/recordings", "/api/v1/audit"}) {
+    HttpReply r = HttpCall(port_, "GET", target);
+    ExpectJsonError(r, 401, target);
+    EXPECT_NE(r.Header("www-authenticate").find("Bearer"), std::string::npos);
+  }
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+  // Setup is over once an administrator exists.
+  EXPECT_EQ(json::parse(HttpCall(port_, "GET", "/api/v1/setup").body)["needed"], false);
+}
+
+TEST_F(HttpIntegrationTest, BrowserSignInSetsACookieThatWorksUntilSignOut) {
+  HttpReply login = HttpCall(port_, "POST", "/api/v1/session", {{"Content-Type", "application/json"}},
+                             R"({"username":"admin","password":"mật khẩu dài đủ"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string set_cookie = login.Header("set-cookie");
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const std::string csrf = json::parse(login.body)["csrf_token"];
+  EXPECT_EQ(HttpCall(port_, "GET", "/api/v1/cameras", {{"Cookie", cookie}}).status, 200);
+  EXPECT_EQ(HttpCall(port_, "DELETE", "/api/v1/session", {{"Cookie", cookie}}).status, 403);  // no CSRF token
+  EXPECT_EQ(HttpCall(port_, "DELETE", "/api/v1/session", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}).status, 204);
+  EXPECT_EQ(HttpCall(port_, "GET", "/api/v1/cameras", {{"Cookie", cookie}}).status, 401);
+}
+
+TEST_F(HttpIntegrationTest, PlaybackIsAuditedOnceAndTheChainVerifies) {
+  auto segs = Segments();
+  const std::string target = VideoTarget(segs[0].start, segs[0].end);
+  ASSERT_EQ(Call("GET", target).status, 200);
+  ASSERT_EQ(Call("GET", target, {{"Range", "bytes=0-99"}}).status, 206);  // the same viewing
+  HttpReply audit = Call("GET", "/api/v1/audit?action=playback&camera=cong");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::size_t same = 0;
+  for (const json& e : json::parse(audit.body)["entries"]) {
+    // The query carried millisecond times, so compare in that form.
+    if (e["from"] == FormatIso8601(segs[0].start) && e["to"] == FormatIso8601(segs[0].end)) {
+      ++same;
+      EXPECT_EQ(e["actor"], "admin (token 1)");
+      EXPECT_EQ(e["remote"], "127.0.0.1");
+    }
+  }
+  EXPECT_EQ(same, 1u);
+  auto verify = testing::RunCommand(std::string(ANNINH_BINARY) + " audit verify --config " +
+                                    (*dir_ / "anninh.toml").string());
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find("intact"), std::string::npos) << verify.output;
+}
+
+// On its own data folder: edit one audit row with plain SQL, as someone with the file would.
+TEST_F(HttpIntegrationTest, AuditVerifyNamesAnEditedEntry) {
+  testing::TempDir d;
+  {
+    std::ofstream f(d / "anninh.toml");
+    f << "[server]\ndata_dir = \"data\"\n";
+  }
+  const std::string cfg = (d / "anninh.toml").string();
+  const std::string cli = std::string(ANNINH_BINARY) + " ";
+  for (const char* user : {"first.admin", "second.admin"}) {
+    auto r = testing::RunCommand("echo 'mật khẩu dài đủ' | " + cli + "admin create --password-stdin --username " +
+                                 user + " --config " + cfg);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  auto bad = testing::RunCommand("echo short | " + cli + "admin create --password-stdin --username x.y --config " + cfg);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("at least 10 characters"), std::string::npos) << bad.output;
+  ASSERT_EQ(testing::RunCommand(cli + "audit verify --config " + cfg).exit_code, 0);
+  auto edit = testing::RunCommand("sqlite3 '" + (d / "data" / "index.db").string() +
+                                  "' \"UPDATE audit SET actor = 'nobody' WHERE seq = 1\"");
+  ASSERT_EQ(edit.exit_code, 0) << edit.output;
+  auto verify = testing::RunCommand(cli + "audit verify --config " + cfg);
+  EXPECT_EQ(verify.exit_code, 1) << verify.output;
+  EXPECT_NE(verify.output.find("entry 1:"), std::string::npos) << verify.output;
+  EXPECT_NE(verify.output.find("ALTERED"), std::string::npos) << verify.output;
 }
 
 }  // namespace

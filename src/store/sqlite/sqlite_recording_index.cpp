@@ -2,7 +2,7 @@
 
 #include <functional>
 
-#include "store/sqlite/recording_migrations.h"
+#include "store/sqlite/migrations.h"
 
 namespace anninh::store::sqlite {
 
@@ -52,7 +52,7 @@ Result<std::unique_ptr<SqliteRecordingIndex>> SqliteRecordingIndex::Open(
     const std::filesystem::path& path) {
   auto db = Database::Open(path);
   if (!db) return Fail(std::move(db).error());
-  if (auto s = (*db)->Migrate(RecordingMigrations()); !s) return Fail(std::move(s).error());
+  if (auto s = (*db)->Migrate(Migrations()); !s) return Fail(std::move(s).error());
   return std::unique_ptr<SqliteRecordingIndex>(new SqliteRecordingIndex(std::move(*db)));
 }
 

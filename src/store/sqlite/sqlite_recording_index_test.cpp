@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite/recording_migrations.h"
+#include "store/sqlite/migrations.h"
 #include "support/temp_dir.h"
 
 namespace anninh::store::sqlite {
@@ -187,7 +187,7 @@ TEST(IndexMigrationTest, AVersionOneIndexIsUpgradedKeepingItsSegments) {
   testing::TempDir dir;
   {
     auto db = Database::Open(dir / "index.db").value();
-    ASSERT_TRUE(db->Migrate({RecordingMigrations().at(0)}).has_value());
+    ASSERT_TRUE(db->Migrate({Migrations().at(0)}).has_value());
     ASSERT_TRUE(db->Exec("INSERT INTO segment (camera_id, stream, path, start_ns, end_ns, frames, "
                          "bytes, sha256, codec) VALUES ('c1', 'main', 'c1/a.mp4', 0, 60, 1, 10, "
                          "'ab', 'h264')")
@@ -199,7 +199,7 @@ TEST(IndexMigrationTest, AVersionOneIndexIsUpgradedKeepingItsSegments) {
   ASSERT_EQ(segs.size(), 1u);  // not marked deleting by the new column's default
   EXPECT_EQ(segs[0].retention_class, RetentionClass::kContinuous);
   EXPECT_TRUE(index->Holds("").value().empty());
-  EXPECT_EQ(Database::Open(dir / "index.db").value()->SchemaVersion(), 2);
+  EXPECT_EQ(Database::Open(dir / "index.db").value()->SchemaVersion(), static_cast<int>(Migrations().size()));
 }
 
 }  // namespace

@@ -1,0 +1,345 @@
+// Access control through the API, without sockets: the authorization matrix (every route ×
+// every role), camera scoping by village, sessions with CSRF, tokens, lockout, bad input.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "serve/api_world_test.h"
+
+namespace anninh::serve {
+namespace {
+
+using nlohmann::json;
+using Roles = std::set<std::string>;
+
+constexpr WallNs kNow = 1'790'000'000'000'000'000;
+const std::string kPassword = "mật khẩu dài đủ";
+
+class ApiAccessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (auto [id, area] : {std::pair{"cong", "thon-dong"}, std::pair{"cho", "thon-tay"}, std::pair{"ubnd", ""}}) {
+      CameraView c;
+      c.id = id;
+      c.name = id;
+      c.area = area;
+      StreamView s;
+      s.name = "main";
+      c.streams.push_back(s);
+      world_.cameras.cameras.push_back(c);
+    }
+    api_ = world_.MakeApi(clock_);
+    for (const char* role : {"admin", "officer", "viewer", "auditor"}) {
+      std::vector<std::string> areas;
+      if (std::string(role) == "viewer") areas = {"thon-dong"};
+      auto a = access_->CreateAccount({"test", ""}, {role, "", kPassword, role, areas, {}});
+      ASSERT_TRUE(a) << a.error().ToString();
+      ids_[role] = a->id;
+      tokens_[role] = access_->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0)).value().token;
+    }
+  }
+
+  Response As(const std::string& role, Request r) {
+    if (!role.empty()) r.authorization = "Bearer " + tokens_[role];
+    r.remote = "10.0.0.7";
+    return api_->Handle(r);
+  }
+  static std::string Code(const Response& r) {
+    auto j = json::parse(r.body, nullptr, false);
+    return j.is_discarded() ? "" : j["error"].value("code", "");
+  }
+  std::vector<store::AuditRow> AuditRows(const std::string& action) {
+    store::AuditQuery q;
+    q.action = action;
+    return audit_store_->Query(q).value();
+  }
+  // Signs in with the password and returns the Set-Cookie value and the CSRF token.
+  std::pair<std::string, std::string> SignIn(const std::string& user, const std::string& old_cookie = "") {
+    Request r{Method::kPost, "/api/v1/session", "", json({{"username", user}, {"password", kPassword}}).dump()};
+    r.cookie = old_cookie;
+    Response resp = api_->Handle(r);
+    EXPECT_EQ(resp.status, 200) << resp.body;
+    std::string cookie;
+    for (const auto& [k, v] : resp.headers) {
+      if (k == "Set-Cookie") cookie = v.substr(0, v.find(';'));
+    }
+    EXPECT_NE(cookie.find("anninh_session="), std::string::npos);
+    return {cookie, json::parse(resp.body)["csrf_token"].get<std::string>()};
+  }
+
+  testing::TempDir dir_;
+  SimulatedClock clock_{kNow};
+  ApiWorld world_{dir_.path(), clock_};
+  std::unique_ptr<access::AccessControl>& access_ = world_.access;
+  std::unique_ptr<store::sqlite::SqliteAccessStore>& access_store_ = world_.access_store;
+  std::unique_ptr<store::sqlite::SqliteAuditStore>& audit_store_ = world_.audit_store;
+  std::unique_ptr<Api> api_;
+  std::map<std::string, std::int64_t> ids_;
+  std::map<std::string, std::string> tokens_;
+};
+
+// Who may call what: written out by hand, not derived from the code, so a change to a
+// route's rule or a role's rights fails here until this table is changed on purpose.
+// "" is an anonymous caller.
+const std::map<std::string, Roles>& ExpectedMatrix() {
+  const Roles everyone{"", "admin", "officer", "viewer", "auditor"};
+  const Roles signed_in{"admin", "officer", "viewer", "auditor"};
+  const Roles video{"admin", "officer"};
+  const Roles admin{"admin"};
+  static const std::map<std::string, Roles> kMatrix = {
+      {"GET /healthz", everyone},
+      {"GET /metrics", admin},
+      {"GET /api/v1/setup", everyone},
+      {"POST /api/v1/setup", everyone},
+      {"POST /api/v1/session", everyone},
+      {"GET /api/v1/session", signed_in},
+      {"DELETE /api/v1/session", signed_in},
+      {"POST /api/v1/session/password", signed_in},
+      {"POST /api/v1/session/totp/secret", signed_in},
+      {"POST /api/v1/session/totp", signed_in},
+      {"GET /api/v1/cameras", {"admin", "officer", "viewer"}},
+      {"GET /api/v1/cameras/{id}/recordings", video},
+      {"GET /api/v1/cameras/{id}/video.mp4", video},
+      {"GET /api/v1/holds", video},
+      {"POST /api/v1/holds", video},
+      {"DELETE /api/v1/holds/{id}", video},
+      {"GET /api/v1/users", admin},
+      {"POST /api/v1/users", admin},
+      {"GET /api/v1/users/{id}", admin},
+      {"PATCH /api/v1/users/{id}", admin},
+      {"DELETE /api/v1/users/{id}", admin},
+      {"DELETE /api/v1/users/{id}/totp", admin},
+      {"GET /api/v1/roles", admin},
+      {"PUT /api/v1/roles/{name}", admin},
+      {"GET /api/v1/tokens", signed_in},
+      {"POST /api/v1/tokens", signed_in},
+      {"DELETE /api/v1/tokens/{id}", signed_in},
+      {"GET /api/v1/audit", {"admin", "auditor"}},
+      {"GET /api/v1/audit/verify", {"admin", "auditor"}},
+  };
+  return kMatrix;
+}
+
+// A harmless concrete request for a route: ids that do not exist and bodies that fail
+// validation, so an allowed call answers 4xx other than 401/403 and changes nothing.
+Request Concrete(const RouteInfo& route) {
+  std::string target = route.pattern;
+  auto replace = [&](const std::string& from, const std::string& to) {
+    if (auto p = target.find(from); p != std::string::npos) target.replace(p, from.size(), to);
+  };
+  if (target.rfind("/api/v1/cameras/", 0) == 0) {
+    replace("{id}", "cong");
+    if (target.find("video.mp4") != std::string::npos) target += "?from=1&to=2";
+  }
+  replace("{id}", "999");
+  replace("{name}", "viewer");
+  const bool write = route.method != Method::kGet;
+  return Request(route.method, target, "", write ? "{}" : "");
+}
+
+TEST_F(ApiAccessTest, AuthorizationMatrixCoversEveryRouteAndRole) {
+  std::set<std::string> seen;
+  for (const RouteInfo& route : api_->routes()) {
+    const std::string key = std::string(ToString(route.method)) + " " + route.pattern;
+    seen.insert(key);
+    auto it = ExpectedMatrix().find(key);
+    ASSERT_NE(it, ExpectedMatrix().end()) << key << " is not in the expected matrix: add it";
+    for (const std::string role : {"", "admin", "officer", "viewer", "auditor"}) {
+      Response r = As(role, Concrete(route));
+      const bool allowed = it->second.count(role) != 0;
+      if (allowed) {
+        EXPECT_NE(r.status, 401) << key << " as '" << role << "': " << r.body;
+        EXPECT_NE(r.status, 403) << key << " as '" << role << "': " << r.body;
+      } else {
+        EXPECT_EQ(r.status, role.empty() ? 401 : 403) << key << " as '" << role << "': " << r.body;
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), ExpectedMatrix().size()) << "the matrix names routes the API does not have";
+}
+
+TEST_F(ApiAccessTest, ViewerSeesOnlyTheirVillagesCameras) {
+  json list = json::parse(As("viewer", {Method::kGet, "/api/v1/cameras"}).body);
+  ASSERT_EQ(list["cameras"].size(), 1u);
+  EXPECT_EQ(list["cameras"][0]["id"], "cong");
+  EXPECT_EQ(json::parse(As("officer", {Method::kGet, "/api/v1/cameras"}).body)["cameras"].size(), 3u);
+
+  // Granted playback, the viewer reaches their own camera; another village's camera, found
+  // by guessing its id, answers exactly like a camera that does not exist.
+  access::AccountPatch grant;
+  grant.grants = std::vector<std::string>{"playback"};
+  ASSERT_TRUE(access_->UpdateAccount({"test", ""}, ids_["viewer"], grant));
+  EXPECT_EQ(As("viewer", {Method::kGet, "/api/v1/cameras/cong/recordings"}).status, 200);
+  Response other = As("viewer", {Method::kGet, "/api/v1/cameras/cho/recordings"});
+  Response ghost = As("viewer", {Method::kGet, "/api/v1/cameras/ghost/recordings"});
+  EXPECT_EQ(other.status, 404);
+  EXPECT_EQ(Code(other), Code(ghost));
+  EXPECT_EQ(json::parse(other.body)["error"]["message"], "no camera 'cho'");
+  EXPECT_EQ(As("viewer", {Method::kGet, "/api/v1/cameras/ubnd/video.mp4?from=1&to=2"}).status, 404);
+  // Without the grant again, playback is refused outright.
+  grant.grants = std::vector<std::string>{};
+  ASSERT_TRUE(access_->UpdateAccount({"test", ""}, ids_["viewer"], grant));
+  EXPECT_EQ(As("viewer", {Method::kGet, "/api/v1/cameras/cong/recordings"}).status, 403);
+}
+
+TEST_F(ApiAccessTest, SessionCookieNeedsCsrfForWrites) {
+  auto [cookie, csrf] = SignIn("officer");
+  Request get{Method::kGet, "/api/v1/session"};
+  get.cookie = "theme=dark; " + cookie;
+  Response me = api_->Handle(get);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["user"]["username"], "officer");
+  EXPECT_EQ(json::parse(me.body)["csrf_token"], csrf);
+
+  const std::string hold = R"({"camera_id":"cong","from":1,"to":2,"reason":"vụ việc"})";
+  Request post{Method::kPost, "/api/v1/holds", "", hold};
+  post.cookie = cookie;
+  Response no_token = api_->Handle(post);
+  EXPECT_EQ(no_token.status, 403);
+  EXPECT_EQ(Code(no_token), "csrf");
+  post.csrf_token = "wrong";
+  EXPECT_EQ(api_->Handle(post).status, 403);
+  post.csrf_token = csrf;
+  EXPECT_EQ(api_->Handle(post).status, 201);
+
+  Request out{Method::kDelete, "/api/v1/session"};
+  out.cookie = cookie;
+  out.csrf_token = csrf;
+  EXPECT_EQ(api_->Handle(out).status, 204);
+  EXPECT_EQ(api_->Handle(get).status, 401);
+}
+
+TEST_F(ApiAccessTest, SignInIgnoresAPlantedSessionId) {
+  const std::string planted = "anninh_session=attacker-chose-this-value-before-sign-in";
+  auto [cookie, csrf] = SignIn("officer", planted);
+  EXPECT_NE(cookie, planted);
+  Request get{Method::kGet, "/api/v1/session"};
+  get.cookie = planted;
+  EXPECT_EQ(api_->Handle(get).status, 401);
+  get.cookie = cookie;
+  EXPECT_EQ(api_->Handle(get).status, 200);
+}
+
+TEST_F(ApiAccessTest, SessionCookieIsHttpOnlyAndStrict) {
+  Response r = api_->Handle({Method::kPost, "/api/v1/session", "",
+                             json({{"username", "viewer"}, {"password", kPassword}}).dump()});
+  ASSERT_EQ(r.status, 200);
+  auto it = std::find_if(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Set-Cookie"; });
+  ASSERT_NE(it, r.headers.end());
+  EXPECT_NE(it->second.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(it->second.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(it->second.find("Path=/"), std::string::npos);
+}
+
+TEST_F(ApiAccessTest, LockoutAnswers429WithRetryAfter) {
+  const std::string wrong = json({{"username", "officer"}, {"password", "wrong password"}}).dump();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(As("", {Method::kPost, "/api/v1/session", "", wrong}).status, 401);
+  Response locked = As("", {Method::kPost, "/api/v1/session", "",
+                            json({{"username", "officer"}, {"password", kPassword}}).dump()});
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(Code(locked), "locked");
+  auto it = std::find_if(locked.headers.begin(), locked.headers.end(), [](auto& h) { return h.first == "Retry-After"; });
+  ASSERT_NE(it, locked.headers.end());
+  EXPECT_EQ(it->second, "60");
+  EXPECT_EQ(AuditRows("login.failed").size(), 5u);
+  EXPECT_EQ(AuditRows("login.failed")[0].remote, "10.0.0.7");
+}
+
+TEST_F(ApiAccessTest, RevokedAndExpiredTokensAndGarbageAreUnauthenticated) {
+  Request r{Method::kGet, "/api/v1/session"};
+  r.authorization = "Bearer " + tokens_["officer"];
+  EXPECT_EQ(api_->Handle(r).status, 200);
+  auto created = As("officer", {Method::kPost, "/api/v1/tokens", "", R"({"name":"script","ttl_days":1})"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  json t = json::parse(created.body);
+  Request with_new{Method::kGet, "/api/v1/session"};
+  with_new.authorization = "Bearer " + t["token"].get<std::string>();
+  EXPECT_EQ(api_->Handle(with_new).status, 200);
+  clock_.Advance(std::chrono::hours(25));
+  EXPECT_EQ(api_->Handle(with_new).status, 401);
+  // Officers revoke their own tokens, not the auditor's.
+  const std::int64_t auditor_token = access_->Tokens(ids_["auditor"]).value().front().id;
+  EXPECT_EQ(As("officer", {Method::kDelete, "/api/v1/tokens/" + std::to_string(auditor_token)}).status, 404);
+  const std::int64_t own = access_->Tokens(ids_["officer"]).value().front().id;
+  EXPECT_EQ(As("officer", {Method::kDelete, "/api/v1/tokens/" + std::to_string(own)}).status, 204);
+  EXPECT_EQ(api_->Handle(r).status, 401);
+  for (const char* bad : {"Bearer ", "Bearer anninh_", "Basic YWRtaW46YWRtaW4=", "Bearer anninh_1_x'; --"}) {
+    Request g{Method::kGet, "/api/v1/session"};
+    g.authorization = bad;
+    EXPECT_EQ(api_->Handle(g).status, 401) << bad;
+  }
+}
+
+TEST_F(ApiAccessTest, MalformedAndHostileInputGetsAClear4xxAndChangesNothing) {
+  const std::int64_t accounts = access_store_->CountAccounts().value();
+  for (const char* body : {"{not json", "[]", "null", R"({"username":1,"password":"x"})",
+                           R"({"username":"x","password":"y","extra":1})"}) {
+    Response r = As("", {Method::kPost, "/api/v1/session", "", body});
+    EXPECT_EQ(r.status, 400) << body << ": " << r.body;
+    EXPECT_EQ(Code(r), "invalid_argument");
+  }
+  EXPECT_EQ(As("", {Method::kPost, "/api/v1/session", "",
+                    json({{"username", "' OR '1'='1' --"}, {"password", "' OR '1'='1' --"}}).dump()})
+                .status,
+            401);
+  for (const char* body : {
+           R"({"username":"x'); DROP TABLE account; --","password":"mật khẩu dài đủ","role":"viewer"})",
+           R"({"username":"ok.name","password":"mật khẩu dài đủ","role":"viewer' OR 1=1 --"})",
+           R"({"username":"ok.name","password":"mật khẩu dài đủ","role":"viewer","areas":["a; DROP"]})",
+           R"({"username":"ok.name","password":"mật khẩu dài đủ","role":"viewer","grants":["*"]})",
+       }) {
+    Response r = As("admin", {Method::kPost, "/api/v1/users", "", body});
+    EXPECT_EQ(r.status, 400) << body << ": " << r.body;
+  }
+  EXPECT_EQ(access_store_->CountAccounts().value(), accounts);
+  // Text that is allowed to hold anything is stored as given, never interpreted.
+  Response ok = As("admin", {Method::kPost, "/api/v1/users", "",
+                             R"({"username":"xuan.pt","password":"mật khẩu dài đủ","role":"viewer",)"
+                             R"("display_name":"Xuân'); DROP TABLE account; --"})"});
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["display_name"], "Xuân'); DROP TABLE account; --");
+  Response audit = As("admin", {Method::kGet, "/api/v1/audit?actor=%27%20OR%20%271%27%3D%271"});
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_TRUE(json::parse(audit.body)["entries"].empty());
+  EXPECT_EQ(As("admin", {Method::kGet, "/api/v1/users/..%2f1"}).status, 400);
+  EXPECT_EQ(As("admin", {Method::kGet, "/api/v1/audit?limit=100000"}).status, 400);
+}
+
+TEST_F(ApiAccessTest, FirstRunSetupThroughTheApi) {
+  // A fresh database: no accounts, so setup is needed and the token works once.
+  testing::TempDir fresh;
+  ApiWorld world(fresh.path(), clock_);
+  access::AccessControl& control = *world.access;
+  auto api_owner = world.MakeApi(clock_);
+  Api& api = *api_owner;
+  EXPECT_EQ(json::parse(api.Handle({Method::kGet, "/api/v1/setup"}).body)["needed"], true);
+  json body = {{"setup_token", "wrong"}, {"username", "admin"}, {"password", kPassword}};
+  EXPECT_EQ(api.Handle({Method::kPost, "/api/v1/setup", "", body.dump()}).status, 403);
+  body["setup_token"] = control.SetupToken();
+  Response made = api.Handle({Method::kPost, "/api/v1/setup", "", body.dump()});
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(json::parse(made.body)["user"]["role"], "admin");
+  EXPECT_EQ(json::parse(api.Handle({Method::kGet, "/api/v1/setup"}).body)["needed"], false);
+  EXPECT_EQ(api.Handle({Method::kPost, "/api/v1/setup", "", body.dump()}).status, 409);
+}
+
+TEST_F(ApiAccessTest, AuditRecordsWhoDidWhatAndVerifies) {
+  As("officer", {Method::kPost, "/api/v1/holds", "", R"({"camera_id":"cong","from":1,"to":2,"reason":"vụ 7"})"});
+  auto holds = AuditRows("hold.add");
+  ASSERT_EQ(holds.size(), 1u);
+  EXPECT_EQ(holds[0].actor, "officer (token 2)");
+  EXPECT_EQ(holds[0].camera_id, "cong");
+  EXPECT_EQ(holds[0].remote, "10.0.0.7");
+  Response page = As("auditor", {Method::kGet, "/api/v1/audit?action=hold.&limit=1"});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(json::parse(page.body)["entries"].size(), 1u);
+  Response verify = As("auditor", {Method::kGet, "/api/v1/audit/verify"});
+  ASSERT_EQ(verify.status, 200);
+  EXPECT_EQ(json::parse(verify.body)["ok"], true);
+}
+
+}  // namespace
+}  // namespace anninh::serve

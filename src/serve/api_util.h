@@ -1,0 +1,42 @@
+// Small helpers every API handler file shares: JSON responses, strict query and body
+// parameters, ids. Kept out of api.h so only handler files include nlohmann/json.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "serve/http.h"
+
+namespace anninh::serve {
+
+Response Json(int status, const nlohmann::json& body);
+
+// Unknown parameters are refused rather than ignored: "form=" for "from=" would otherwise
+// silently mean "from the beginning".
+Status CheckParams(const Target& t, std::initializer_list<std::string_view> allowed);
+Result<WallNs> TimeParam(const Target& t, const std::string& name, std::optional<WallNs> fallback);
+Status CheckRange(WallNs from, WallNs to);
+// {"from": "2026-...Z", "from_ns": ...}
+void PutTime(nlohmann::json& j, const char* name, WallNs t);
+
+// The body as a JSON object; `example` shows the expected shape in the error.
+Result<nlohmann::json> ParseBody(const Request& r, std::string_view example);
+// A time in a JSON body: an RFC 3339 string or integer nanoseconds, like the query.
+Result<WallNs> JsonTime(const nlohmann::json& body, const char* name);
+Result<std::string> JsonString(const nlohmann::json& body, const char* name, bool required);
+Result<std::optional<std::string>> JsonOptionalString(const nlohmann::json& body, const char* name);
+Result<std::optional<std::vector<std::string>>> JsonStringList(const nlohmann::json& body, const char* name);
+Result<std::optional<bool>> JsonBool(const nlohmann::json& body, const char* name);
+// Refuses keys the endpoint does not take, like CheckParams does for the query.
+Status CheckKeys(const nlohmann::json& body, std::initializer_list<std::string_view> allowed);
+// A positive integer id from a path segment.
+Result<std::int64_t> ParseId(const std::string& text, std::string_view what);
+
+}  // namespace anninh::serve

@@ -1,0 +1,53 @@
+// For the API's unit tests: everything an Api needs, real and in a temporary folder (SQLite
+// index, access and audit stores, video cache) with cameras set by the test.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/fs.h"
+#include "serve/api.h"
+#include "store/sqlite/sqlite_access_store.h"
+#include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_recording_index.h"
+#include "support/temp_dir.h"
+
+namespace anninh::serve {
+
+// The configured cameras, as the app would report them.
+class StaticCameras final : public CameraSource {
+ public:
+  std::vector<CameraView> Cameras() const override { return cameras; }
+  std::vector<CameraView> cameras;
+};
+
+struct ApiWorld {
+  explicit ApiWorld(const std::filesystem::path& dir, const Clock& clock) {
+    (void)fs::MakeDirsDurable(dir / "recordings");
+    index = store::sqlite::SqliteRecordingIndex::Open(dir / "index.db").value();
+    cache = VideoCache::Open({dir / "cache"}).value();
+    access_store = store::sqlite::SqliteAccessStore::Open(dir / "index.db").value();
+    audit_store = store::sqlite::SqliteAuditStore::Open(dir / "index.db").value();
+    audit = access::AuditLog::Open(*audit_store, dir / "audit.head", clock).value();
+    access::AccessOptions ao;
+    ao.password_cost = access::PasswordCost::Minimum();  // hundreds of sign-ins stay fast
+    access = std::make_unique<access::AccessControl>(*access_store, *audit, clock, ao);
+    options.recordings_dir = dir / "recordings";
+    options.audit_head = dir / "audit.head";
+  }
+  // Call after setting `cameras`; the Api reads them on every request anyway.
+  std::unique_ptr<Api> MakeApi(const Clock& clock) {
+    return std::make_unique<Api>(options, ApiDeps{cameras, *index, *cache, *access, *audit, *audit_store, clock});
+  }
+
+  StaticCameras cameras;
+  std::unique_ptr<store::sqlite::SqliteRecordingIndex> index;
+  std::unique_ptr<VideoCache> cache;
+  std::unique_ptr<store::sqlite::SqliteAccessStore> access_store;
+  std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store;
+  std::unique_ptr<access::AuditLog> audit;
+  std::unique_ptr<access::AccessControl> access;
+  ApiOptions options;
+};
+
+}  // namespace anninh::serve

@@ -1,0 +1,141 @@
+// The versioned schema of the one SQLite database (recordings, access, audit). Every
+// SQLite store runs Migrate() with this list on open, so whichever opens first brings the
+// file up to date. Append new migrations; never edit one that has shipped. docs/ref/schema.md describes the tables.
+#pragma once
+
+#include <vector>
+
+#include "store/sqlite/database.h"
+
+namespace anninh::store::sqlite {
+
+inline const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE segment (
+  id              INTEGER PRIMARY KEY,
+  camera_id       TEXT    NOT NULL,
+  stream          TEXT    NOT NULL,
+  path            TEXT    NOT NULL UNIQUE,  -- relative to the recordings root
+  start_ns        INTEGER NOT NULL,
+  end_ns          INTEGER NOT NULL CHECK (end_ns >= start_ns),
+  frames          INTEGER NOT NULL,
+  bytes           INTEGER NOT NULL,
+  sha256          TEXT    NOT NULL,
+  codec           TEXT    NOT NULL,
+  discontinuities INTEGER NOT NULL DEFAULT 0,
+  recovered       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX segment_by_time ON segment (camera_id, stream, start_ns);
+
+CREATE TABLE gap (
+  id        INTEGER PRIMARY KEY,
+  camera_id TEXT    NOT NULL,
+  stream    TEXT    NOT NULL,
+  start_ns  INTEGER NOT NULL,
+  end_ns    INTEGER NOT NULL CHECK (end_ns >= start_ns),
+  reason    TEXT    NOT NULL
+);
+CREATE INDEX gap_by_time ON gap (camera_id, stream, start_ns);
+)sql"},
+      // v2 (issue 3): retention and evidence holds. `deleting` marks a row whose file
+      // retention is removing (the ordered delete: mark, unlink, fsync dir, delete row), so
+      // start-up can finish a deletion a crash interrupted. `retention_class` lets "event"
+      // footage be kept longer than continuous footage once events exist.
+      {2, R"sql(
+ALTER TABLE segment ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE segment ADD COLUMN retention_class TEXT NOT NULL DEFAULT 'continuous';
+-- Retention walks each camera's segments oldest first, across its streams.
+CREATE INDEX segment_by_camera_start ON segment (camera_id, start_ns);
+-- Few rows are ever marked; start-up and each retention round look for them.
+CREATE INDEX segment_deleting ON segment (id) WHERE deleting = 1;
+
+CREATE TABLE hold (
+  id            INTEGER PRIMARY KEY,
+  camera_id     TEXT    NOT NULL,
+  start_ns      INTEGER NOT NULL,
+  end_ns        INTEGER NOT NULL CHECK (end_ns > start_ns),
+  reason        TEXT    NOT NULL,
+  created_by    TEXT    NOT NULL,
+  created_at_ns INTEGER NOT NULL
+);
+CREATE INDEX hold_by_camera ON hold (camera_id, start_ns);
+)sql"},
+      // v3 (issue 5): people and rights. Secrets are never stored: sessions and API tokens
+      // by their SHA-256, passwords as argon2id strings. Roles are rows so sites can adjust
+      // them; the four defaults are seeded here. `scope` 'all' sees every camera, 'assigned'
+      // only the cameras of the user's areas (villages / tổ dân phố).
+      {3, R"sql(
+CREATE TABLE role (
+  name   TEXT PRIMARY KEY,
+  rights TEXT NOT NULL,              -- space-separated right names (access/rights.h)
+  scope  TEXT NOT NULL CHECK (scope IN ('all', 'assigned'))
+);
+INSERT INTO role (name, rights, scope) VALUES
+  ('admin',   'camera.view live.view snapshot playback export hold.manage audit.read user.manage camera.manage system.read', 'all'),
+  ('officer', 'camera.view live.view snapshot playback export hold.manage', 'all'),
+  ('viewer',  'camera.view live.view snapshot', 'assigned'),
+  ('auditor', 'audit.read', 'all');
+
+CREATE TABLE account (
+  id              INTEGER PRIMARY KEY,
+  username        TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+  display_name    TEXT    NOT NULL DEFAULT '',
+  password_hash   TEXT    NOT NULL,
+  role            TEXT    NOT NULL REFERENCES role (name),
+  areas           TEXT    NOT NULL DEFAULT '',  -- space-separated area ids (config [[cameras]] area)
+  grants          TEXT    NOT NULL DEFAULT '',  -- rights added to the role's, e.g. 'playback'
+  totp_secret     TEXT    NOT NULL DEFAULT '',  -- base32; empty = no second factor
+  disabled        INTEGER NOT NULL DEFAULT 0,
+  failed_logins   INTEGER NOT NULL DEFAULT 0,
+  locked_until_ns INTEGER NOT NULL DEFAULT 0,
+  created_at_ns   INTEGER NOT NULL
+);
+
+CREATE TABLE session (
+  id            INTEGER PRIMARY KEY,
+  token_sha256  TEXT    NOT NULL UNIQUE,
+  user_id       INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+  csrf          TEXT    NOT NULL,
+  created_at_ns INTEGER NOT NULL,
+  last_seen_ns  INTEGER NOT NULL,
+  expires_at_ns INTEGER NOT NULL,
+  remote        TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX session_by_user ON session (user_id);
+
+CREATE TABLE api_token (
+  id            INTEGER PRIMARY KEY,
+  user_id       INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+  name          TEXT    NOT NULL,
+  token_sha256  TEXT    NOT NULL UNIQUE,
+  created_at_ns INTEGER NOT NULL,
+  expires_at_ns INTEGER NOT NULL DEFAULT 0,  -- 0: never
+  revoked_at_ns INTEGER NOT NULL DEFAULT 0,  -- 0: not revoked
+  last_used_ns  INTEGER NOT NULL DEFAULT 0
+);
+)sql"},
+      // v4 (issue 5): the audit log. Append-only by construction (no code updates or
+      // deletes it) and by proof: each row carries the SHA-256 of the previous row's hash
+      // and its own content, so `anninh audit verify` finds an edit or a removed row.
+      {4, R"sql(
+CREATE TABLE audit (
+  seq         INTEGER PRIMARY KEY,   -- 1, 2, 3 ... without holes
+  at_ns       INTEGER NOT NULL,
+  actor       TEXT    NOT NULL,      -- username, 'token:<id>', or 'system'
+  action      TEXT    NOT NULL,      -- 'login', 'login.failed', 'live.start', 'video', ...
+  camera_id   TEXT    NOT NULL DEFAULT '',
+  from_ns     INTEGER NOT NULL DEFAULT 0,
+  to_ns       INTEGER NOT NULL DEFAULT 0,
+  detail      TEXT    NOT NULL DEFAULT '',
+  remote      TEXT    NOT NULL DEFAULT '',
+  prev_hash   TEXT    NOT NULL,
+  hash        TEXT    NOT NULL
+);
+CREATE INDEX audit_by_time ON audit (at_ns);
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace anninh::store::sqlite
