@@ -331,7 +331,8 @@ TEST_F(HttpIntegrationTest, PlaybackIsAuditedOnceAndTheChainVerifies) {
   HttpReply audit = Call("GET", "/api/v1/audit?action=playback&camera=cong");
   ASSERT_EQ(audit.status, 200) << audit.body;
   std::size_t same = 0;
-  for (const json& e : json::parse(audit.body)["entries"]) {
+  const json entries = json::parse(audit.body)["entries"];
+  for (const json& e : entries) {
     // The query carried millisecond times, so compare in that form.
     if (e["from"] == FormatIso8601(segs[0].start) && e["to"] == FormatIso8601(segs[0].end)) {
       ++same;
@@ -339,7 +340,7 @@ TEST_F(HttpIntegrationTest, PlaybackIsAuditedOnceAndTheChainVerifies) {
       EXPECT_EQ(e["remote"], "127.0.0.1");
     }
   }
-  EXPECT_EQ(same, 1u);
+  EXPECT_EQ(same, 1u) << audit.body << "\n" << FormatIso8601(segs[0].start) << " " << FormatIso8601(segs[0].end);
   auto verify = testing::RunCommand(std::string(ANNINH_BINARY) + " audit verify --config " +
                                     (*dir_ / "anninh.toml").string());
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
