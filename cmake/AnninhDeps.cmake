@@ -7,6 +7,8 @@ find_package(tl-expected REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(SQLite3 REQUIRED)
+# Asio and Beast (header-only): HTTP, WebSocket; the tests' WebSocket client too.
+find_package(Boost 1.74 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)

@@ -13,6 +13,7 @@
 #include "app/server_cameras.h"
 #include "core/fs.h"
 #include "ingest/stream_session.h"
+#include "live/live_stream.h"
 #include "record/persister.h"
 #include "record/retention.h"
 #include "record/stream_recorder.h"
@@ -76,6 +77,7 @@ struct Server::Impl {
     std::string camera_id;
     std::string name;
     std::unique_ptr<record::StreamRecorder> recorder;  // null when not recorded
+    std::unique_ptr<live::LiveStream> live;            // live view; idle unless watched
     std::unique_ptr<ingest::StreamSession> session;
   };
   std::vector<Stream> streams;
@@ -144,6 +146,8 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
         s.recorder->SetDiskFullListener([r = impl->retention.get()] { r->RequestRun(); });
         sinks.push_back(s.recorder.get());
       }
+      s.live = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
+      sinks.push_back(s.live.get());
       s.session = std::make_unique<ingest::StreamSession>(sc.options, clock, std::move(sinks));
       impl->streams.push_back(std::move(s));
     }
@@ -221,6 +225,13 @@ std::vector<StreamReport> Server::Status() const {
     out.push_back(std::move(r));
   }
   return out;
+}
+
+live::LiveStream* Server::Live(const std::string& camera_id, const std::string& stream) const {
+  for (const auto& s : impl_->streams) {
+    if (s.camera_id == camera_id && s.name == stream) return s.live.get();
+  }
+  return nullptr;
 }
 
 const record::RecoveryReport& Server::recovery_report() const { return impl_->recovery; }

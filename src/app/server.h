@@ -16,6 +16,10 @@
 #include "record/recovery.h"
 #include "store/recording_index.h"
 
+namespace anninh::live {
+class LiveStream;
+}
+
 namespace anninh::app {
 
 struct StreamReport {
@@ -37,6 +41,8 @@ class Server {
   void Stop();
 
   std::vector<StreamReport> Status() const;
+  // The live view of a running stream, or null.
+  live::LiveStream* Live(const std::string& camera_id, const std::string& stream) const;
   const record::RecoveryReport& recovery_report() const;
   const Config& config() const;
   store::RecordingIndex& index();

@@ -34,4 +34,8 @@ std::vector<serve::CameraView> ServerCameras::Cameras() const {
   return out;
 }
 
+live::LiveStream* ServerCameras::Live(const std::string& camera_id, const std::string& stream) const {
+  return server_.Live(camera_id, stream);
+}
+
 }  // namespace anninh::app

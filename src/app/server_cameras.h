@@ -14,6 +14,7 @@ class ServerCameras final : public serve::CameraSource {
  public:
   explicit ServerCameras(const Server& server) : server_(server) {}
   std::vector<serve::CameraView> Cameras() const override;
+  live::LiveStream* Live(const std::string& camera_id, const std::string& stream) const override;
 
  private:
   const Server& server_;

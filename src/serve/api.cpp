@@ -55,6 +55,7 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/session/totp/secret", signed_in, &Api::NewTotpSecret);
   Add(Method::kPost, "/api/v1/session/totp", signed_in, &Api::EnableTotp);
   Add(Method::kGet, "/api/v1/cameras", {kCameraView}, &Api::Cameras);
+  Add(Method::kGet, "/api/v1/cameras/{id}/live", {access::right::kLiveView}, &Api::LiveWithoutUpgrade);
   Add(Method::kGet, "/api/v1/cameras/{id}/recordings", {kPlayback}, &Api::Recordings);
   Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", {kPlayback}, &Api::Video);
   Add(Method::kGet, "/api/v1/holds", {kHoldManage}, &Api::ListHolds);
@@ -139,6 +140,10 @@ Response Api::Cameras(const Call& c) const {
                   {"bytes_written", s.recorder.bytes_written},
                   {"last_error", s.recorder.last_error}}}};
       PutTime(j, "since", st.since);
+      if (live::LiveStream* l = deps_.cameras.Live(cam.id, s.name)) {
+        const live::LiveInfo info = l->Describe();
+        j["live"] = {{"available", info.live}, {"codec", info.codec}, {"mime", info.mime}, {"viewers", info.viewers}};
+      }
       streams.push_back(std::move(j));
     }
     out.push_back({{"id", cam.id},

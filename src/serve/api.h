@@ -19,6 +19,7 @@
 #include "access/audit_log.h"
 #include "core/clock.h"
 #include "serve/camera_source.h"
+#include "serve/channel.h"
 #include "serve/http.h"
 #include "serve/metrics.h"
 #include "serve/router.h"
@@ -74,6 +75,8 @@ class Api {
   Api(ApiOptions options, ApiDeps deps);
 
   Response Handle(const Request& request) const { return router_.Dispatch(request); }
+  // A WebSocket upgrade request: admitted like a request to the same route, then a channel.
+  Upgrade HandleUpgrade(const Request& request) const;
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
 
@@ -99,6 +102,8 @@ class Api {
   Response ListHolds(const Call& c) const;
   Response AddHold(const Call& c) const;
   Response ReleaseHold(const Call& c) const;
+  Response LiveWithoutUpgrade(const Call& c) const;
+  Upgrade LiveUpgrade(const Call& c) const;
   // People and rights (api_access.cpp).
   Response SetupState(const Call& c) const;
   Response Setup(const Call& c) const;

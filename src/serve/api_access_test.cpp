@@ -101,6 +101,7 @@ const std::map<std::string, Roles>& ExpectedMatrix() {
       {"POST /api/v1/session/totp/secret", signed_in},
       {"POST /api/v1/session/totp", signed_in},
       {"GET /api/v1/cameras", {"admin", "officer", "viewer"}},
+      {"GET /api/v1/cameras/{id}/live", {"admin", "officer", "viewer"}},
       {"GET /api/v1/cameras/{id}/recordings", video},
       {"GET /api/v1/cameras/{id}/video.mp4", video},
       {"GET /api/v1/holds", video},
@@ -183,6 +184,48 @@ TEST_F(ApiAccessTest, ViewerSeesOnlyTheirVillagesCameras) {
   grant.grants = std::vector<std::string>{};
   ASSERT_TRUE(access_->UpdateAccount({"test", ""}, ids_["viewer"], grant));
   EXPECT_EQ(As("viewer", {Method::kGet, "/api/v1/cameras/cong/recordings"}).status, 403);
+}
+
+// The WebSocket subscription is admitted like a request, and re-checked while it lasts.
+TEST_F(ApiAccessTest, LiveSubscriptionsAreAuthorizedAndRechecked) {
+  live::LiveStream cong("cong", "main"), cho("cho", "main");
+  world_.cameras.live["cong/main"] = &cong;
+  world_.cameras.live["cho/main"] = &cho;
+  auto upgrade = [&](const std::string& role, const std::string& target) {
+    Request r{Method::kGet, target};
+    if (!role.empty()) r.authorization = "Bearer " + tokens_[role];
+    r.host = "anninh.local";
+    return api_->HandleUpgrade(r);
+  };
+  auto status = [](const Upgrade& u) { return u.refused ? u.refused->status : 101; };
+  EXPECT_EQ(status(upgrade("", "/api/v1/cameras/cong/live")), 401);
+  EXPECT_EQ(status(upgrade("auditor", "/api/v1/cameras/cong/live")), 403);
+  EXPECT_EQ(status(upgrade("viewer", "/api/v1/cameras/cho/live")), 404);  // another village
+  EXPECT_EQ(status(upgrade("viewer", "/api/v1/cameras/cong/live?stream=sub")), 404);
+  EXPECT_EQ(status(upgrade("viewer", "/api/v1/cameras/cong/live?fps=5")), 400);
+  EXPECT_EQ(status(upgrade("officer", "/api/v1/cameras/cho/live")), 101);
+  Upgrade ok = upgrade("viewer", "/api/v1/cameras/cong/live");
+  ASSERT_EQ(status(ok), 101);
+  ASSERT_TRUE(ok.channel);
+  EXPECT_TRUE(ok.channel->StillAllowed());
+  // Moved to another village: the open subscription is no longer allowed.
+  access::AccountPatch move;
+  move.areas = std::vector<std::string>{"thon-tay"};
+  ASSERT_TRUE(access_->UpdateAccount({"test", ""}, ids_["viewer"], move));
+  EXPECT_FALSE(ok.channel->StillAllowed());
+  // Revoked token: the same.
+  Upgrade officer = upgrade("officer", "/api/v1/cameras/cong/live");
+  ASSERT_TRUE(officer.channel);
+  ASSERT_TRUE(access_->RevokeToken({"test", ""}, access_->Tokens(ids_["officer"]).value().front().id));
+  EXPECT_FALSE(officer.channel->StillAllowed());
+  // A page from another site cannot open one with the user's cookie.
+  Request cross{Method::kGet, "/api/v1/cameras/cong/live"};
+  cross.authorization = "Bearer " + tokens_["admin"];
+  cross.origin = "https://evil.example";
+  cross.host = "anninh.local";
+  EXPECT_EQ(status(api_->HandleUpgrade(cross)), 403);
+  cross.origin = "https://anninh.local";
+  EXPECT_EQ(status(api_->HandleUpgrade(cross)), 101);
 }
 
 TEST_F(ApiAccessTest, SessionCookieNeedsCsrfForWrites) {

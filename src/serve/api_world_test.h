@@ -2,6 +2,7 @@
 // index, access and audit stores, video cache) with cameras set by the test.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -18,7 +19,12 @@ namespace anninh::serve {
 class StaticCameras final : public CameraSource {
  public:
   std::vector<CameraView> Cameras() const override { return cameras; }
+  live::LiveStream* Live(const std::string& camera_id, const std::string& stream) const override {
+    auto it = live.find(camera_id + "/" + stream);
+    return it == live.end() ? nullptr : it->second;
+  }
   std::vector<CameraView> cameras;
+  std::map<std::string, live::LiveStream*> live;  // "camera/stream"
 };
 
 struct ApiWorld {

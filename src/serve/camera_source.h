@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/stream_status.h"
+#include "live/live_stream.h"
 #include "record/recorder_status.h"
 
 namespace anninh::serve {
@@ -33,6 +34,11 @@ class CameraSource {
   virtual ~CameraSource() = default;
   // Every configured camera, in config order, with a snapshot of its streams' state.
   virtual std::vector<CameraView> Cameras() const = 0;
+  // The live view of a running stream; null when the camera or stream is not running. The
+  // stream lives as long as the server that serves it.
+  virtual live::LiveStream* Live(const std::string& /*camera_id*/, const std::string& /*stream*/) const {
+    return nullptr;
+  }
 };
 
 }  // namespace anninh::serve

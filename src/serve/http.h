@@ -34,6 +34,8 @@ struct Request {
   std::string authorization;  // the Authorization header
   std::string csrf_token;     // the X-CSRF-Token header
   std::string remote;         // the peer's address, for the audit log
+  std::string origin;         // the Origin header (WebSocket handshakes are checked against Host)
+  std::string host;           // the Host header
 };
 
 // A read-only file that stays readable while a response is being sent, even if the cache

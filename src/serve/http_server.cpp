@@ -4,16 +4,22 @@
 
 #include <atomic>
 #include <cerrno>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
 namespace anninh::serve {
@@ -22,6 +28,7 @@ namespace {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
@@ -85,6 +92,7 @@ Method MethodOf(http::verb v) {
 }
 
 class BeastServer;
+class WsSession;
 
 // One connection: read a request, hand it to the worker pool, write the response on this
 // connection's strand, repeat while keep-alive. Owned by the pending asynchronous operation
@@ -100,6 +108,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read();
   void OnRead(beast::error_code ec);
   void Respond(Response response);
+  void StartUpgrade(Request request);
   template <class Body>
   void Send(http::response<Body>&& msg);
   template <class Outgoing>
@@ -121,9 +130,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class BeastServer final : public HttpServer {
  public:
-  BeastServer(const HttpServerOptions& options, RequestHandler handler)
+  BeastServer(const HttpServerOptions& options, RequestHandler handler, UpgradeHandler upgrade)
       : options_(options),
         handler_(std::move(handler)),
+        upgrade_(std::move(upgrade)),
         ioc_(options.network_threads),
         acceptor_(net::make_strand(ioc_)),
         workers_(static_cast<std::size_t>(options.worker_threads)) {}
@@ -169,6 +179,7 @@ class BeastServer final : public HttpServer {
 
   void Stop() override {
     if (stopped_.exchange(true)) return;
+    StopChannels();
     // The network threads stop first (no new requests, no writes); then the workers finish
     // what they are running. Their posts back land in a stopped io_context and are
     // destroyed with it, closing those connections.
@@ -192,6 +203,22 @@ class BeastServer final : public HttpServer {
     }
   }
 
+  bool upgrades() const { return static_cast<bool>(upgrade_); }
+  Upgrade HandleUpgrade(const Request& r) const {
+    try {
+      return upgrade_(r);
+    } catch (const std::exception& e) {
+      spdlog::error("http: upgrade {}: {}", r.target, e.what());
+      return {nullptr, ErrorResponse(500, "internal", "internal error; see the server's log")};
+    }
+  }
+
+  // Open WebSockets, so Stop can end their channels (which hold subscriptions to live
+  // streams owned by the app) before the io_context goes away.
+  void Register(const std::shared_ptr<WsSession>& ws);
+  void Unregister(WsSession* ws);
+  void StopChannels();
+
  private:
   void Accept() {
     acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
@@ -208,6 +235,9 @@ class BeastServer final : public HttpServer {
 
   HttpServerOptions options_;
   RequestHandler handler_;
+  UpgradeHandler upgrade_;
+  std::mutex ws_mu_;
+  std::map<WsSession*, std::weak_ptr<WsSession>> websockets_;  // guarded by ws_mu_
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::thread_pool workers_;
@@ -215,6 +245,223 @@ class BeastServer final : public HttpServer {
   tcp::endpoint bound_;
   std::atomic<bool> stopped_{false};
 };
+
+
+// One WebSocket connection (RFC 6455): the ChannelOutput a Channel writes to. Outgoing
+// messages queue on this connection's strand and are written one at a time; a client that
+// falls behind (more than websocket_queue_limit bytes queued) loses queued media up to the
+// next restart point (a keyframe), never control messages.
+class WsSession final : public ChannelOutput, public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(tcp::socket&& socket, BeastServer& server, std::shared_ptr<Channel> channel)
+      : ws_(std::move(socket)), server_(server), channel_(std::move(channel)), timer_(ws_.get_executor()) {}
+  ~WsSession() override { server_.Unregister(this); }
+
+  void Run(http::request<http::string_body> upgrade_request) {
+    request_ = std::move(upgrade_request);
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "anninh"); }));
+    ws_.read_message_max(64 * 1024);
+    ws_.async_accept(request_, [self = shared_from_this()](beast::error_code ec) { self->OnAccept(ec); });
+  }
+
+  // Ends the channel once, from whichever thread gets here first (close, error, Stop).
+  void StopChannel() {
+    std::shared_ptr<Channel> ch;
+    {
+      std::lock_guard lock(channel_mu_);
+      ch = std::move(channel_);
+    }
+    if (ch) ch->Stop();
+  }
+
+  void SendText(std::string text) override {
+    Enqueue(std::make_shared<const std::string>(std::move(text)), true, Priority::kControl);
+  }
+  void SendBinary(std::shared_ptr<const std::string> bytes, Priority priority) override {
+    Enqueue(std::move(bytes), false, priority);
+  }
+  void Close(int code, std::string reason) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+      self->close_.code = static_cast<std::uint16_t>(code);
+      self->close_.reason = reason;
+      self->closing_ = true;
+      if (!self->writing_) self->DoClose();
+    });
+  }
+
+ private:
+  struct Item {
+    std::shared_ptr<const std::string> bytes;
+    bool text;
+    Priority priority;
+  };
+
+  std::shared_ptr<Channel> channel() {
+    std::lock_guard lock(channel_mu_);
+    return channel_;
+  }
+
+  void OnAccept(beast::error_code ec) {
+    if (ec) return Finish();
+    auto ch = channel();
+    if (!ch) return;
+    // Start may read the database (audit): on the worker pool, not this network thread.
+    net::post(server_.workers(), [self = shared_from_this(), ch] { ch->Start(self); });
+    Read();
+    ScheduleRecheck();
+  }
+
+  void Read() {
+    ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->Finish();
+      std::string text = beast::buffers_to_string(self->in_.data());
+      self->in_.consume(self->in_.size());
+      if (auto ch = self->channel()) {
+        net::post(self->server_.workers(), [ch, text = std::move(text)] { ch->OnMessage(text); });
+      }
+      self->Read();
+    });
+  }
+
+  void ScheduleRecheck() {
+    timer_.expires_after(server_.options().websocket_recheck);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closing_) return;
+      auto ch = self->channel();
+      if (!ch) return;
+      net::post(self->server_.workers(), [self, ch] {
+        if (!ch->StillAllowed()) {
+          self->Close(1008, "access revoked or session ended");
+        } else {
+          net::post(self->ws_.get_executor(), [self] { self->ScheduleRecheck(); });
+        }
+      });
+    });
+  }
+
+  void Enqueue(std::shared_ptr<const std::string> bytes, bool text, Priority priority) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), bytes = std::move(bytes), text, priority]() mutable {
+      self->Push({std::move(bytes), text, priority});
+    });
+  }
+
+  void Push(Item item) {
+    if (closing_) return;
+    if (item.priority == Priority::kMedia && skipping_) return;
+    if (item.priority != Priority::kControl && queued_ > server_.options().websocket_queue_limit) {
+      // Behind: drop queued media (not the one being written) and resume at a keyframe.
+      std::deque<Item> kept;
+      for (std::size_t i = 0; i < queue_.size(); ++i) {
+        if ((writing_ && i == 0) || queue_[i].priority == Priority::kControl) {
+          kept.push_back(std::move(queue_[i]));
+        } else {
+          queued_ -= queue_[i].bytes->size();
+        }
+      }
+      queue_ = std::move(kept);
+      skipping_ = true;
+      ++skips_;
+      if (item.priority != Priority::kRestart) return;
+    }
+    if (item.priority == Priority::kRestart && skipping_) {
+      skipping_ = false;
+      Push({std::make_shared<const std::string>(R"({"type":"skipped"})"), true, Priority::kControl});
+    }
+    queued_ += item.bytes->size();
+    queue_.push_back(std::move(item));
+    if (!writing_) WriteNext();
+  }
+
+  void WriteNext() {
+    if (queue_.empty()) {
+      if (closing_) DoClose();
+      return;
+    }
+    writing_ = true;
+    const Item& item = queue_.front();
+    ws_.text(item.text);
+    ws_.async_write(net::buffer(*item.bytes), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec) return self->Finish();
+      self->queued_ -= self->queue_.front().bytes->size();
+      self->queue_.pop_front();
+      self->WriteNext();
+    });
+  }
+
+  void DoClose() {
+    if (close_sent_) return;
+    close_sent_ = true;
+    ws_.async_close(close_, [self = shared_from_this()](beast::error_code) { self->Finish(); });
+  }
+
+  void Finish() {
+    if (finished_) return;
+    finished_ = true;
+    closing_ = true;
+    beast::error_code ec;
+    timer_.cancel(ec);
+    // Stop may write the audit log: on the worker pool.
+    net::post(server_.workers(), [self = shared_from_this()] { self->StopChannel(); });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  BeastServer& server_;
+  std::mutex channel_mu_;
+  std::shared_ptr<Channel> channel_;  // guarded by channel_mu_; null once stopped
+  net::steady_timer timer_;
+  http::request<http::string_body> request_;
+  beast::flat_buffer in_;
+  // The rest is confined to the strand.
+  std::deque<Item> queue_;
+  std::size_t queued_ = 0;
+  bool writing_ = false;
+  bool skipping_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+  bool finished_ = false;
+  std::uint64_t skips_ = 0;
+  websocket::close_reason close_{websocket::close_code::normal};
+};
+
+void BeastServer::Register(const std::shared_ptr<WsSession>& ws) {
+  std::lock_guard lock(ws_mu_);
+  websockets_[ws.get()] = ws;
+}
+
+void BeastServer::Unregister(WsSession* ws) {
+  std::lock_guard lock(ws_mu_);
+  websockets_.erase(ws);
+}
+
+void BeastServer::StopChannels() {
+  std::vector<std::shared_ptr<WsSession>> open;
+  {
+    std::lock_guard lock(ws_mu_);
+    for (auto& [raw, weak] : websockets_) {
+      if (auto s = weak.lock()) open.push_back(std::move(s));
+    }
+  }
+  for (auto& s : open) s->StopChannel();
+}
+
+void Session::StartUpgrade(Request request) {
+  net::post(server_.workers(), [self = shared_from_this(), request = std::move(request)] {
+    Upgrade up = self->server_.HandleUpgrade(request);
+    net::post(self->stream_.get_executor(), [self, up = std::move(up)]() mutable {
+      if (up.refused || !up.channel) {
+        self->keep_alive_ = false;
+        return self->Respond(up.refused ? std::move(*up.refused)
+                                        : ErrorResponse(500, "internal", "the upgrade produced nothing"));
+      }
+      auto ws = std::make_shared<WsSession>(self->stream_.release_socket(), self->server_, std::move(up.channel));
+      self->server_.Register(ws);
+      ws->Run(self->parser_->release());
+    });
+  });
+}
 
 void Session::Read() {
   parser_.emplace();
@@ -256,12 +503,15 @@ void Session::OnRead(beast::error_code ec) {
     request.authorization = std::string(it->value());
   }
   if (auto it = msg.find("X-CSRF-Token"); it != msg.end()) request.csrf_token = std::string(it->value());
+  if (auto it = msg.find(http::field::origin); it != msg.end()) request.origin = std::string(it->value());
+  if (auto it = msg.find(http::field::host); it != msg.end()) request.host = std::string(it->value());
   beast::error_code peer_ec;
   auto peer = stream_.socket().remote_endpoint(peer_ec);
   if (!peer_ec) request.remote = peer.address().to_string();
   request.body = std::move(msg.body());
   // While the worker runs, the read deadline must not cut the connection.
   stream_.expires_never();
+  if (websocket::is_upgrade(msg) && server_.upgrades()) return StartUpgrade(std::move(request));
   net::post(server_.workers(), [self = shared_from_this(), request = std::move(request)] {
     Response response = self->server_.Handle(request);
     net::post(self->stream_.get_executor(),
@@ -323,8 +573,8 @@ void Session::AfterWrite(bool close) {
 }  // namespace
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
-                                                      RequestHandler handler) {
-  auto server = std::make_unique<BeastServer>(options, std::move(handler));
+                                                      RequestHandler handler, UpgradeHandler upgrade) {
+  auto server = std::make_unique<BeastServer>(options, std::move(handler), std::move(upgrade));
   if (auto s = server->Listen(); !s) return Fail(std::move(s).error());
   return std::unique_ptr<HttpServer>(std::move(server));
 }

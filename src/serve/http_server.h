@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "serve/channel.h"
 #include "serve/http.h"
 
 namespace anninh::serve {
@@ -26,15 +27,21 @@ struct HttpServerOptions {
   std::chrono::seconds read_timeout{30};   // a request's header and body
   std::chrono::seconds idle_timeout{60};   // between keep-alive requests
   std::chrono::seconds write_timeout{60};  // each chunk of a response (not the whole video)
+  // WebSocket: how far a client may fall behind before media is dropped to the next
+  // keyframe, and how often a channel re-checks the caller's rights.
+  std::size_t websocket_queue_limit = 8 * 1024 * 1024;
+  std::chrono::seconds websocket_recheck{30};
 };
 
 using RequestHandler = std::function<Response(const Request&)>;
+// For requests that ask to become a WebSocket (RFC 6455 4.1); runs on the worker pool.
+using UpgradeHandler = std::function<Upgrade(const Request&)>;
 
 class HttpServer {
  public:
   // Binds and starts serving; fails (port in use, bad address) before any thread starts.
   static Result<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options,
-                                                   RequestHandler handler);
+                                                   RequestHandler handler, UpgradeHandler upgrade = {});
   virtual ~HttpServer() = default;
 
   // The bound address, "127.0.0.1:8080".

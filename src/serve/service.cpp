@@ -28,7 +28,9 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   impl->api = std::make_unique<Api>(
       api_options, ApiDeps{deps.cameras, deps.index, *impl->cache, deps.access, deps.audit, deps.audit_store, deps.clock});
   Api* api = impl->api.get();
-  auto server = HttpServer::Start(options.http, [api](const Request& r) { return api->Handle(r); });
+  auto server = HttpServer::Start(
+      options.http, [api](const Request& r) { return api->Handle(r); },
+      [api](const Request& r) { return api->HandleUpgrade(r); });
   if (!server) return Fail(std::move(server).error());
   impl->server = std::move(*server);
   return std::unique_ptr<Service>(new Service(std::move(impl)));

@@ -15,6 +15,7 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/testcam.h"
+#include "support/ws_client.h"
 
 namespace anninh {
 namespace {
@@ -372,6 +373,80 @@ TEST_F(HttpIntegrationTest, AuditVerifyNamesAnEditedEntry) {
   EXPECT_EQ(verify.exit_code, 1) << verify.output;
   EXPECT_NE(verify.output.find("entry 1:"), std::string::npos) << verify.output;
   EXPECT_NE(verify.output.find("ALTERED"), std::string::npos) << verify.output;
+}
+
+// Live view: a WebSocket viewer gets a playable picture within a second of subscribing.
+TEST_F(HttpIntegrationTest, LiveViewDeliversPlayableFragmentsWithinASecond) {
+  const auto start = std::chrono::steady_clock::now();
+  testing::WsClient ws(port_, "/api/v1/cameras/cong/live?stream=main", {{"Authorization", "Bearer " + *token_}});
+  ASSERT_TRUE(ws.ok());
+  testing::WsMessage m;
+  ASSERT_TRUE(ws.Read(m));
+  ASSERT_TRUE(m.text) << "first comes the init description";
+  json init = json::parse(m.data);
+  EXPECT_EQ(init["type"], "init");
+  EXPECT_NE(init["mime"].get<std::string>().find("avc1."), std::string::npos) << init;
+  std::string mp4;
+  ASSERT_TRUE(ws.Read(m));
+  ASSERT_FALSE(m.text);
+  mp4 += m.data;  // the init segment
+  ASSERT_TRUE(ws.Read(m));
+  ASSERT_FALSE(m.text);
+  mp4 += m.data;  // the pre-buffered GOP, starting at a keyframe
+  const auto first_picture = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(first_picture, 1s) << "a new viewer must see a picture within 1 s";
+  while (std::chrono::steady_clock::now() - start < 3s && ws.Read(m)) {
+    if (!m.text) mp4 += m.data;
+  }
+  std::ofstream(*dir_ / "live.mp4", std::ios::binary) << mp4;
+  auto probe = testing::RunCommand("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+                                   "stream=codec_name,width,nb_read_frames -of csv=p=0 '" +
+                                   (*dir_ / "live.mp4").string() + "'");
+  ASSERT_EQ(probe.exit_code, 0) << probe.output;
+  EXPECT_EQ(probe.output.substr(0, 10), "h264,1280,") << probe.output;
+  const int frames = std::atoi(probe.output.substr(probe.output.rfind(',') + 1).c_str());
+  EXPECT_GT(frames, 40) << "about 3 s at 25 fps, from the keyframe before subscribing";
+  // The viewing is audited when it starts.
+  ws.Close();
+  std::this_thread::sleep_for(300ms);
+  HttpReply audit = Call("GET", "/api/v1/audit?action=live.&camera=cong");
+  EXPECT_NE(audit.body.find("live.start"), std::string::npos) << audit.body;
+}
+
+TEST_F(HttpIntegrationTest, FiftyViewersShareOneCameraConnection) {
+  std::vector<std::unique_ptr<testing::WsClient>> viewers;
+  for (int i = 0; i < 50; ++i) {
+    viewers.push_back(std::make_unique<testing::WsClient>(port_, "/api/v1/cameras/cong/live?stream=main",
+                                                          std::vector<std::pair<std::string, std::string>>{
+                                                              {"Authorization", "Bearer " + *token_}}));
+    ASSERT_TRUE(viewers.back()->ok()) << i;
+  }
+  for (auto& v : viewers) {
+    testing::WsMessage m;
+    int binary = 0;
+    while (binary < 2 && v->Read(m)) binary += !m.text;
+    EXPECT_EQ(binary, 2) << "init and media for every viewer";
+  }
+  EXPECT_EQ(cam_->Control("clients /people/main"), "ok 1");
+  HttpReply cams = Call("GET", "/api/v1/cameras");
+  EXPECT_EQ(json::parse(cams.body)["cameras"][0]["streams"][0]["live"]["viewers"], 50) << cams.body;
+}
+
+TEST_F(HttpIntegrationTest, LiveViewIsRefusedWithoutRightsOrFromAnotherSite) {
+  // The handshake request a browser sends (RFC 6455 4.1), answered with plain HTTP when refused.
+  auto upgrade = [&](const std::string& target, const std::vector<std::pair<std::string, std::string>>& extra) {
+    std::string raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
+                      "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    for (const auto& [k, v] : extra) raw += k + ": " + v + "\r\n";
+    return testing::ParseHttpReply(testing::HttpRaw(port_, raw + "\r\n", 5s));
+  };
+  const std::pair<std::string, std::string> auth{"Authorization", "Bearer " + *token_};
+  ExpectJsonError(upgrade("/api/v1/cameras/cong/live", {}), 401, "no credentials");
+  ExpectJsonError(upgrade("/api/v1/cameras/ghost/live", {auth}), 404, "unknown camera");
+  ExpectJsonError(upgrade("/api/v1/cameras/cong/live?stream=sub", {auth}), 404, "no sub stream");
+  ExpectJsonError(upgrade("/api/v1/cameras/cong/live", {auth, {"Origin", "http://evil.example"}}), 403, "another site");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/cong/live"), 426, "plain HTTP: use a WebSocket");
 }
 
 }  // namespace

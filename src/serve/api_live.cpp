@@ -1,0 +1,88 @@
+// Live view routes: the WebSocket upgrade for /api/v1/cameras/{id}/live and its plain-HTTP
+// twin, which only says how to use it.
+#include <fmt/format.h>
+
+#include "core/time_format.h"
+#include "serve/api.h"
+#include "serve/api_util.h"
+#include "serve/live_channel.h"
+
+namespace anninh::serve {
+
+namespace {
+
+// "http://host:port" or "https://host" -> "host:port" / "host".
+std::string_view OriginHost(std::string_view origin) {
+  auto p = origin.find("://");
+  if (p != std::string_view::npos) origin.remove_prefix(p + 3);
+  return origin.substr(0, origin.find('/'));
+}
+
+}  // namespace
+
+Response Api::LiveWithoutUpgrade(const Call& c) const {
+  if (auto s = CheckParams(c.target, {"stream"}); !s) return ErrorResponse(s.error());
+  Response r = ErrorResponse(426, "upgrade_required",
+                             "live view is a WebSocket: connect with Upgrade: websocket (docs/ref/api.md, Live view)");
+  r.headers.emplace_back("Upgrade", "websocket");
+  return r;
+}
+
+Upgrade Api::HandleUpgrade(const Request& request) const {
+  auto target = ParseTarget(request.target);
+  if (!target) return {nullptr, ErrorResponse(target.error())};
+  const auto& seg = target->segments;
+  if (seg.size() != 5 || seg[0] != "api" || seg[1] != "v1" || seg[2] != "cameras" || seg[4] != "live") {
+    return {nullptr, ErrorResponse(404, "not_found", "no WebSocket at " + request.target)};
+  }
+  // A browser sends the cookie with a cross-site WebSocket handshake whatever CSRF tokens
+  // say; the Origin it must send tells us where the page came from (RFC 6455 10.2).
+  if (!request.origin.empty() && OriginHost(request.origin) != request.host) {
+    return {nullptr, ErrorResponse(403, "permission_denied", "WebSocket from another site (Origin " + request.origin + ")")};
+  }
+  access::Principal who;
+  if (auto refused = Admit(request, {access::right::kLiveView}, who)) return {nullptr, std::move(*refused)};
+  std::vector<std::string> params{seg[3]};
+  return LiveUpgrade(Call{request, *target, params, who});
+}
+
+Upgrade Api::LiveUpgrade(const Call& c) const {
+  if (auto s = CheckParams(c.target, {"stream"}); !s) return {nullptr, ErrorResponse(s.error())};
+  auto cam = VisibleCamera(c.who, c.params[0]);
+  if (!cam) return {nullptr, ErrorResponse(cam.error())};
+  std::string stream;
+  if (auto it = c.target.query.find("stream"); it != c.target.query.end()) {
+    stream = it->second;
+  } else {
+    // Grids use the sub stream when there is one; ask for "main" on focus.
+    stream = "main";
+    for (const StreamView& s : cam->streams) {
+      if (s.name == "sub") stream = "sub";
+    }
+  }
+  live::LiveStream* live = deps_.cameras.Live(cam->id, stream);
+  if (!live) {
+    return {nullptr, ErrorResponse(Error(ErrorCode::kNotFound,
+                                         "camera '" + cam->id + "' has no running stream '" + stream + "'"))};
+  }
+  // Everything the channel needs later is copied: the request is gone by then.
+  const std::string cookie = c.request.cookie, authorization = c.request.authorization;
+  const std::string camera = cam->id, area = cam->area, actor = c.who.Actor(), remote = c.request.remote;
+  LiveChannel::Hooks hooks;
+  hooks.still_allowed = [this, cookie, authorization, camera, area] {
+    Request again;
+    again.cookie = cookie;
+    again.authorization = authorization;
+    access::Principal who;
+    return !Admit(again, {access::right::kLiveView}, who).has_value() && who.SeesCamera(area);
+  };
+  hooks.on_start = [this, actor, camera, stream, remote] {
+    (void)deps_.audit.Record({actor, "live.start", camera, 0, 0, stream, remote});
+  };
+  hooks.on_stop = [this, actor, camera, stream, remote](double seconds) {
+    (void)deps_.audit.Record({actor, "live.stop", camera, 0, 0, fmt::format("{} {:.0f} s", stream, seconds), remote});
+  };
+  return {std::make_shared<LiveChannel>(*live, std::move(hooks), deps_.clock), std::nullopt};
+}
+
+}  // namespace anninh::serve
