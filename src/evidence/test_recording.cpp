@@ -14,6 +14,7 @@ Recording MakeRecording(const std::filesystem::path& root, const std::filesystem
                         const std::string& camera, int segments, int seconds_each) {
   Recording rec;
   rec.root = root;
+  std::filesystem::create_directories(index.parent_path());
   auto idx = store::sqlite::SqliteRecordingIndex::Open(index);
   if (!idx) throw std::runtime_error(idx.error().ToString());
   rec.index = std::move(*idx);
