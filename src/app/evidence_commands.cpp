@@ -75,7 +75,7 @@ int RunExport(const ExportCommandOptions& o) {
     std::cerr << "export: " << index.error().ToString() << "\n";
     return 1;
   }
-  auto key = evidence::SiteKey::LoadOrCreate(config->data_dir / "keys" / "site-ed25519.key");
+  auto key = evidence::SiteKey::LoadOrCreate(evidence::SiteKeyPath(config->data_dir));
   if (!key) {
     std::cerr << "export: " << key.error().message() << "\n";
     return 1;
@@ -102,7 +102,8 @@ int RunExport(const ExportCommandOptions& o) {
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   evidence::ExportJobsOptions options;
   options.context = {config->recordings_dir(), index->get(), &*key, &SystemClock::Get(),
-                     o.out.empty() ? config->data_dir / "exports" : std::filesystem::path(o.out),
+                     o.out.empty() ? evidence::DefaultExportDir(config->data_dir)
+                                 : std::filesystem::path(o.out),
                      HostName(), std::string("anninh ") + ANNINH_VERSION};
   options.on_update = [tty](const evidence::JobStatus& s) { PrintProgress(s, tty); };
   evidence::ExportJobs jobs(options);

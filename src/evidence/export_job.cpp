@@ -63,11 +63,15 @@ Result<std::string> ExportJobs::Submit(ExportRequest request) {
     if (stopping_) return Fail(ErrorCode::kUnavailable, "the export runner is stopping");
     jobs_[id] = job;
     order_.push_back(id);
-    queue_.push_back(job);
     snapshot = job->status;
   }
-  changed_.notify_all();
+  // The listener hears "queued" before a worker can take the job and report "running".
   Notify(snapshot);
+  {
+    std::lock_guard lock(mu_);
+    if (job->status.state == JobState::kQueued) queue_.push_back(job);  // unless cancelled
+  }
+  changed_.notify_all();
   return id;
 }
 
@@ -161,8 +165,12 @@ void ExportJobs::Work() {
         changed_.notify_all();
         return;
       }
+      // Running from the moment it leaves the queue, in the same critical section: a
+      // Cancel in between would otherwise see a queued job that is in no queue.
       job = queue_.front();
       queue_.pop_front();
+      job->status.state = JobState::kRunning;
+      job->status.started_at = options_.context.clock->Now();
     }
     Run(job);
   }
@@ -174,8 +182,6 @@ void ExportJobs::Run(const std::shared_ptr<Job>& job) {
   ExportRequest request;
   {
     std::lock_guard lock(mu_);
-    job->status.state = JobState::kRunning;
-    job->status.started_at = clock.Now();
     snapshot = job->status;
     request = job->status.request;
   }

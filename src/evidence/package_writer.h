@@ -51,6 +51,11 @@ struct PackageContext {
   std::string software;  // "anninh 0.1.0"
 };
 
+// Where packages go unless the caller says otherwise: <data>/exports.
+inline std::filesystem::path DefaultExportDir(const std::filesystem::path& data_dir) {
+  return data_dir / "exports";
+}
+
 enum class ExportPhase { kChecking, kCutting, kHashing, kArchiving };
 std::string_view ToString(ExportPhase p);
 

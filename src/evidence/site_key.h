@@ -48,6 +48,12 @@ class SiteKey {
   PublicKey public_{};
 };
 
+// Where the site's key lives under the data folder: <data>/keys/site-ed25519.key. The CLI
+// and the server both sign with this one.
+inline std::filesystem::path SiteKeyPath(const std::filesystem::path& data_dir) {
+  return data_dir / "keys" / "site-ed25519.key";
+}
+
 // "SHA256:" and the first 16 bytes of the SHA-256 of the public key, hex in groups of four
 // ("SHA256:3f2a 91c0 …"): short enough to read out, long enough that no one can make a key
 // that matches it.
