@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "evidence/file_io.h"
 #include "evidence/site_key.h"
 #include "evidence/test_recording.h"
 #include "support/process.h"
@@ -62,7 +63,8 @@ TEST_F(EvidenceCliTest, ExportThenVerifyIntactAndAltered) {
   // The site key was made on first use, private to the server's user.
   const stdfs::path key_file = data_ / "keys/site-ed25519.key";
   ASSERT_TRUE(stdfs::exists(key_file));
-  EXPECT_EQ(stdfs::status(key_file).permissions() & stdfs::perms::all, stdfs::perms::owner_read | stdfs::perms::owner_write);
+  EXPECT_EQ(stdfs::status(key_file).permissions() & stdfs::perms::all,
+            stdfs::perms::owner_read | stdfs::perms::owner_write);
   const std::string public_key = evidence::SiteKey::Load(key_file).value().PublicKeyHex();
 
   for (const stdfs::path& form : {zip, folder}) {
@@ -77,10 +79,8 @@ TEST_F(EvidenceCliTest, ExportThenVerifyIntactAndAltered) {
   // A byte flipped in the video inside the archive: exit 1, the file named.
   const std::string video = "video/cam1-main-20250615T150641Z.mp4";
   {
-    std::ifstream in(folder / video, std::ios::binary);
-    std::string content{std::istreambuf_iterator<char>(in), {}};
-    std::ifstream zin(zip, std::ios::binary);
-    std::string zbytes{std::istreambuf_iterator<char>(zin), {}};
+    const std::string content = evidence::ReadSmallFile(folder / video, 1u << 30).value();
+    const std::string zbytes = evidence::ReadSmallFile(zip, 1u << 30).value();
     const auto at = zbytes.find(content);
     ASSERT_NE(at, std::string::npos);
     evidence::testing::FlipByte(zip, static_cast<long>(at + content.size() / 2));
@@ -118,7 +118,8 @@ TEST_F(EvidenceCliTest, AnotherKeyIsRefusedWhenTheKeyIsGiven) {
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("manifest.json: signed by key SHA256:"), std::string::npos) << r.output;
   std::ofstream(dir_ / "other.pub") << other << "\n";
-  EXPECT_EQ(Anninh("verify " + Quote(zip) + " --key-file " + Quote(dir_ / "other.pub")).exit_code, 1);
+  auto by_file = Anninh("verify " + Quote(zip) + " --key-file " + Quote(dir_ / "other.pub"));
+  EXPECT_EQ(by_file.exit_code, 1) << by_file.output;
 }
 
 TEST_F(EvidenceCliTest, UsageAndIoErrorsExitTwo) {
@@ -126,13 +127,21 @@ TEST_F(EvidenceCliTest, UsageAndIoErrorsExitTwo) {
   EXPECT_EQ(Anninh("verify " + Quote(config_)).exit_code, 2);  // not a package
   stdfs::create_directories(dir_ / "pkg");
   EXPECT_EQ(Anninh("verify " + Quote(dir_ / "pkg") + " --key 1234").exit_code, 2);
-  EXPECT_EQ(Anninh("verify " + Quote(dir_ / "pkg") + " --key-file " + Quote(dir_ / "none")).exit_code, 2);
+  auto no_key_file = Anninh("verify " + Quote(dir_ / "pkg") + " --key-file " + Quote(dir_ / "x"));
+  EXPECT_EQ(no_key_file.exit_code, 2) << no_key_file.output;
   auto bad = Anninh("export --config " + Quote(config_) +
-                    " --camera cam1 --from 2025-06-15T15:06:49Z --to 2025-06-15T15:06:41Z --reason x");
+                    " --camera cam1 --from 2025-06-15T15:06:49Z --to 2025-06-15T15:06:41Z"
+                    " --reason x");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   auto bad_camera = Anninh("export --config " + Quote(config_) +
-                           " --camera 'Cam 1' --from 2025-06-15T15:06:41Z --to 2025-06-15T15:06:49Z --reason x");
+                           " --camera 'Cam 1' --from 2025-06-15T15:06:41Z"
+                           " --to 2025-06-15T15:06:49Z --reason x");
   EXPECT_EQ(bad_camera.exit_code, 2) << bad_camera.output;
+  auto unknown = Anninh("export --config " + Quote(config_) +
+                        " --camera cam9 --from 2025-06-15T15:06:41Z --to 2025-06-15T15:06:49Z"
+                        " --reason x");
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
+  EXPECT_NE(unknown.output.find("unknown camera 'cam9'"), std::string::npos) << unknown.output;
 }
 
 TEST_F(EvidenceCliTest, AnAlteredRecordingIsNotExported) {

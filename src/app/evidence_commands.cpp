@@ -18,7 +18,9 @@ namespace anninh::app {
 
 namespace {
 
-std::string Megabytes(std::uint64_t b) { return fmt::format("{:.1f} MB", static_cast<double>(b) / 1e6); }
+std::string Megabytes(std::uint64_t b) {
+  return fmt::format("{:.1f} MB", static_cast<double>(b) / 1e6);
+}
 
 std::string HostName() {
   char name[256] = {};
@@ -26,11 +28,11 @@ std::string HostName() {
   return name;
 }
 
-// The camera's name from the config; empty when the camera is not configured (it may
-// have been removed and still have recordings).
+// The camera's name from the config (its id when it has none); empty when the camera is
+// not configured (it may have been removed and still have recordings).
 std::string CameraName(const Config& config, const std::string& id) {
   for (const CameraConfig& c : config.cameras) {
-    if (c.id == id) return c.name;
+    if (c.id == id) return c.name.empty() ? c.id : c.name;
   }
   return {};
 }
@@ -74,6 +76,16 @@ int RunExport(const ExportCommandOptions& o) {
   if (!index) {
     std::cerr << "export: " << index.error().ToString() << "\n";
     return 1;
+  }
+  // A camera in the config, or one gone from it that still has recordings.
+  bool known = !CameraName(*config, o.camera).empty();
+  if (auto totals = (*index)->Totals(); !known && totals) {
+    for (const store::StreamTotals& t : *totals) known = known || t.camera_id == o.camera;
+  }
+  if (!known) {
+    std::cerr << "export: unknown camera '" << o.camera << "' (not in " << o.config_path
+              << " and no recordings)\n";
+    return 2;
   }
   auto key = evidence::SiteKey::LoadOrCreate(evidence::SiteKeyPath(config->data_dir));
   if (!key) {
@@ -173,7 +185,8 @@ int RunVerify(const VerifyCommandOptions& o) {
     return report->ok() ? 0 : 1;
   }
   if (!report->ok()) {
-    std::cout << fmt::format("{}: ALTERED — {} problem(s):\n", o.package, report->findings.size());
+    std::cout << fmt::format("{}: ALTERED — {} problem(s):\n", o.package,
+                             report->findings.size());
     for (const evidence::Finding& f : report->findings) std::cout << "  " << f.message << "\n";
     return 1;
   }

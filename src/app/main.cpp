@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   hold_list->add_flag("--json", hold_opts.json, "Machine-readable output");
 
   anninh::app::ExportCommandOptions export_opts;
-  auto* export_cmd = cli.add_subcommand("export", "Export a camera's range as a signed evidence package");
+  auto* export_cmd =
+      cli.add_subcommand("export", "Export a camera's range as a signed evidence package");
   export_cmd->add_option("-c,--config", export_opts.config_path, "Configuration file")->required();
   export_cmd->add_option("--camera", export_opts.camera, "Camera id")->required();
   export_cmd->add_option("--from", export_opts.from, "Start, RFC 3339 UTC (2026-11-29T02:00:00Z)")
@@ -61,14 +62,16 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--stream", export_opts.stream, "main (default) or sub");
   export_cmd->add_option("--by", export_opts.by, "Who exports it (default: cli)");
   export_cmd->add_option("--case", export_opts.case_ref, "The case reference, if any");
-  export_cmd->add_option("--out", export_opts.out, "Folder for the package (default: <data>/exports)");
+  export_cmd->add_option("--out", export_opts.out,
+                         "Folder for the package (default: <data>/exports)");
 
   anninh::app::VerifyCommandOptions verify_opts;
-  auto* verify_cmd = cli.add_subcommand("verify", "Check an evidence package (folder or .zip) offline");
+  auto* verify_cmd =
+      cli.add_subcommand("verify", "Check an evidence package (folder or .zip) offline");
   verify_cmd->add_option("package", verify_opts.package, "The package folder or .zip")->required();
   auto* key_opt = verify_cmd->add_option("--key", verify_opts.key_hex,
-                                         "The site's public key (64 hex digits) it must be signed with");
-  verify_cmd->add_option("--key-file", verify_opts.key_file, "A file holding that public key in hex")
+                                         "The public key (64 hex digits) it must be signed with");
+  verify_cmd->add_option("--key-file", verify_opts.key_file, "A file holding that key in hex")
       ->excludes(key_opt);
   verify_cmd->add_flag("--json", verify_opts.json, "Machine-readable report");
 

@@ -80,7 +80,8 @@ Result<std::string> SerializeManifest(const Manifest& m) {
   try {
     return j.dump(-1, ' ', false, json::error_handler_t::strict);
   } catch (const json::exception& e) {
-    return Fail(ErrorCode::kInvalidArgument, std::string("manifest text is not UTF-8: ") + e.what());
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string("manifest text is not UTF-8: ") + e.what());
   }
 }
 

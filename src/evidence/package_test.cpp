@@ -3,7 +3,6 @@
 #include <zip.h>
 
 #include <fstream>
-#include <iterator>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -22,10 +21,7 @@ using testing::kSecond;
 using testing::kT0;
 namespace stdfs = std::filesystem;
 
-std::string Slurp(const stdfs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+std::string Slurp(const stdfs::path& p) { return ReadSmallFile(p, 1u << 30).value(); }
 
 bool DirEmpty(const stdfs::path& p) {
   return !stdfs::exists(p) || stdfs::directory_iterator(p) == stdfs::directory_iterator();
@@ -235,7 +231,8 @@ TEST_F(PackageTest, EveryByteOfTheSignatureFileIsCovered) {
     for (unsigned char mask : {0x01, 0x20}) {
       std::string original = Slurp(sig);
       std::string changed = original;
-      changed[static_cast<std::size_t>(i)] = static_cast<char>(changed[static_cast<std::size_t>(i)] ^ mask);
+      char& c = changed[static_cast<std::size_t>(i)];
+      c = static_cast<char>(c ^ mask);
       std::ofstream(sig, std::ios::binary | std::ios::trunc) << changed;
       auto report = VerifyPackage(p.directory).value();
       ASSERT_FALSE(report.ok()) << "byte " << i << " ^ " << int(mask);

@@ -143,11 +143,13 @@ std::string Fingerprint(const PublicKey& key) {
 }
 
 Result<PublicKey> ParsePublicKeyHex(std::string_view hex) {
-  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.front()))) hex.remove_prefix(1);
-  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.remove_suffix(1);
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!hex.empty() && space(hex.front())) hex.remove_prefix(1);
+  while (!hex.empty() && space(hex.back())) hex.remove_suffix(1);
   PublicKey key{};
   if (auto s = FromHex(hex, key.data(), key.size()); !s) {
-    return Fail(ErrorCode::kInvalidArgument, "a public key is 64 hex digits: " + s.error().message());
+    return Fail(ErrorCode::kInvalidArgument,
+                "a public key is 64 hex digits: " + s.error().message());
   }
   return key;
 }

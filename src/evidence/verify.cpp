@@ -318,7 +318,9 @@ Result<VerifyReport> VerifyPackage(const stdfs::path& path, const VerifyOptions&
   report.package = path.string();
   std::error_code ec;
   const auto st = stdfs::status(path, ec);
-  if (!stdfs::exists(st)) return Fail(ErrorCode::kNotFound, path.string() + ": no such file or folder");
+  if (!stdfs::exists(st)) {
+    return Fail(ErrorCode::kNotFound, path.string() + ": no such file or folder");
+  }
   std::unique_ptr<PackageFiles> files;
   if (stdfs::is_directory(st)) {
     files = std::make_unique<DirectoryFiles>(path);

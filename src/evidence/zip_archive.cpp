@@ -177,7 +177,8 @@ Result<std::string> ZipReader::Read(std::size_t index, std::size_t max_bytes) {
   Status s = ReadEntry(impl_->za, index, name, [&](const char* data, std::size_t n) -> Status {
     out.append(data, n);
     if (out.size() > max_bytes) {
-      return Fail(ErrorCode::kDataLoss, name + ": larger than " + std::to_string(max_bytes) + " bytes");
+      return Fail(ErrorCode::kDataLoss,
+                  name + ": larger than " + std::to_string(max_bytes) + " bytes");
     }
     return {};
   });
