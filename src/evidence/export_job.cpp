@@ -149,6 +149,38 @@ void ExportJobs::Forget() {
   }
 }
 
+nlohmann::json JobStatusToJson(const JobStatus& s) {
+  using nlohmann::json;
+  const ExportRequest& r = s.request;
+  json out = {
+      {"id", s.id},
+      {"state", ToString(s.state)},
+      {"phase", ToString(s.phase)},
+      {"percent", s.percent},
+      {"bytes_done", s.bytes_done},
+      {"bytes_total", s.bytes_total},
+      {"error", s.state == JobState::kFailed
+                    ? json{{"code", ToString(s.error.code())}, {"message", s.error.message()}}
+                    : json(nullptr)},
+      {"request",
+       {{"camera_id", r.camera_id}, {"stream", r.stream}, {"from_ns", r.from}, {"to_ns", r.to},
+        {"exported_by", r.exported_by}, {"reason", r.reason},
+        {"case_ref", r.case_ref ? json(*r.case_ref) : json(nullptr)}}},
+      {"package", nullptr},
+      {"submitted_at_ns", s.submitted_at},
+      {"started_at_ns", s.started_at},
+      {"finished_at_ns", s.finished_at},
+  };
+  if (s.package) {
+    out["package"] = {{"name", s.package->name},
+                      {"archive", s.package->archive.filename().string()},
+                      {"archive_bytes", s.package->archive_bytes},
+                      {"archive_sha256", s.package->archive_sha256},
+                      {"manifest_sha256", s.package->manifest_sha256}};
+  }
+  return out;
+}
+
 void ExportJobs::Work() {
   for (;;) {
     std::shared_ptr<Job> job;

@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "evidence/package_writer.h"
@@ -45,6 +47,13 @@ struct JobStatus {
   WallNs started_at = 0;   // 0 until it runs
   WallNs finished_at = 0;  // 0 until it finishes
 };
+
+// The status as the API shows it: {id, state, phase, percent, bytes_done, bytes_total,
+// error: {code, message} | null, request: {camera_id, stream, from_ns, to_ns, exported_by,
+// reason, case_ref}, package: {name, archive, archive_bytes, archive_sha256,
+// manifest_sha256} | null, submitted_at_ns, started_at_ns, finished_at_ns}. Paths on the
+// server are left out: `archive` is the file name, under the exports folder.
+nlohmann::json JobStatusToJson(const JobStatus& s);
 
 struct ExportJobsOptions {
   PackageContext context;  // where recordings are, the index, the key, the clock, out_dir

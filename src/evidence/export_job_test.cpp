@@ -70,6 +70,16 @@ TEST_F(ExportJobsTest, AJobRunsToDoneWithProgressAndItsPackageVerifies) {
   EXPECT_TRUE(VerifyPackage(done->package->archive).value().ok());
   EXPECT_EQ(jobs.Get(*id).value().state, JobState::kDone);
 
+  const nlohmann::json j = JobStatusToJson(*done);
+  EXPECT_EQ(j["id"], *id);
+  EXPECT_EQ(j["state"], "done");
+  EXPECT_EQ(j["percent"], 100);
+  EXPECT_TRUE(j["error"].is_null());
+  EXPECT_EQ(j["request"]["camera_id"], "cam1");
+  EXPECT_EQ(j["package"]["archive"], done->package->name + ".zip");
+  EXPECT_EQ(j["package"]["archive_sha256"], done->package->archive_sha256);
+  EXPECT_EQ(j.dump().find(dir_.path().string()), std::string::npos);  // no server paths
+
   std::lock_guard lock(mu);
   ASSERT_GE(updates.size(), 4u);
   EXPECT_EQ(updates.front().state, JobState::kQueued);
@@ -156,6 +166,10 @@ TEST_F(ExportJobsTest, AFailedJobSaysWhy) {
   EXPECT_EQ(done.state, JobState::kFailed);
   EXPECT_EQ(done.error.code(), ErrorCode::kDataLoss);
   EXPECT_NE(done.error.message().find(rec_.rows[0].path), std::string::npos);
+  const nlohmann::json j = JobStatusToJson(done);
+  EXPECT_EQ(j["state"], "failed");
+  EXPECT_EQ(j["error"]["code"], ToString(ErrorCode::kDataLoss));
+  EXPECT_TRUE(j["package"].is_null());
   EXPECT_TRUE(OutNames().empty());
 }
 
