@@ -9,6 +9,7 @@
 
 #include "evidence/file_io.h"
 #include "evidence/package_writer.h"
+#include "evidence/signature_file.h"
 #include "evidence/test_recording.h"
 #include "evidence/verify.h"
 #include "support/process.h"
@@ -109,6 +110,29 @@ TEST_F(PackageTest, AnExportVerifiesAsADirectoryAndAsAnArchive) {
   EXPECT_NE(readme.find("GÓI CHỨNG CỨ VIDEO"), std::string::npos);
   EXPECT_NE(readme.find(key_.Fingerprint()), std::string::npos);
   EXPECT_NE(readme.find("anninh verify " + p.name + ".zip"), std::string::npos);
+}
+
+// Anyone can check the signature without anninh: here with the openssl command alone, as
+// docs/design/0005-evidence-export.md describes.
+TEST_F(PackageTest, TheSignatureChecksWithOpensslAlone) {
+  PackageResult p = Export();
+  // The raw key as a DER SubjectPublicKeyInfo (RFC 8410): a fixed 12-byte prefix, the key.
+  std::string der("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12);
+  der.append(reinterpret_cast<const char*>(key_.public_key().data()), kPublicKeyBytes);
+  ASSERT_TRUE(WriteFileDurable(dir_ / "site.der", der, 0644).has_value());
+  auto sig = ParseSignatureFile(Slurp(p.directory / "manifest.sig")).value();
+  const std::string raw(reinterpret_cast<const char*>(sig.signature.data()), kSignatureBytes);
+  ASSERT_TRUE(WriteFileDurable(dir_ / "sig.bin", raw, 0644).has_value());
+  const std::string check = "openssl pkeyutl -verify -pubin -keyform DER -inkey '" +
+                            (dir_ / "site.der").string() + "' -rawin -sigfile '" +
+                            (dir_ / "sig.bin").string() + "' -in '" +
+                            (p.directory / "manifest.json").string() + "'";
+  auto ok = anninh::testing::RunCommand(check);
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("Signature Verified Successfully"), std::string::npos) << ok.output;
+  testing::FlipByte(p.directory / "manifest.json", 100);
+  auto altered = anninh::testing::RunCommand(check);
+  EXPECT_NE(altered.exit_code, 0) << altered.output;
 }
 
 TEST_F(PackageTest, FfprobeReadsTheVideoAndItsDurationIsTheRangeWithinOneGop) {
