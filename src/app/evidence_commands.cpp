@@ -180,9 +180,15 @@ int RunVerify(const VerifyCommandOptions& o) {
     std::cerr << "verify: " << report.error().message() << "\n";
     return 2;
   }
+  const int failed = report->io_error() ? 2 : 1;
   if (o.json) {
     std::cout << evidence::ReportToJson(*report).dump(2) << "\n";
-    return report->ok() ? 0 : 1;
+    return report->ok() ? 0 : failed;
+  }
+  if (report->io_error()) {
+    std::cout << o.package << ": NOT CHECKED — some files could not be read here:\n";
+    for (const evidence::Finding& f : report->findings) std::cout << "  " << f.message << "\n";
+    return 2;
   }
   if (!report->ok()) {
     std::cout << fmt::format("{}: ALTERED — {} problem(s):\n", o.package,

@@ -1,5 +1,6 @@
 // The package writer and verify together, on a real recording: what is exported verifies,
 // and any change to any file of the package, in either form, is found and named.
+#include <unistd.h>
 #include <zip.h>
 
 #include <fstream>
@@ -450,6 +451,19 @@ std::vector<TamperCase> AllCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(AnyFileEitherForm, TamperTest, ::testing::ValuesIn(AllCases()), CaseName);
+
+TEST_F(PackageTest, AFileThatCannotBeReadHereIsAnIoErrorNotAnAlteration) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads files whatever their mode";
+  PackageResult p = Export();
+  const stdfs::path video = p.directory / p.manifest.files[0].path;
+  stdfs::permissions(video, stdfs::perms::none);
+  auto report = VerifyPackage(p.directory).value();
+  stdfs::permissions(video, stdfs::perms::owner_read | stdfs::perms::owner_write);
+  ASSERT_FALSE(report.ok());
+  EXPECT_TRUE(report.io_error());
+  EXPECT_EQ(report.findings.at(0).kind, FindingKind::kIoError);
+  EXPECT_EQ(report.findings.at(0).file, p.manifest.files[0].path);
+}
 
 TEST(ZipArchiveTest, WritesStoredEntriesAndStopsWhenTold) {
   anninh::testing::TempDir dir;

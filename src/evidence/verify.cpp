@@ -34,6 +34,9 @@ class PackageFiles {
   const std::map<std::string, File>& files() const { return files_; }
   virtual Result<std::string> Read(const std::string& path, std::size_t max_bytes) = 0;
   virtual Result<FileDigest> Hash(const std::string& path) = 0;
+  // How to report a file that fails to read: in a folder it is this machine's problem
+  // (kIoError); in an archive, damage to the archive (kUnreadable).
+  virtual FindingKind read_failure() const = 0;
   // Names that occur more than once (possible in a ZIP only).
   const std::vector<std::string>& duplicates() const { return duplicates_; }
 
@@ -62,6 +65,7 @@ class DirectoryFiles final : public PackageFiles {
     return ReadSmallFile(root_ / path, max_bytes);
   }
   Result<FileDigest> Hash(const std::string& path) override { return HashFile(root_ / path); }
+  FindingKind read_failure() const override { return FindingKind::kIoError; }
 
  private:
   stdfs::path root_;
@@ -110,6 +114,7 @@ class ArchiveFiles final : public PackageFiles {
   Result<FileDigest> Hash(const std::string& path) override {
     return zip_->Hash(index_.at(path));
   }
+  FindingKind read_failure() const override { return FindingKind::kUnreadable; }
 
  private:
   std::unique_ptr<ZipReader> zip_;
@@ -191,7 +196,9 @@ class Checker {
     }
     auto bytes = files_.Read(name, max);
     if (!bytes) {
-      Add(kind, name, name + ": " + bytes.error().message());
+      // Too large is the package's fault; a failed read may be this machine's.
+      Add(bytes.error().code() == ErrorCode::kInvalidArgument ? kind : files_.read_failure(),
+          name, name + ": " + bytes.error().message());
       return std::nullopt;
     }
     return *bytes;
@@ -270,7 +277,7 @@ class Checker {
       }
       auto digest = files_.Hash(f.path);
       if (!digest) {
-        Add(FindingKind::kUnreadable, f.path, f.path + ": " + digest.error().message());
+        Add(files_.read_failure(), f.path, f.path + ": " + digest.error().message());
         continue;
       }
       ++report_.files_checked;
@@ -301,6 +308,7 @@ class Checker {
 std::string_view ToString(FindingKind k) {
   switch (k) {
     case FindingKind::kUnreadable: return "unreadable";
+    case FindingKind::kIoError: return "io_error";
     case FindingKind::kManifestInvalid: return "manifest_invalid";
     case FindingKind::kSignatureInvalid: return "signature_invalid";
     case FindingKind::kWrongKey: return "wrong_key";
@@ -311,6 +319,13 @@ std::string_view ToString(FindingKind k) {
     case FindingKind::kBadPath: return "bad_path";
   }
   return "unknown";
+}
+
+bool VerifyReport::io_error() const {
+  for (const Finding& f : findings) {
+    if (f.kind == FindingKind::kIoError) return true;
+  }
+  return false;
 }
 
 Result<VerifyReport> VerifyPackage(const stdfs::path& path, const VerifyOptions& options) {
@@ -348,6 +363,7 @@ nlohmann::json ReportToJson(const VerifyReport& r) {
     findings.push_back({{"kind", ToString(f.kind)}, {"file", f.file}, {"message", f.message}});
   }
   nlohmann::json out = {{"ok", r.ok()},
+                        {"io_error", r.io_error()},
                         {"package", r.package},
                         {"archive", r.archive},
                         {"signature_valid", r.signature_valid},

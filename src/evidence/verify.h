@@ -19,7 +19,8 @@
 namespace anninh::evidence {
 
 enum class FindingKind {
-  kUnreadable,         // the archive or a file cannot be read
+  kUnreadable,         // the archive or an entry in it cannot be read, or not a regular file
+  kIoError,            // a file of a folder could not be read here (permissions, disk)
   kManifestInvalid,    // manifest.json missing, not JSON, or not a manifest
   kSignatureInvalid,   // manifest.sig missing, malformed, or not matching
   kWrongKey,           // signed, but not by the key the caller expected
@@ -46,6 +47,9 @@ struct VerifyOptions {
 
 struct VerifyReport {
   bool ok() const { return findings.empty(); }
+  // Some file could not be read on this machine: the package may be intact, but it could
+  // not be checked (the CLI exits 2, not 1).
+  bool io_error() const;
   std::string package;            // as given
   bool archive = false;           // a ZIP, not a directory
   bool signature_valid = false;
