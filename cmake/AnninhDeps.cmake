@@ -14,3 +14,5 @@ pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavut
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 # argon2id password hashes, random tokens, Ed25519 signatures.
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Evidence packages as ZIP files (store-only).
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)

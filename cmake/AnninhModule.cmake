@@ -7,10 +7,11 @@ function(anninh_add_module name)
   target_link_libraries(anninh_${name} PUBLIC ${ARG_DEPS} PRIVATE anninh_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# anninh_add_test(NAME SOURCES ... DEPS ... LABELS ... [TIMEOUT s] [FIXTURES name] [ONE_PROCESS]): one GoogleTest executable, each of
+# anninh_add_test(NAME SOURCES ... DEPS ... LABELS ... [TIMEOUT s] [FIXTURES name] [ONE_PROCESS] [PREFIX p]): one GoogleTest executable, each of
 # its tests registered with CTest under the given labels (unit, integration, slow, ...).
+# PREFIX is put before each test's CTest name, so `ctest -R <module>` finds a module's tests.
 function(anninh_add_test name)
-  cmake_parse_arguments(ARG "ONE_PROCESS" "TIMEOUT;FIXTURES" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "ONE_PROCESS" "TIMEOUT;FIXTURES;PREFIX" "SOURCES;DEPS;LABELS" ${ARGN})
   if(NOT ANNINH_BUILD_TESTS)
     return()
   endif()
@@ -31,7 +32,7 @@ function(anninh_add_test name)
     add_test(NAME ${name} COMMAND ${name})
     set_tests_properties(${name} PROPERTIES ${props})
   else()
-    gtest_discover_tests(${name} PROPERTIES ${props} DISCOVERY_TIMEOUT 30)
+    gtest_discover_tests(${name} TEST_PREFIX "${ARG_PREFIX}" PROPERTIES ${props} DISCOVERY_TIMEOUT 30)
   endif()
 endfunction()
 include(GoogleTest)

@@ -32,4 +32,26 @@ int RunHoldList(const HoldOptions& options);
 int RunFsck(const std::string& config_path, bool repair, bool verify_hashes);
 int RunVersion();
 
+// Evidence packages (src/evidence, docs/design/0005-evidence-export.md); in
+// evidence_commands.cpp.
+struct ExportCommandOptions {
+  std::string config_path;
+  std::string camera;
+  std::string stream = "main";
+  std::string from;
+  std::string to;
+  std::string reason;
+  std::string by;  // default: "cli:<login name>"
+  std::string case_ref;
+  std::string out;  // default <data>/exports
+};
+int RunExport(const ExportCommandOptions& options);
+struct VerifyCommandOptions {
+  std::string package;
+  std::string key_hex;
+  std::string key_file;
+  bool json = false;
+};
+int RunVerify(const VerifyCommandOptions& options);
+
 }  // namespace anninh::app

@@ -76,6 +76,31 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
   audit_verify->add_option("-c,--config", audit_config, "Configuration file")->required();
 
+  anninh::app::ExportCommandOptions export_opts;
+  auto* export_cmd =
+      cli.add_subcommand("export", "Export a camera's range as a signed evidence package");
+  export_cmd->add_option("-c,--config", export_opts.config_path, "Configuration file")->required();
+  export_cmd->add_option("--camera", export_opts.camera, "Camera id")->required();
+  export_cmd->add_option("--from", export_opts.from, "Start, RFC 3339 UTC (2026-11-29T02:00:00Z)")
+      ->required();
+  export_cmd->add_option("--to", export_opts.to, "End (exclusive), RFC 3339 UTC")->required();
+  export_cmd->add_option("--reason", export_opts.reason, "Why it is exported")->required();
+  export_cmd->add_option("--stream", export_opts.stream, "main (default) or sub");
+  export_cmd->add_option("--by", export_opts.by, "Who exports it (default: cli:<login name>)");
+  export_cmd->add_option("--case", export_opts.case_ref, "The case reference, if any");
+  export_cmd->add_option("--out", export_opts.out,
+                         "Folder for the package (default: <data>/exports)");
+
+  anninh::app::VerifyCommandOptions verify_opts;
+  auto* verify_cmd =
+      cli.add_subcommand("verify", "Check an evidence package (folder or .zip) offline");
+  verify_cmd->add_option("package", verify_opts.package, "The package folder or .zip")->required();
+  auto* key_opt = verify_cmd->add_option("--key", verify_opts.key_hex,
+                                         "The public key (64 hex digits) it must be signed with");
+  verify_cmd->add_option("--key-file", verify_opts.key_file, "A file holding that key in hex")
+      ->excludes(key_opt);
+  verify_cmd->add_flag("--json", verify_opts.json, "Machine-readable report");
+
   auto* version = cli.add_subcommand("version", "Print version and library versions");
 
   CLI11_PARSE(cli, argc, argv);
@@ -90,6 +115,8 @@ int main(int argc, char** argv) {
   if (admin_create->parsed()) return anninh::app::RunAdminCreate(admin_opts);
   if (token_create->parsed()) return anninh::app::RunTokenCreate(token_opts);
   if (audit_verify->parsed()) return anninh::app::RunAuditVerify(audit_config);
+  if (export_cmd->parsed()) return anninh::app::RunExport(export_opts);
+  if (verify_cmd->parsed()) return anninh::app::RunVerify(verify_opts);
   if (version->parsed()) return anninh::app::RunVersion();
   return 2;
 }

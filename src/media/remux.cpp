@@ -32,7 +32,8 @@ using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
 // The output file; removes it unless Keep() is called, so a failed assembly leaves nothing.
 class Output {
  public:
-  explicit Output(std::filesystem::path path) : path_(std::move(path)) {}
+  Output(std::filesystem::path path, bool faststart)
+      : path_(std::move(path)), faststart_(faststart) {}
   ~Output() {
     if (ctx_) {
       if (ctx_->pb) avio_closep(&ctx_->pb);
@@ -73,7 +74,7 @@ class Output {
     AVDictionary* opts = nullptr;
     // faststart: the muxer moves the moov before the mdat when the trailer is written, so
     // a browser reads the sample tables first and can seek anywhere by byte range.
-    av_dict_set(&opts, "movflags", "+faststart", 0);
+    if (faststart_) av_dict_set(&opts, "movflags", "+faststart", 0);
     ret = avformat_write_header(ctx_, &opts);
     av_dict_free(&opts);
     if (ret < 0) return Fail(AvError(ret, "write header of " + path_.string()));
@@ -105,6 +106,7 @@ class Output {
 
  private:
   std::filesystem::path path_;
+  bool faststart_;
   AVFormatContext* ctx_ = nullptr;
   bool opened_ = false;
   bool keep_ = false;
@@ -121,7 +123,8 @@ struct Pending {
 
 class Remuxer {
  public:
-  Remuxer(WallNs from, WallNs to, Output& out) : from_(from), to_(to), out_(out) {}
+  Remuxer(WallNs from, WallNs to, Output& out, const RemuxOptions& options)
+      : from_(from), to_(to), out_(out), options_(options) {}
 
   // Reads one segment; returns false in `more` once the range's end has been reached.
   Status Segment(const RemuxSegment& seg, bool& more) {
@@ -148,6 +151,10 @@ class Remuxer {
 
     PacketPtr pkt(av_packet_alloc());
     while ((ret = av_read_frame(in.get(), pkt.get())) >= 0) {
+      bytes_read_ += static_cast<std::uint64_t>(pkt->size);
+      if (options_.progress && !options_.progress(bytes_read_)) {
+        return Fail(ErrorCode::kFailedPrecondition, "cancelled");
+      }
       const AVRational tb = in->streams[pkt->stream_index]->time_base;
       const bool is_video = pkt->stream_index == video;
       const std::int64_t dts = av_rescale_q(pkt->dts, tb, kTb90k);
@@ -256,6 +263,8 @@ class Remuxer {
 
   WallNs from_, to_;
   Output& out_;
+  const RemuxOptions& options_;
+  std::uint64_t bytes_read_ = 0;
   bool started_ = false;
   WallNs base_ = 0;
   std::vector<Pending> pending_;
@@ -266,10 +275,10 @@ class Remuxer {
 }  // namespace
 
 Result<RemuxResult> RemuxRange(std::span<const RemuxSegment> segments, WallNs from, WallNs to,
-                               const std::filesystem::path& out) {
+                               const std::filesystem::path& out, const RemuxOptions& options) {
   if (from >= to) return Fail(ErrorCode::kInvalidArgument, "the range's start must be before its end");
-  Output output(out);
-  Remuxer remuxer(from, to, output);
+  Output output(out, options.faststart);
+  Remuxer remuxer(from, to, output, options);
   for (const RemuxSegment& seg : segments) {
     if (seg.end <= from) continue;
     if (seg.start >= to) break;

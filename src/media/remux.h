@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 
 #include "core/clock.h"
@@ -34,16 +35,28 @@ struct RemuxResult {
   bool truncated_at_format_change = false;
 };
 
+struct RemuxOptions {
+  // Called after each packet read with the input bytes read so far; returning false stops
+  // the assembly (kFailedPrecondition "cancelled") and removes `out`. Evidence exports use
+  // it for progress and to cancel within a second however long the range.
+  std::function<bool(std::uint64_t bytes_read)> progress;
+  // Moves the moov before the mdat when finishing (see below). That rewrites the whole file
+  // in one uncancellable step; an export meant for download and local playback skips it.
+  bool faststart = true;
+};
+
 // Writes `out` (which must not exist; the caller renames it into place) with the packets
 // of `segments` (ordered by start, non-overlapping) from the last video keyframe at or
 // before `from` up to the last packet whose wall time is before `to`. The output's timeline
 // is wall time minus `start`, so a gap between segments stays a gap in time (the player
 // holds the last frame) rather than being silently spliced out.
 //
-// The file is a regular MP4 with its moov first ("faststart"), so a browser knows the
-// duration and every sample's offset after one small read and seeks with Range requests.
+// The file is a regular MP4 with its moov first ("faststart", unless options say not), so a
+// browser knows the duration and every sample's offset after one small read and seeks with
+// Range requests.
 // kNotFound when no video packet falls in the range.
 Result<RemuxResult> RemuxRange(std::span<const RemuxSegment> segments, WallNs from, WallNs to,
-                               const std::filesystem::path& out);
+                               const std::filesystem::path& out,
+                               const RemuxOptions& options = {});
 
 }  // namespace anninh::media

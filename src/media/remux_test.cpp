@@ -175,5 +175,36 @@ TEST_F(RemuxTest, RefusesToOverwriteAnExistingFile) {
   EXPECT_EQ(text, "keep me");
 }
 
+TEST_F(RemuxTest, ProgressReturningFalseStopsAndLeavesNoFile) {
+  std::vector<RemuxSegment> segs{WriteSegment(dir_, video_, kT0, 50)};
+  auto out = dir_ / "out.mp4";
+  std::uint64_t last = 0;
+  int calls = 0;
+  RemuxOptions options;
+  options.progress = [&](std::uint64_t bytes) {
+    EXPECT_GT(bytes, last);  // cumulative input bytes
+    last = bytes;
+    return ++calls < 10;
+  };
+  auto r = RemuxRange(segs, kT0, kT0 + 2 * kSecond, out, options);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(calls, 10);
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST_F(RemuxTest, WithoutFaststartTheMoovFollowsTheMedia) {
+  std::vector<RemuxSegment> segs{WriteSegment(dir_, video_, kT0, 50)};
+  auto out = dir_ / "out.mp4";
+  RemuxOptions options;
+  options.faststart = false;
+  auto r = RemuxRange(segs, kT0, kT0 + 2 * kSecond, out, options);
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->video_frames, 50);
+  // The muxer writes the moov last, after the media, and leaves it there.
+  EXPECT_EQ(TopLevelBoxes(out), (std::vector<std::string>{"ftyp", "free", "mdat", "moov"}));
+  EXPECT_EQ(ProbeSegment(out).value().video_frames, 50);
+}
+
 }  // namespace
 }  // namespace anninh::media
