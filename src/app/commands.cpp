@@ -334,7 +334,7 @@ int RunHoldAdd(const HoldOptions& o) {
               << " and no recordings)\n";
     return 2;
   }
-  store::HoldRow hold{0, o.camera, *from, *to, o.reason, CliActor(), SystemClock::Get().Now()};
+  store::HoldRow hold{0, o.camera, *from, *to, o.reason, CliActor(), SystemClock::Get().Now(), ""};
   if (auto s = (*index)->AddHold(hold); !s) {
     std::cerr << "hold add: " << s.error().message() << "\n";
     return s.error().code() == ErrorCode::kInvalidArgument ? 2 : 1;

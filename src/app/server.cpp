@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
 #include "access/access_control.h"
 #include "access/audit_log.h"
 #include "app/server_cameras.h"
+#include "evidence/export_job.h"
+#include "evidence/site_key.h"
 #include "core/fs.h"
 #include "ingest/stream_session.h"
 #include "live/live_stream.h"
@@ -68,6 +71,8 @@ struct Server::Impl {
   std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store;
   std::unique_ptr<access::AuditLog> audit;
   std::unique_ptr<access::AccessControl> access;
+  std::optional<evidence::SiteKey> site_key;         // none: exports disabled (logged)
+  std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
   std::unique_ptr<record::Retention> retention;  // the only deleter of media
   record::RecoveryReport recovery;
@@ -123,6 +128,20 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
                  impl->recovery.problems.size(), impl->recovery.actions.size());
   }
 
+  // The site key signs evidence packages. A damaged key file is never replaced (packages
+  // signed with it must keep verifying): exports are disabled and the reason logged, and
+  // recording goes on.
+  if (auto key = evidence::SiteKey::LoadOrCreate(evidence::SiteKeyPath(config.data_dir))) {
+    impl->site_key = std::move(*key);
+    evidence::ExportJobsOptions eo;
+    eo.context = {config.recordings_dir(), impl->index.get(), &*impl->site_key, &clock,
+                  evidence::DefaultExportDir(config.data_dir), config.site_name,
+                  std::string("anninh ") + ANNINH_VERSION};
+    impl->exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
+  } else {
+    spdlog::error("exports disabled: {}", key.error().ToString());
+  }
+
   impl->persister = std::make_unique<record::Persister>(*impl->index, config.recordings_dir(),
                                                         config.sync_interval);
   impl->retention = std::make_unique<record::Retention>(
@@ -173,8 +192,13 @@ void Server::Start() {
     o.audit_head = impl_->config.audit_head_path();
     o.secure_cookies = impl_->config.secure_cookies;
     o.site_name = impl_->config.site_name;
-    auto http = serve::Service::Start(o, {*impl_->cameras, *impl_->index, *impl_->access, *impl_->audit,
-                                          *impl_->audit_store, *impl_->clock});
+    serve::ServiceDeps deps{*impl_->cameras, *impl_->index, *impl_->access, *impl_->audit,
+                            *impl_->audit_store, *impl_->clock};
+    if (impl_->exports) {
+      deps.exports = impl_->exports.get();
+      deps.site_key = &*impl_->site_key;
+    }
+    auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);
       spdlog::info("http: listening on {}", impl_->http->address());

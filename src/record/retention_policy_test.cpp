@@ -115,10 +115,10 @@ TEST_F(PolicyTest, HeldSegmentsAreNeverDeletedByAnyRule) {
   auto in = Input({cam});
   in.free_bytes = 0;  // and far below the floor
   // Holds on segments 1 (by age and size) and 27 (only the floor would take it).
-  in.holds.push_back({1, "gate", cam.oldest[0].start + 1, cam.oldest[0].start + 2, "case", "t", 0});
-  in.holds.push_back({2, "gate", cam.oldest[26].start, cam.oldest[26].end, "case", "t", 0});
+  in.holds.push_back({1, "gate", cam.oldest[0].start + 1, cam.oldest[0].start + 2, "case", "t", 0, ""});
+  in.holds.push_back({2, "gate", cam.oldest[26].start, cam.oldest[26].end, "case", "t", 0, ""});
   // A hold on another camera at the same time protects nothing here.
-  in.holds.push_back({3, "other", cam.oldest[1].start, cam.oldest[1].end, "case", "t", 0});
+  in.holds.push_back({3, "other", cam.oldest[1].start, cam.oldest[1].end, "case", "t", 0, ""});
   auto plan = PlanRetention(in);
   for (const auto& d : plan.deletions) {
     EXPECT_NE(d.segment.id, 1);
@@ -133,11 +133,11 @@ TEST_F(PolicyTest, HoldTouchingASegmentOnlyAtItsEndDoesNotHoldIt) {
   s.camera_id = "gate";
   s.start = 100;
   s.end = 200;
-  EXPECT_FALSE(Overlaps({1, "gate", 200, 300, "r", "t", 0}, s));  // half-open
-  EXPECT_TRUE(Overlaps({1, "gate", 199, 300, "r", "t", 0}, s));
-  EXPECT_FALSE(Overlaps({1, "gate", 0, 100, "r", "t", 0}, s));
+  EXPECT_FALSE(Overlaps({1, "gate", 200, 300, "r", "t", 0, ""}, s));  // half-open
+  EXPECT_TRUE(Overlaps({1, "gate", 199, 300, "r", "t", 0, ""}, s));
+  EXPECT_FALSE(Overlaps({1, "gate", 0, 100, "r", "t", 0, ""}, s));
   s.end = s.start;  // a zero-length segment is the instant it starts
-  EXPECT_TRUE(Overlaps({1, "gate", 100, 101, "r", "t", 0}, s));
+  EXPECT_TRUE(Overlaps({1, "gate", 100, 101, "r", "t", 0, ""}, s));
 }
 
 TEST_F(PolicyTest, AnIncompleteBatchAsksForMore) {

@@ -91,7 +91,7 @@ TEST_F(RetentionTest, DeletesFilesAndRowsPastTheLimitAndNothingElse) {
 TEST_F(RetentionTest, HeldSegmentSurvivesAgeSizeAndFloor) {
   auto held = AddSegment("gate", 72);
   auto other = AddSegment("gate", 71);
-  store::HoldRow hold{0, "gate", held.start + 10, held.start + 20, "vụ việc 12", "test", 0};
+  store::HoldRow hold{0, "gate", held.start + 10, held.start + 20, "vụ việc 12", "test", 0, ""};
   ASSERT_TRUE(index_->AddHold(hold).has_value());
   auto config = Config({1, 1});
   config.floor = {100, 0};  // asks for the whole disk free: can never be met

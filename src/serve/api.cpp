@@ -29,7 +29,8 @@ const StreamView* FindStream(const CameraView& c, const std::string& name) {
 }
 
 json HoldJson(const store::HoldRow& h) {
-  json j = {{"id", h.id}, {"camera_id", h.camera_id}, {"reason", h.reason}, {"created_by", h.created_by}};
+  json j = {{"id", h.id},         {"camera_id", h.camera_id},   {"reason", h.reason},
+            {"case_ref", h.case_ref}, {"created_by", h.created_by}};
   PutTime(j, "from", h.start);
   PutTime(j, "to", h.end);
   PutTime(j, "created_at", h.created_at);
@@ -73,6 +74,14 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/tokens", signed_in, &Api::ListTokens);
   Add(Method::kPost, "/api/v1/tokens", signed_in, &Api::CreateToken);
   Add(Method::kDelete, "/api/v1/tokens/{id}", signed_in, &Api::RevokeToken);
+  Add(Method::kGet, "/api/v1/site", signed_in, &Api::Site);
+  Add(Method::kGet, "/api/v1/exports", {access::right::kExport}, &Api::ListExports);
+  Add(Method::kPost, "/api/v1/exports", {access::right::kExport}, &Api::StartExport);
+  Add(Method::kGet, "/api/v1/exports/{id}", {access::right::kExport}, &Api::GetExport);
+  Add(Method::kDelete, "/api/v1/exports/{id}", {access::right::kExport}, &Api::CancelExport);
+  Add(Method::kGet, "/api/v1/exports/{id}/package.zip", {access::right::kExport}, &Api::DownloadExport);
+  Add(Method::kGet, "/api/v1/exports/{id}/verify", {access::right::kExport}, &Api::VerifyExport);
+  Add(Method::kGet, "/api/v1/cases", {access::right::kExport}, &Api::ListCases);
   Add(Method::kGet, "/api/v1/audit", {kAuditRead}, &Api::QueryAudit);
   Add(Method::kGet, "/api/v1/audit/verify", {kAuditRead}, &Api::VerifyAudit);
 }
@@ -262,34 +271,10 @@ Response Api::Video(const Call& c) const {
     }
     if (fresh) AuditOrLog(c, "playback", cam->id, *from, *to, stream);
   }
-  const std::uint64_t size = (*file)->size();
-  Response r;
-  r.content_type = "video/mp4";
-  r.headers.emplace_back("Accept-Ranges", "bytes");
-  r.headers.emplace_back("ETag", "\"" + VideoCache::FileName(key).substr(0, 32) + "\"");
   std::string name = fmt::format("{}-{}-{}.mp4", cam->id, stream, FormatIso8601(*from));
   std::replace(name.begin(), name.end(), ':', '-');
-  r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + name + "\"");
-  RangeRequest range = ParseRange(c.request.range, size);
-  switch (range.kind) {
-    case RangeRequest::Kind::kWhole:
-      r.file = FileSlice{*file, 0, size};
-      break;
-    case RangeRequest::Kind::kPartial:
-      r.status = 206;
-      r.headers.emplace_back("Content-Range",
-                             fmt::format("bytes {}-{}/{}", range.range.first, range.range.last, size));
-      r.file = FileSlice{*file, range.range.first, range.range.length()};
-      break;
-    case RangeRequest::Kind::kUnsatisfiable: {
-      Response e = ErrorResponse(416, "range_not_satisfiable",
-                                 fmt::format("the video has {} bytes; the requested range is outside it", size));
-      e.headers.emplace_back("Content-Range", fmt::format("bytes */{}", size));
-      e.headers.emplace_back("Accept-Ranges", "bytes");
-      return e;
-    }
-  }
-  return r;
+  return FileResponse(c.request, *file, "video/mp4", name, "inline",
+                      "\"" + VideoCache::FileName(key).substr(0, 32) + "\"");
 }
 
 Response Api::ListHolds(const Call& c) const {
@@ -315,7 +300,9 @@ Response Api::AddHold(const Call& c) const {
                                      R"("to": "2026-11-29T03:00:00Z", "reason": "..."})");
   if (!parsed) return ErrorResponse(parsed.error());
   const json& body = *parsed;
-  if (auto s = CheckKeys(body, {"camera_id", "from", "to", "reason"}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckKeys(body, {"camera_id", "from", "to", "reason", "case_ref"}); !s) return ErrorResponse(s.error());
+  auto case_ref = JsonString(body, "case_ref", false);
+  if (!case_ref) return ErrorResponse(case_ref.error());
   auto camera_id = JsonString(body, "camera_id", true);
   if (!camera_id) return ErrorResponse(camera_id.error());
   auto cam = VisibleCamera(c.who, *camera_id);
@@ -335,6 +322,7 @@ Response Api::AddHold(const Call& c) const {
   hold.end = *to;
   hold.reason = std::move(*reason);
   hold.created_by = c.who.Actor();
+  hold.case_ref = std::move(*case_ref);
   hold.created_at = deps_.clock.Now();
   if (auto s = deps_.index.AddHold(hold); !s) return ErrorResponse(s.error());
   AuditOrLog(c, "hold.add", hold.camera_id, hold.start, hold.end,

@@ -27,6 +27,11 @@
 #include "store/audit_store.h"
 #include "store/recording_index.h"
 
+namespace anninh::evidence {
+class ExportJobs;
+class SiteKey;
+}  // namespace anninh::evidence
+
 namespace anninh::serve {
 
 struct ApiOptions {
@@ -77,6 +82,13 @@ class Api {
   Response Handle(const Request& request) const { return router_.Dispatch(request); }
   // A WebSocket upgrade request: admitted like a request to the same route, then a channel.
   Upgrade HandleUpgrade(const Request& request) const;
+  // Exports and the site key (docs/design/0005-evidence-export.md); without them the export
+  // routes answer 503. Call before serving; both must outlive the Api.
+  void EnableEvidence(evidence::ExportJobs& jobs, const evidence::SiteKey& key) {
+    exports_ = &jobs;
+    site_key_ = &key;
+  }
+
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
 
@@ -125,10 +137,21 @@ class Api {
   Response CreateToken(const Call& c) const;
   Response RevokeToken(const Call& c) const;
   Response QueryAudit(const Call& c) const;
+  // Evidence (api_exports.cpp).
+  Response Site(const Call& c) const;
+  Response ListExports(const Call& c) const;
+  Response StartExport(const Call& c) const;
+  Response GetExport(const Call& c) const;
+  Response CancelExport(const Call& c) const;
+  Response DownloadExport(const Call& c) const;
+  Response VerifyExport(const Call& c) const;
+  Response ListCases(const Call& c) const;
   Response VerifyAudit(const Call& c) const;
 
   ApiOptions options_;
   ApiDeps deps_;
+  evidence::ExportJobs* exports_ = nullptr;
+  const evidence::SiteKey* site_key_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "core/time_format.h"
 
 namespace anninh::serve {
@@ -122,6 +124,32 @@ Result<std::optional<bool>> JsonBool(const json& body, const char* name) {
   if (it == body.end()) return std::optional<bool>();
   if (!it->is_boolean()) return Fail(Field(name, "must be true or false"));
   return std::optional<bool>(it->get<bool>());
+}
+
+Response FileResponse(const Request& request, std::shared_ptr<const OpenFile> file, std::string content_type,
+                      const std::string& filename, const std::string& disposition, const std::string& etag) {
+  const std::uint64_t size = file->size();
+  RangeRequest range = ParseRange(request.range, size);
+  if (range.kind == RangeRequest::Kind::kUnsatisfiable) {
+    Response e = ErrorResponse(416, "range_not_satisfiable",
+                               fmt::format("the file has {} bytes; the requested range is outside it", size));
+    e.headers.emplace_back("Content-Range", fmt::format("bytes */{}", size));
+    e.headers.emplace_back("Accept-Ranges", "bytes");
+    return e;
+  }
+  Response r;
+  r.content_type = std::move(content_type);
+  r.headers.emplace_back("Accept-Ranges", "bytes");
+  if (!etag.empty()) r.headers.emplace_back("ETag", etag);
+  r.headers.emplace_back("Content-Disposition", disposition + "; filename=\"" + filename + "\"");
+  if (range.kind == RangeRequest::Kind::kPartial) {
+    r.status = 206;
+    r.headers.emplace_back("Content-Range", fmt::format("bytes {}-{}/{}", range.range.first, range.range.last, size));
+    r.file = FileSlice{std::move(file), range.range.first, range.range.length()};
+  } else {
+    r.file = FileSlice{std::move(file), 0, size};
+  }
+  return r;
 }
 
 Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {

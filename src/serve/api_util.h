@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ Result<std::optional<std::vector<std::string>>> JsonStringList(const nlohmann::j
 Result<std::optional<bool>> JsonBool(const nlohmann::json& body, const char* name);
 // Refuses keys the endpoint does not take, like CheckParams does for the query.
 Status CheckKeys(const nlohmann::json& body, std::initializer_list<std::string_view> allowed);
+// A file as a response with HTTP Range support (RFC 9110 section 14): 200 whole, 206 with
+// Content-Range, 416 outside it. `disposition` "inline" (play) or "attachment" (save).
+Response FileResponse(const Request& request, std::shared_ptr<const OpenFile> file, std::string content_type,
+                      const std::string& filename, const std::string& disposition, const std::string& etag);
+
 // A positive integer id from a path segment.
 Result<std::int64_t> ParseId(const std::string& text, std::string_view what);
 

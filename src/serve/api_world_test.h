@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/fs.h"
+#include "evidence/export_job.h"
+#include "evidence/site_key.h"
 #include "serve/api.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
@@ -40,10 +42,15 @@ struct ApiWorld {
     access = std::make_unique<access::AccessControl>(*access_store, *audit, clock, ao);
     options.recordings_dir = dir / "recordings";
     options.audit_head = dir / "audit.head";
+    evidence::ExportJobsOptions eo;
+    eo.context = {dir / "recordings", index.get(), &site_key, &clock, dir / "exports", "test site", "anninh test"};
+    exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
-    return std::make_unique<Api>(options, ApiDeps{cameras, *index, *cache, *access, *audit, *audit_store, clock});
+    auto api = std::make_unique<Api>(options, ApiDeps{cameras, *index, *cache, *access, *audit, *audit_store, clock});
+    api->EnableEvidence(*exports, site_key);
+    return api;
   }
 
   StaticCameras cameras;
@@ -53,6 +60,8 @@ struct ApiWorld {
   std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store;
   std::unique_ptr<access::AuditLog> audit;
   std::unique_ptr<access::AccessControl> access;
+  evidence::SiteKey site_key = evidence::SiteKey::Generate();
+  std::unique_ptr<evidence::ExportJobs> exports;  // after everything it reads
   ApiOptions options;
 };
 

@@ -14,6 +14,11 @@
 #include "serve/http_server.h"
 #include "store/recording_index.h"
 
+namespace anninh::evidence {
+class ExportJobs;
+class SiteKey;
+}  // namespace anninh::evidence
+
 namespace anninh::serve {
 
 struct ServiceOptions {
@@ -34,6 +39,8 @@ struct ServiceDeps {
   access::AuditLog& audit;
   const store::AuditStore& audit_store;
   const Clock& clock;
+  evidence::ExportJobs* exports = nullptr;        // optional: exports answer 503 without
+  const evidence::SiteKey* site_key = nullptr;
 };
 
 class Service {

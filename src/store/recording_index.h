@@ -68,6 +68,7 @@ struct HoldRow {
   std::string reason;      // "vụ việc 12/2026: trộm xe máy", shown to people
   std::string created_by;  // user or "cli"
   WallNs created_at = 0;
+  std::string case_ref;    // the case (vụ việc) it belongs to; empty when none
 };
 
 // Half-open time window [from, to) filter; empty camera/stream means all.

@@ -131,7 +131,7 @@ TEST(RetentionIntegrationTest, FullDiskIsFreedRecordingContinuesAndHeldFootageSu
   ASSERT_TRUE(testing::WaitUntil(
       [&] { return !index.Segments({"gate", "", 0, INT64_MAX}).value().empty(); }, 20s));
   auto first = index.Segments({"gate", "", 0, INT64_MAX}).value().front();
-  store::HoldRow hold{0, "gate", first.start, first.start + 1, "vụ việc 7/2026", "test", 0};
+  store::HoldRow hold{0, "gate", first.start, first.start + 1, "vụ việc 7/2026", "test", 0, ""};
   ASSERT_TRUE(index.AddHold(hold).has_value());
 
   // Recording fills the disk: retention must start deleting, oldest first.

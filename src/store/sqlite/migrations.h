@@ -134,6 +134,12 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_time ON audit (at_ns);
 )sql"},
+      // v5 (issue 5): cases (vụ việc). A hold may belong to a case; a case is the set of
+      // holds and exports that name it.
+      {5, R"sql(
+ALTER TABLE hold ADD COLUMN case_ref TEXT NOT NULL DEFAULT '';
+CREATE INDEX hold_by_case ON hold (case_ref) WHERE case_ref != '';
+)sql"},
   };
   return kMigrations;
 }

@@ -187,11 +187,11 @@ Status SqliteRecordingIndex::AddHold(HoldRow& hold) {
   if (hold.reason.empty()) return Fail(ErrorCode::kInvalidArgument, "a hold needs a reason");
   std::lock_guard lock(db_->mutex());
   auto st = db_->Prepare(
-      "INSERT INTO hold (camera_id, start_ns, end_ns, reason, created_by, created_at_ns) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO hold (camera_id, start_ns, end_ns, reason, created_by, created_at_ns, case_ref) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!st) return Fail(std::move(st).error());
   st->Bind(1, hold.camera_id).Bind(2, hold.start).Bind(3, hold.end).Bind(4, hold.reason)
-      .Bind(5, hold.created_by).Bind(6, hold.created_at);
+      .Bind(5, hold.created_by).Bind(6, hold.created_at).Bind(7, hold.case_ref);
   if (auto s = st->Run(); !s) return Fail(std::move(s).error().Wrap("add hold"));
   hold.id = db_->LastInsertId();
   return {};
@@ -211,7 +211,7 @@ Status SqliteRecordingIndex::ReleaseHold(std::int64_t id) {
 Result<std::vector<HoldRow>> SqliteRecordingIndex::Holds(const std::string& camera_id) const {
   std::lock_guard lock(db_->mutex());
   auto st = db_->Prepare(
-      "SELECT id, camera_id, start_ns, end_ns, reason, created_by, created_at_ns FROM hold "
+      "SELECT id, camera_id, start_ns, end_ns, reason, created_by, created_at_ns, case_ref FROM hold "
       "WHERE (?1 = '' OR camera_id = ?1) ORDER BY camera_id, start_ns, id");
   if (!st) return Fail(std::move(st).error());
   st->Bind(1, camera_id);
@@ -221,7 +221,7 @@ Result<std::vector<HoldRow>> SqliteRecordingIndex::Holds(const std::string& came
     if (!row) return Fail(std::move(row).error());
     if (!*row) break;
     out.push_back(HoldRow{st->Int(0), st->Text(1), st->Int(2), st->Int(3), st->Text(4),
-                          st->Text(5), st->Int(6)});
+                          st->Text(5), st->Int(6), st->Text(7)});
   }
   return out;
 }

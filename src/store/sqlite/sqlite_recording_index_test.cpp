@@ -100,8 +100,8 @@ TEST(IndexOpenTest, QuotesInIdsAreJustData) {
 }
 
 TEST_F(IndexTest, HoldsAreAddedListedAndReleasedById) {
-  HoldRow a{0, "gate", 100, 200, "vụ việc 12/2026: trộm xe máy", "cli", 5};
-  HoldRow b{0, "market", 0, 50, "festival", "cli", 6};
+  HoldRow a{0, "gate", 100, 200, "vụ việc 12/2026: trộm xe máy", "cli", 5, ""};
+  HoldRow b{0, "market", 0, 50, "festival", "cli", 6, ""};
   ASSERT_TRUE(index_->AddHold(a).has_value());
   ASSERT_TRUE(index_->AddHold(b).has_value());
   EXPECT_GT(a.id, 0);
@@ -121,13 +121,13 @@ TEST_F(IndexTest, HoldsAreAddedListedAndReleasedById) {
 }
 
 TEST_F(IndexTest, BadHoldsAreRefused) {
-  HoldRow empty_range{0, "gate", 100, 100, "r", "cli", 0};
+  HoldRow empty_range{0, "gate", 100, 100, "r", "cli", 0, ""};
   EXPECT_EQ(index_->AddHold(empty_range).error().code(), ErrorCode::kInvalidArgument);
-  HoldRow backwards{0, "gate", 200, 100, "r", "cli", 0};
+  HoldRow backwards{0, "gate", 200, 100, "r", "cli", 0, ""};
   EXPECT_EQ(index_->AddHold(backwards).error().code(), ErrorCode::kInvalidArgument);
-  HoldRow no_camera{0, "", 0, 100, "r", "cli", 0};
+  HoldRow no_camera{0, "", 0, 100, "r", "cli", 0, ""};
   EXPECT_EQ(index_->AddHold(no_camera).error().code(), ErrorCode::kInvalidArgument);
-  HoldRow no_reason{0, "gate", 0, 100, "", "cli", 0};
+  HoldRow no_reason{0, "gate", 0, 100, "", "cli", 0, ""};
   EXPECT_EQ(index_->AddHold(no_reason).error().code(), ErrorCode::kInvalidArgument);
   EXPECT_TRUE(index_->Holds("").value().empty());
 }
@@ -137,7 +137,7 @@ TEST_F(IndexTest, OldestUnheldSkipsHeldAndDeletingAndSpansStreams) {
                                   Seg("c1", "c1/c.mp4", 120, 180), Seg("c2", "c2/a.mp4", 0, 60)};
   segs[2].stream = "sub";
   ASSERT_TRUE(index_->Commit(segs, {}).has_value());
-  HoldRow hold{0, "c1", 119, 121, "case", "cli", 0};  // overlaps b and c
+  HoldRow hold{0, "c1", 119, 121, "case", "cli", 0, ""};  // overlaps b and c
   ASSERT_TRUE(index_->AddHold(hold).has_value());
   auto oldest = index_->OldestUnheld("c1", 10).value();
   ASSERT_EQ(oldest.size(), 1u);
@@ -157,7 +157,7 @@ TEST_F(IndexTest, MarkDeletingHonoursAHoldPlacedAfterThePlan) {
   std::vector<std::int64_t> planned{segs[0].id, segs[1].id};
   // Another process (the CLI) holds b between the plan and the mark.
   auto cli = SqliteRecordingIndex::Open(dir_ / "index.db").value();
-  HoldRow hold{0, "c1", 70, 80, "case", "cli", 0};
+  HoldRow hold{0, "c1", 70, 80, "case", "cli", 0, ""};
   ASSERT_TRUE(cli->AddHold(hold).has_value());
   auto marked = index_->MarkDeleting(planned).value();
   ASSERT_EQ(marked.size(), 1u);
