@@ -54,13 +54,16 @@ class OpenApiTest : public ::testing::Test {
     cho.streams = {sub};
     world_.cameras.cameras = {cong, cho};
     api_ = world_.MakeApi(clock_);
-    for (auto [name, role] : {std::pair{"admin", "admin"}, {"lan.nt", "officer"}, {"xuan.pt", "viewer"}}) {
+    for (auto [name, role] :
+         {std::pair{"admin", "admin"}, {"lan.nt", "officer"}, {"xuan.pt", "viewer"}}) {
       std::vector<std::string> areas;
       if (std::string(role) == "viewer") areas = {"thon-dong"};
       auto a = world_.access->CreateAccount({"test", ""}, {name, "", kPassword, role, areas, {}});
       ASSERT_TRUE(a) << a.error().ToString();
       ids_[name] = a->id;
-      tokens_[name] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0)).value().token;
+      tokens_[name] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0))
+                          .value()
+                          .token;
     }
   }
 
@@ -86,7 +89,8 @@ class OpenApiTest : public ::testing::Test {
   Response Get(int status, const std::string& target, const std::string& who = "admin") {
     return Call(status, {Method::kGet, target}, who);
   }
-  Response Send(int status, Method m, const std::string& target, const json& body, const std::string& who = "admin") {
+  Response Send(int status, Method m, const std::string& target, const json& body,
+                const std::string& who = "admin") {
     return Call(status, {m, target, "", body.is_null() ? "" : body.dump()}, who);
   }
 
@@ -101,7 +105,8 @@ class OpenApiTest : public ::testing::Test {
   }
   static std::vector<std::string_view> Segments(std::string_view path) {
     std::vector<std::string_view> out;
-    for (std::size_t slash; (slash = path.find('/')) != std::string_view::npos; path.remove_prefix(slash + 1)) {
+    for (std::size_t slash; (slash = path.find('/')) != std::string_view::npos;
+         path.remove_prefix(slash + 1)) {
       out.push_back(path.substr(0, slash));
     }
     out.push_back(path);
@@ -125,17 +130,19 @@ class OpenApiTest : public ::testing::Test {
       const std::string right = r.policy.open            ? "open"
                                 : r.policy.right.empty() ? "signed-in"
                                                          : std::string(r.policy.right);
-      routes.push_back({{"method", std::string(ToString(r.method))}, {"pattern", r.pattern}, {"right", right}});
+      routes.push_back(
+          {{"method", std::string(ToString(r.method))}, {"pattern", r.pattern}, {"right", right}});
     }
     const auto file = dir_ / "samples.json";
-    std::ofstream(file)
-        << json({{"routes", routes}, {"samples", samples}}).dump(1, ' ', false, json::error_handler_t::replace);
-    return testing::RunCommand("/usr/bin/python3 '" + kSource + "/tools/openapi/check.py' '" + kSource +
-                               "/docs/ref/openapi.yaml' '" + file.string() + "'");
+    std::ofstream(file) << json({{"routes", routes}, {"samples", samples}})
+                               .dump(1, ' ', false, json::error_handler_t::replace);
+    return testing::RunCommand("/usr/bin/python3 '" + kSource + "/tools/openapi/check.py' '" +
+                               kSource + "/docs/ref/openapi.yaml' '" + file.string() + "'");
   }
 
   static std::string VideoTarget(WallNs from, WallNs to) {
-    return "/api/v1/cameras/cong/video.mp4?from=" + std::to_string(from) + "&to=" + std::to_string(to);
+    return "/api/v1/cameras/cong/video.mp4?from=" + std::to_string(from) +
+           "&to=" + std::to_string(to);
   }
 
   testing::TempDir dir_;
@@ -160,8 +167,10 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
     testing::TempDir fresh;
     ApiWorld first(fresh.path(), clock_);
     auto api = first.MakeApi(clock_);
-    json body = {
-        {"setup_token", "wrong"}, {"username", "admin"}, {"password", kPassword}, {"display_name", "Trần Văn Bình"}};
+    json body = {{"setup_token", "wrong"},
+                 {"username", "admin"},
+                 {"password", kPassword},
+                 {"display_name", "Trần Văn Bình"}};
     Call(200, {Method::kGet, "/api/v1/setup"}, "", api.get());
     Call(403, {Method::kPost, "/api/v1/setup", "", body.dump()}, "", api.get());
     Call(400, {Method::kPost, "/api/v1/setup", "", "{\"username\": 1}"}, "", api.get());
@@ -172,14 +181,17 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(400, "/api/v1/setup?x=1", "");
 
   // Sessions: sign-in, the cookie and its CSRF token, the lockout.
-  Response in = Send(200, Method::kPost, "/api/v1/session", {{"username", "admin"}, {"password", kPassword}}, "");
+  Response in = Send(200, Method::kPost, "/api/v1/session",
+                     {{"username", "admin"}, {"password", kPassword}}, "");
   const std::string cookie = Header(in, "Set-Cookie").substr(0, Header(in, "Set-Cookie").find(';'));
   const std::string csrf = json::parse(in.body).value("csrf_token", "");
   Send(400, Method::kPost, "/api/v1/session", {{"username", "admin"}}, "");
   for (int i = 0; i < 5; ++i) {
-    Send(401, Method::kPost, "/api/v1/session", {{"username", "xuan.pt"}, {"password", "sai mật khẩu rồi"}}, "");
+    Send(401, Method::kPost, "/api/v1/session",
+         {{"username", "xuan.pt"}, {"password", "sai mật khẩu rồi"}}, "");
   }
-  Response locked = Send(429, Method::kPost, "/api/v1/session", {{"username", "xuan.pt"}, {"password", kPassword}}, "");
+  Response locked = Send(429, Method::kPost, "/api/v1/session",
+                         {{"username", "xuan.pt"}, {"password", kPassword}}, "");
   EXPECT_FALSE(Header(locked, "Retry-After").empty());
   Request me{Method::kGet, "/api/v1/session"};
   me.cookie = cookie;
@@ -191,27 +203,28 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Response secret = Send(200, Method::kPost, "/api/v1/session/totp/secret", nullptr, "lan.nt");
   Send(401, Method::kPost, "/api/v1/session/totp/secret", nullptr, "");
   const std::string base32 = json::parse(secret.body).value("secret", "");
-  Send(400, Method::kPost, "/api/v1/session/totp", {{"secret", base32}, {"code", "000000x"}}, "lan.nt");
-  const std::string code =
-      access::TotpCode(access::Base32Decode(base32).value_or(std::vector<std::uint8_t>{}), clock_.Now());
+  Send(400, Method::kPost, "/api/v1/session/totp", {{"secret", base32}, {"code", "000000x"}},
+       "lan.nt");
+  const std::string code = access::TotpCode(
+      access::Base32Decode(base32).value_or(std::vector<std::uint8_t>{}), clock_.Now());
   Send(204, Method::kPost, "/api/v1/session/totp", {{"secret", base32}, {"code", code}}, "lan.nt");
-  Send(403, Method::kPost, "/api/v1/session/password", {{"current", "không phải nó"}, {"new", "mật khẩu mới dài đủ"}},
-       "lan.nt");
+  Send(403, Method::kPost, "/api/v1/session/password",
+       {{"current", "không phải nó"}, {"new", "mật khẩu mới dài đủ"}}, "lan.nt");
   Send(400, Method::kPost, "/api/v1/session/password", {{"current", kPassword}}, "lan.nt");
-  Send(204, Method::kPost, "/api/v1/session/password", {{"current", kPassword}, {"new", "mật khẩu mới dài đủ"}},
-       "lan.nt");
+  Send(204, Method::kPost, "/api/v1/session/password",
+       {{"current", kPassword}, {"new", "mật khẩu mới dài đủ"}}, "lan.nt");
 
   // Cameras, recordings and video, on real segments.
   ASSERT_NO_FATAL_FAILURE(world_.Record(video_, kT0, 2, "cong"));
-  std::vector<store::GapRow> gaps{{0, "cong", "main", kT0 + 2 * kSecond, kT0 + 5 * kSecond, "stalled"}};
+  std::vector<store::GapRow> gaps{
+      {0, "cong", "main", kT0 + 2 * kSecond, kT0 + 5 * kSecond, "stalled"}};
   ASSERT_TRUE(world_.index->Commit({}, gaps).has_value());
   ASSERT_NO_FATAL_FAILURE(world_.Record(video_, kT0 + 5 * kSecond, 2, "cong"));
   Get(200, "/api/v1/cameras");
   Get(200, "/api/v1/cameras", "xuan.pt");
   Get(401, "/api/v1/cameras", "");
-  Response rec =
-      Get(200, "/api/v1/cameras/cong/recordings?from=2025-06-15T15:06:40Z&to=" + std::to_string(kT0 + 10 * kSecond) +
-                   "&stream=main");
+  Response rec = Get(200, "/api/v1/cameras/cong/recordings?from=2025-06-15T15:06:40Z&to=" +
+                              std::to_string(kT0 + 10 * kSecond) + "&stream=main");
   EXPECT_EQ(json::parse(rec.body)["segments"].size(), 2u);
   EXPECT_EQ(json::parse(rec.body)["gaps"].size(), 1u);
   Get(404, "/api/v1/cameras/ghost/recordings");
@@ -230,8 +243,10 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Request forged{Method::kPost, "/api/v1/holds", "", hold.dump()};
   forged.cookie = cookie;
   Call(403, forged);
-  const std::int64_t hold_id = json::parse(Send(201, Method::kPost, "/api/v1/holds", hold).body).value("id", 0);
-  Send(400, Method::kPost, "/api/v1/holds", {{"camera_id", "cong"}, {"from", 1}, {"to", 2}, {"reason", ""}});
+  const std::int64_t hold_id =
+      json::parse(Send(201, Method::kPost, "/api/v1/holds", hold).body).value("id", 0);
+  Send(400, Method::kPost, "/api/v1/holds",
+       {{"camera_id", "cong"}, {"from", 1}, {"to", 2}, {"reason", ""}});
   Get(200, "/api/v1/holds?camera=cong");
   Get(404, "/api/v1/holds?camera=ghost");
   Send(204, Method::kDelete, "/api/v1/holds/" + std::to_string(hold_id), nullptr);
@@ -240,15 +255,19 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   // Accounts (the viewer is locked out from above, the officer has a second factor) and roles.
   Get(200, "/api/v1/users");
   Get(403, "/api/v1/users", "lan.nt");
-  const json tuan = {{"username", "tuan.lv"},         {"password", kPassword},  {"role", "viewer"},
-                     {"display_name", "Lê Văn Tuấn"}, {"areas", {"thon-dong"}}, {"grants", {"playback"}}};
-  const std::int64_t tuan_id = json::parse(Send(201, Method::kPost, "/api/v1/users", tuan).body).value("id", 0);
+  const json tuan = {{"username", "tuan.lv"},  {"password", kPassword},
+                     {"role", "viewer"},       {"display_name", "Lê Văn Tuấn"},
+                     {"areas", {"thon-dong"}}, {"grants", {"playback"}}};
+  const std::int64_t tuan_id =
+      json::parse(Send(201, Method::kPost, "/api/v1/users", tuan).body).value("id", 0);
   Send(409, Method::kPost, "/api/v1/users", tuan);
-  Send(400, Method::kPost, "/api/v1/users", {{"username", "Tuấn"}, {"password", kPassword}, {"role", "viewer"}});
+  Send(400, Method::kPost, "/api/v1/users",
+       {{"username", "Tuấn"}, {"password", kPassword}, {"role", "viewer"}});
   const std::string xuan = "/api/v1/users/" + std::to_string(ids_["xuan.pt"]);
   EXPECT_TRUE(json::parse(Get(200, xuan).body).contains("locked_until"));
   Get(404, "/api/v1/users/999");
-  Send(200, Method::kPatch, xuan, {{"unlock", true}, {"grants", {"playback"}}, {"display_name", "Phạm Thị Xuân"}});
+  Send(200, Method::kPatch, xuan,
+       {{"unlock", true}, {"grants", {"playback"}}, {"display_name", "Phạm Thị Xuân"}});
   Send(409, Method::kPatch, "/api/v1/users/" + std::to_string(ids_["admin"]), {{"disabled", true}});
   Send(204, Method::kDelete, "/api/v1/users/" + std::to_string(ids_["lan.nt"]) + "/totp", nullptr);
   Send(404, Method::kDelete, "/api/v1/users/999/totp", nullptr);
@@ -256,13 +275,15 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Send(409, Method::kDelete, "/api/v1/users/" + std::to_string(ids_["admin"]), nullptr);
   Get(200, "/api/v1/roles");
   Get(401, "/api/v1/roles", "");
-  Send(200, Method::kPut, "/api/v1/roles/to-bao-ve", {{"rights", {"camera.view", "live.view"}}, {"scope", "assigned"}});
+  Send(200, Method::kPut, "/api/v1/roles/to-bao-ve",
+       {{"rights", {"camera.view", "live.view"}}, {"scope", "assigned"}});
   Send(409, Method::kPut, "/api/v1/roles/admin", {{"rights", {"camera.view"}}, {"scope", "all"}});
 
   // API tokens.
-  const std::int64_t token_id =
-      json::parse(Send(201, Method::kPost, "/api/v1/tokens", {{"name", "province hub"}, {"ttl_days", 90}}).body)
-          .value("id", 0);
+  const std::int64_t token_id = json::parse(Send(201, Method::kPost, "/api/v1/tokens",
+                                                 {{"name", "province hub"}, {"ttl_days", 90}})
+                                                .body)
+                                    .value("id", 0);
   Send(400, Method::kPost, "/api/v1/tokens", {{"name", "x"}, {"ttl_days", -1}});
   Get(200, "/api/v1/tokens?all");
   Get(200, "/api/v1/tokens", "lan.nt");
@@ -301,7 +322,8 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   }
   auto caught = Check(drifted);
   EXPECT_EQ(caught.exit_code, 1) << caught.output;
-  EXPECT_NE(caught.output.find("GET /api/v1/cameras/{id}/recordings -> 200"), std::string::npos) << caught.output;
+  EXPECT_NE(caught.output.find("GET /api/v1/cameras/{id}/recordings -> 200"), std::string::npos)
+      << caught.output;
   EXPECT_NE(caught.output.find("'holes' was unexpected"), std::string::npos) << caught.output;
 }
 
@@ -312,10 +334,13 @@ TEST_F(OpenApiTest, ErrorsNameTheFieldAtFault) {
     std::string body;
     std::string field;  // "" when no single input is at fault
   } cases[] = {
-      {Method::kPost, "/api/v1/holds", R"({"camera_id":"cong","from":1,"to":2,"reason":""})", "reason"},
-      {Method::kPost, "/api/v1/holds", R"({"camera_id":"cong","from":"hôm qua","to":2,"reason":"x"})", "from"},
+      {Method::kPost, "/api/v1/holds", R"({"camera_id":"cong","from":1,"to":2,"reason":""})",
+       "reason"},
+      {Method::kPost, "/api/v1/holds",
+       R"({"camera_id":"cong","from":"hôm qua","to":2,"reason":"x"})", "from"},
       {Method::kPost, "/api/v1/holds", R"({"camera_id":"cong","from":1,"reason":"x"})", "to"},
-      {Method::kPost, "/api/v1/holds", R"({"camera_id":"cong","from":1,"to":2,"reason":"x","extra":1})", "extra"},
+      {Method::kPost, "/api/v1/holds",
+       R"({"camera_id":"cong","from":1,"to":2,"reason":"x","extra":1})", "extra"},
       {Method::kPost, "/api/v1/holds", "{not json", ""},
       {Method::kGet, "/api/v1/cameras/cong/recordings?from=yesterday", "", "from"},
       {Method::kGet, "/api/v1/cameras/cong/recordings?form=1", "", "form"},

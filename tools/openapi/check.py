@@ -12,7 +12,8 @@ SAMPLES.json is written by src/serve/openapi_test.cpp from real requests to the 
 It checks, and prints every failure (exit status 1 if any):
   1. the document's operations are exactly the server's routes, each with the route's right as
      x-anninh-right and a `security` that fits it (none when open, CSRF on cookie writes), and
-     each documents its failures (every 4xx and a `default`) with the one Error schema;
+     each documents its failures (every 4xx and a `default`) with the one Error schema; no
+     schema has a keyword OpenAPI 3.0 does not know (a typo, or a YAML slip);
   2. every route has at least one 2xx and one 4xx sample;
   3. every sample's status is documented for its operation (a 5xx may fall back to `default`),
      its content type is documented, required response headers are present, and its body is
@@ -39,6 +40,14 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # OpenAPI 3.0 keywords that JSON Schema lacks or means differently; `nullable` is rewritten.
 OPENAPI_ONLY = ("nullable", "example", "xml", "externalDocs", "discriminator", "readOnly",
                 "writeOnly", "deprecated")
+# Every keyword an OpenAPI 3.0 Schema Object may have; anything else is a typo or a YAML slip
+# (an unquoted comma in a flow mapping makes a key of the rest of a sentence).
+SCHEMA_KEYWORDS = {
+    "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+    "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties",
+    "required", "enum", "type", "allOf", "oneOf", "anyOf", "not", "items", "properties",
+    "additionalProperties", "description", "format", "default", "nullable", "discriminator", "readOnly",
+    "writeOnly", "xml", "externalDocs", "example", "deprecated", "$ref"}
 # RFC 3339 as the server writes it (UTC, optional fraction); jsonschema's own date-time check
 # needs a package Debian 12 does not install with it.
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -70,6 +79,38 @@ def to_json_schema(node):
     return out
 
 
+def lint_schema(node, where):
+    """Unknown keywords anywhere in one schema, by where they are."""
+    if not isinstance(node, dict):
+        return [f"{where}: a schema must be a mapping"]
+    problems = [f"{where}: unknown schema keyword {k!r}" for k in node
+                if k not in SCHEMA_KEYWORDS and not str(k).startswith("x-")]
+    for name, sub in node.get("properties", {}).items():
+        problems += lint_schema(sub, f"{where}/properties/{name}")
+    for key in ("items", "not", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            problems += lint_schema(node[key], f"{where}/{key}")
+    for key in ("allOf", "oneOf", "anyOf"):
+        for i, sub in enumerate(node.get(key, [])):
+            problems += lint_schema(sub, f"{where}/{key}/{i}")
+    return problems
+
+
+def lint_document(node, where=""):
+    """lint_schema on every schema in the document: components and each `schema:` in use."""
+    problems = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "schema" or where == "/components/schemas":
+                problems += lint_schema(value, f"{where}/{key}")
+            else:
+                problems += lint_document(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            problems += lint_document(value, f"{where}/{i}")
+    return problems
+
+
 class Contract:
     def __init__(self, doc):
         self.doc = doc
@@ -98,8 +139,8 @@ class Contract:
 
     def parameters(self, method, path):
         item = self.doc["paths"][path]
-        params = [self.deref(p) for p in item.get("parameters", []) + item[method.lower()].get("parameters", [])]
-        return params
+        listed = item.get("parameters", []) + item[method.lower()].get("parameters", [])
+        return [self.deref(p) for p in listed]
 
     def errors(self, instance, schema):
         """The validation errors of `instance` against an OpenAPI schema, as messages."""
@@ -151,7 +192,8 @@ def check_errors_documented(contract):
             if status == "default" or str(status).startswith("4"):
                 media = contract.deref(response).get("content", {})
                 if list(media) != ["application/json"] or media["application/json"].get("schema") != error:
-                    problems.append(f"{method} {path}: response {status} must be application/json with the Error schema")
+                    problems.append(f"{method} {path}: response {status} must be application/json "
+                                    "with the Error schema")
     return problems
 
 
@@ -179,7 +221,8 @@ def check_sample(contract, s):
         return problems
     media = s["content_type"].split(";")[0].strip()
     if media not in content:
-        return problems + [f"{name}: content type {media!r} is not documented (only {', '.join(content)})"]
+        return problems + [f"{name}: content type {media!r} is not documented "
+                           f"(only {', '.join(content)})"]
     schema = content[media].get("schema")
     if schema is None or not (media == "application/json" or media.startswith("text/")):
         return problems  # media bytes (video/mp4): the status, type and headers are the contract
@@ -199,7 +242,8 @@ def check_sample(contract, s):
 def check_request(contract, s, name, op):
     """What a successful request sent is documented: its query parameters and its body."""
     problems = []
-    declared = {p["name"] for p in contract.parameters(s["method"], s["route"]) if p.get("in") == "query"}
+    params = contract.parameters(s["method"], s["route"])
+    declared = {p["name"] for p in params if p.get("in") == "query"}
     query = urllib.parse.urlsplit(s["target"]).query
     for key, _ in urllib.parse.parse_qsl(query, keep_blank_values=True):
         if key not in declared:
@@ -217,7 +261,8 @@ def check_request(contract, s, name, op):
 def check_coverage(routes, samples):
     problems = []
     for r in routes:
-        statuses = [s["status"] for s in samples if s["method"] == r["method"] and s["route"] == r["pattern"]]
+        statuses = [s["status"] for s in samples
+                    if s["method"] == r["method"] and s["route"] == r["pattern"]]
         if not any(200 <= st < 300 for st in statuses):
             problems.append(f"{r['method']} {r['pattern']}: no sample of a success (2xx)")
         if not any(400 <= st < 500 for st in statuses):
@@ -233,8 +278,8 @@ def main(argv):
         contract = Contract(yaml.safe_load(f))
     with open(argv[2], encoding="utf-8") as f:
         run = json.load(f)
-    problems = (check_routes(contract, run["routes"]) + check_errors_documented(contract) +
-                check_coverage(run["routes"], run["samples"]))
+    problems = (lint_document(contract.doc) + check_routes(contract, run["routes"]) +
+                check_errors_documented(contract) + check_coverage(run["routes"], run["samples"]))
     for sample in run["samples"]:
         problems += check_sample(contract, sample)
     for p in problems:
