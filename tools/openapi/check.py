@@ -14,7 +14,7 @@ It checks, and prints every failure (exit status 1 if any):
      x-anninh-right and a `security` that fits it (none when open, CSRF on cookie writes), and
      each documents its failures (every 4xx and a `default`) with the one Error schema; no
      schema has a keyword OpenAPI 3.0 does not know (a typo, or a YAML slip);
-  2. every route has at least one 2xx and one 4xx sample;
+  2. every route has at least one success (2xx, or 101 for a WebSocket upgrade) and one 4xx sample;
   3. every sample's status is documented for its operation (a 5xx may fall back to `default`),
      its content type is documented, required response headers are present, and its body is
      valid against the documented schema (JSON Schema, converted from OpenAPI 3.0);
@@ -263,8 +263,9 @@ def check_coverage(routes, samples):
     for r in routes:
         statuses = [s["status"] for s in samples
                     if s["method"] == r["method"] and s["route"] == r["pattern"]]
-        if not any(200 <= st < 300 for st in statuses):
-            problems.append(f"{r['method']} {r['pattern']}: no sample of a success (2xx)")
+        # 101 counts: a WebSocket upgrade's success is Switching Protocols (RFC 6455 section 4.2.2).
+        if not any(st == 101 or 200 <= st < 300 for st in statuses):
+            problems.append(f"{r['method']} {r['pattern']}: no sample of a success (2xx or 101)")
         if not any(400 <= st < 500 for st in statuses):
             problems.append(f"{r['method']} {r['pattern']}: no sample of a refusal (4xx)")
     return problems
