@@ -38,14 +38,23 @@ class Error {
   const std::string& message() const { return message_; }
 
   // Prefixes context, e.g. Wrap("open segment /x") turns "No such file" into
-  // "open segment /x: No such file"; the code is kept.
+  // "open segment /x: No such file"; the code and the field are kept.
   Error&& Wrap(std::string_view context) &&;
+
+  // The one input at fault, when there is one: a request body member or query parameter
+  // ("from", "reason"). The HTTP API returns it as error.field, so a form can mark the box.
+  const std::string& field() const { return field_; }
+  Error&& WithField(std::string field) && {
+    field_ = std::move(field);
+    return std::move(*this);
+  }
 
   std::string ToString() const;
 
  private:
   ErrorCode code_;
   std::string message_;
+  std::string field_;  // empty: no single input is at fault
 };
 
 template <typename T>

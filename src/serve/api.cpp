@@ -314,7 +314,7 @@ Response Api::AddHold(const Call& c) const {
   if (auto s = CheckRange(*from, *to); !s) return ErrorResponse(s.error());
   auto reason = JsonString(body, "reason", true);
   if (!reason) return ErrorResponse(reason.error());
-  if (reason->empty()) return ErrorResponse(Error(ErrorCode::kInvalidArgument, "'reason' must not be empty"));
+  if (reason->empty()) return ErrorResponse(FieldError("reason", "must not be empty"));
 
   store::HoldRow hold;
   hold.camera_id = cam->id;

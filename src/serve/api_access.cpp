@@ -346,7 +346,7 @@ Response Api::PutRole(const Call& c) const {
   if (auto s = CheckKeys(*body, {"rights", "scope"}); !s) return ErrorResponse(s.error());
   auto rights = JsonStringList(*body, "rights");
   if (!rights) return ErrorResponse(rights.error());
-  if (!*rights) return ErrorResponse(Error(ErrorCode::kInvalidArgument, "'rights' is required"));
+  if (!*rights) return ErrorResponse(FieldError("rights", "is required"));
   auto scope = JsonString(*body, "scope", true);
   if (!scope) return ErrorResponse(scope.error());
   store::RoleRow role{c.params[0], **rights, *scope};
@@ -374,13 +374,13 @@ Response Api::CreateToken(const Call& c) const {
   std::int64_t ttl_days = 0;
   if (auto it = body->find("ttl_days"); it != body->end()) {
     if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 3650) {
-      return ErrorResponse(Error(ErrorCode::kInvalidArgument, "'ttl_days' must be an integer from 0 (never) to 3650"));
+      return ErrorResponse(FieldError("ttl_days", "must be an integer from 0 (never) to 3650"));
     }
     ttl_days = it->get<std::int64_t>();
   }
   std::int64_t account = c.who.account_id;
   if (auto it = body->find("account_id"); it != body->end()) {
-    if (!it->is_number_integer()) return ErrorResponse(Error(ErrorCode::kInvalidArgument, "'account_id' must be an integer"));
+    if (!it->is_number_integer()) return ErrorResponse(FieldError("account_id", "must be an integer"));
     account = it->get<std::int64_t>();
     if (account != c.who.account_id && !c.who.Can(access::right::kUserManage)) {
       return ErrorResponse(403, "permission_denied", "only user.manage may create tokens for other accounts");
@@ -427,13 +427,13 @@ Response Api::QueryAudit(const Call& c) const {
   q.action = get("action");
   q.camera_id = get("camera");
   if (auto b = get("before"); !b.empty()) {
-    auto v = ParseId(b, "'before' (a seq)");
-    if (!v) return ErrorResponse(v.error());
+    auto v = ParseId(b, "before");
+    if (!v) return ErrorResponse(FieldError("before", "must be a positive integer (a seq)"));
     q.before_seq = *v;
   }
   if (auto l = get("limit"); !l.empty()) {
     auto v = ParseId(l, "'limit'");
-    if (!v || *v > 1000) return ErrorResponse(Error(ErrorCode::kInvalidArgument, "'limit' must be 1 to 1000"));
+    if (!v || *v > 1000) return ErrorResponse(FieldError("limit", "must be 1 to 1000"));
     q.limit = static_cast<int>(*v);
   }
   auto rows = deps_.audit_store.Query(q);

@@ -22,14 +22,7 @@ class ApiAccessTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (auto [id, area] : {std::pair{"cong", "thon-dong"}, std::pair{"cho", "thon-tay"}, std::pair{"ubnd", ""}}) {
-      CameraView c;
-      c.id = id;
-      c.name = id;
-      c.area = area;
-      StreamView s;
-      s.name = "main";
-      c.streams.push_back(s);
-      world_.cameras.cameras.push_back(c);
+      world_.cameras.cameras.push_back(StreamingCamera(id, id, area));
     }
     api_ = world_.MakeApi(clock_);
     for (const char* role : {"admin", "officer", "viewer", "auditor"}) {

@@ -10,9 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/fs.h"
-#include "media/fmp4_writer.h"
 #include "media/segment_probe.h"
-#include "record/layout.h"
 #include "serve/api_world_test.h"
 #include "support/synthetic_video.h"
 #include "support/temp_dir.h"
@@ -28,19 +26,8 @@ constexpr WallNs kSecond = kNsPerSecond;
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    CameraView cam;
-    cam.id = "cong";
-    cam.name = "Cổng UBND xã";
-    StreamView main;
-    main.name = "main";
-    main.redacted_url = "rtsp://admin:***@10.0.0.5/main";
-    main.record = true;
-    main.running = true;
-    main.ingest.state = ingest::StreamState::kStreaming;
-    main.ingest.codec = "h264";
-    main.ingest.width = 320;
-    main.recorder.last_error = "disk full";
-    cam.streams.push_back(main);
+    CameraView cam = StreamingCamera("cong", "Cổng UBND xã", "");
+    cam.streams[0].recorder.last_error = "disk full";
     world_.cameras.cameras.push_back(cam);
     auto admin = world_.access->CreateAccount({"test", ""}, {"admin", "", "mật khẩu dài đủ", "admin", {}, {}}).value();
     token_ = world_.access->CreateToken({"test", ""}, admin.id, "api test", std::chrono::seconds(0)).value().token;
@@ -55,32 +42,7 @@ class ApiTest : public ::testing::Test {
 
   // Records `seconds` of video starting at `start` as one indexed segment.
   void Record(WallNs start, int seconds, const std::string& camera = "cong") {
-    const std::string rel = record::SegmentRelPath(camera, "main", start);
-    auto path = recordings_ / rel;
-    ASSERT_TRUE(fs::MakeDirsDurable(path.parent_path()).has_value());
-    auto writer = media::Fmp4Writer::Create(path, video_.info()).value();
-    std::int64_t first = -1;
-    for (int i = 0; i < seconds * 25; ++i) {
-      media::Packet p = video_.Next();
-      if (first < 0) first = p.dts;
-      p.dts -= first;
-      p.pts -= first;
-      ASSERT_TRUE(writer->Write(p).has_value());
-    }
-    auto done = writer->Finish().value();
-    ::close(done.fd);
-    store::SegmentRow row;
-    row.camera_id = camera;
-    row.stream = "main";
-    row.path = rel;
-    row.start = start;
-    row.end = start + seconds * kSecond;
-    row.frames = done.frames;
-    row.bytes = done.bytes;
-    row.sha256 = done.sha256;
-    row.codec = "h264";
-    std::vector<store::SegmentRow> rows{row};
-    ASSERT_TRUE(index_->Commit(rows, {}).has_value());
+    ASSERT_NO_FATAL_FAILURE(world_.Record(video_, start, seconds, camera));
   }
 
   Response Get(const std::string& target, const std::string& range = "") {
@@ -103,7 +65,6 @@ class ApiTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::filesystem::path recordings_ = dir_ / "recordings";
   SimulatedClock clock_{kT0 + 3600 * kSecond};
   ApiWorld world_{dir_.path(), clock_};
   std::unique_ptr<store::sqlite::SqliteRecordingIndex>& index_ = world_.index;

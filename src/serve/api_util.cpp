@@ -21,16 +21,19 @@ std::string List(std::initializer_list<std::string_view> allowed) {
   for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
   return list;
 }
-Error Field(const char* name, std::string what) {
-  return Error(ErrorCode::kInvalidArgument, std::string("'") + name + "' " + what);
-}
 }  // namespace
+
+Error FieldError(std::string_view name, std::string_view what) {
+  return Error(ErrorCode::kInvalidArgument, "'" + std::string(name) + "' " + std::string(what))
+      .WithField(std::string(name));
+}
 
 Status CheckParams(const Target& t, std::initializer_list<std::string_view> allowed) {
   for (const auto& [key, value] : t.query) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return Fail(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'" +
-                                                   (allowed.size() == 0 ? "" : "; expected " + List(allowed)));
+      return Fail(Error(ErrorCode::kInvalidArgument, "unknown query parameter '" + key + "'" +
+                                                         (allowed.size() == 0 ? "" : "; expected " + List(allowed)))
+                      .WithField(key));
     }
   }
   return {};
@@ -39,7 +42,8 @@ Status CheckParams(const Target& t, std::initializer_list<std::string_view> allo
 Status CheckKeys(const json& body, std::initializer_list<std::string_view> allowed) {
   for (const auto& [key, value] : body.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return Fail(ErrorCode::kInvalidArgument, "unknown field '" + key + "'; expected " + List(allowed));
+      return Fail(Error(ErrorCode::kInvalidArgument, "unknown field '" + key + "'; expected " + List(allowed))
+                      .WithField(key));
     }
   }
   return {};
@@ -49,11 +53,10 @@ Result<WallNs> TimeParam(const Target& t, const std::string& name, std::optional
   auto it = t.query.find(name);
   if (it == t.query.end() || it->second.empty()) {
     if (fallback) return *fallback;
-    return Fail(ErrorCode::kInvalidArgument,
-                "'" + name + "' is required (RFC 3339 UTC like 2026-11-29T02:15:00Z, or nanoseconds)");
+    return Fail(FieldError(name, "is required (RFC 3339 UTC like 2026-11-29T02:15:00Z, or nanoseconds)"));
   }
   auto v = ParseTime(it->second);
-  if (!v) return Fail(std::move(v).error().Wrap(name));
+  if (!v) return Fail(std::move(v).error().Wrap(name).WithField(name));
   return *v;
 }
 
@@ -80,40 +83,40 @@ Result<json> ParseBody(const Request& r, std::string_view example) {
 
 Result<WallNs> JsonTime(const json& body, const char* name) {
   auto it = body.find(name);
-  if (it == body.end()) return Fail(Field(name, "is required"));
+  if (it == body.end()) return Fail(FieldError(name, "is required"));
   if (it->is_number_integer()) return it->get<WallNs>();
   if (it->is_string()) {
     auto v = ParseTime(it->get<std::string>());
-    if (!v) return Fail(std::move(v).error().Wrap(name));
+    if (!v) return Fail(std::move(v).error().Wrap(name).WithField(name));
     return *v;
   }
-  return Fail(Field(name, "must be an RFC 3339 string or integer nanoseconds"));
+  return Fail(FieldError(name, "must be an RFC 3339 string or integer nanoseconds"));
 }
 
 Result<std::string> JsonString(const json& body, const char* name, bool required) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) {
-    if (required) return Fail(Field(name, "is required"));
+    if (required) return Fail(FieldError(name, "is required"));
     return std::string();
   }
-  if (!it->is_string()) return Fail(Field(name, "must be a string"));
+  if (!it->is_string()) return Fail(FieldError(name, "must be a string"));
   return it->get<std::string>();
 }
 
 Result<std::optional<std::string>> JsonOptionalString(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end()) return std::optional<std::string>();
-  if (!it->is_string()) return Fail(Field(name, "must be a string"));
+  if (!it->is_string()) return Fail(FieldError(name, "must be a string"));
   return std::optional<std::string>(it->get<std::string>());
 }
 
 Result<std::optional<std::vector<std::string>>> JsonStringList(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end()) return std::optional<std::vector<std::string>>();
-  if (!it->is_array()) return Fail(Field(name, "must be a list of strings"));
+  if (!it->is_array()) return Fail(FieldError(name, "must be a list of strings"));
   std::vector<std::string> out;
   for (const auto& v : *it) {
-    if (!v.is_string()) return Fail(Field(name, "must be a list of strings"));
+    if (!v.is_string()) return Fail(FieldError(name, "must be a list of strings"));
     out.push_back(v.get<std::string>());
   }
   return std::optional<std::vector<std::string>>(std::move(out));
@@ -122,7 +125,7 @@ Result<std::optional<std::vector<std::string>>> JsonStringList(const json& body,
 Result<std::optional<bool>> JsonBool(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end()) return std::optional<bool>();
-  if (!it->is_boolean()) return Fail(Field(name, "must be true or false"));
+  if (!it->is_boolean()) return Fail(FieldError(name, "must be true or false"));
   return std::optional<bool>(it->get<bool>());
 }
 

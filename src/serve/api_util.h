@@ -18,6 +18,8 @@
 namespace anninh::serve {
 
 Response Json(int status, const nlohmann::json& body);
+// invalid_argument naming the input at fault: "'reason' must not be empty", field "reason".
+Error FieldError(std::string_view name, std::string_view what);
 
 // Unknown parameters are refused rather than ignored: "form=" for "from=" would otherwise
 // silently mean "from the beginning".

@@ -1,18 +1,27 @@
 // For the API's unit tests: everything an Api needs, real and in a temporary folder (SQLite
-// index, access and audit stores, video cache) with cameras set by the test.
+// index, access and audit stores, video cache) with cameras set by the test, and real
+// recorded segments (encoded H.264 in fMP4, indexed) for the playback routes.
 #pragma once
+
+#include <unistd.h>
 
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/fs.h"
 #include "evidence/export_job.h"
 #include "evidence/site_key.h"
+#include "media/fmp4_writer.h"
+#include "record/layout.h"
 #include "serve/api.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
+#include "support/synthetic_video.h"
 #include "support/temp_dir.h"
 
 namespace anninh::serve {
@@ -28,6 +37,25 @@ class StaticCameras final : public CameraSource {
   std::vector<CameraView> cameras;
   std::map<std::string, live::LiveStream*> live;  // "camera/stream"
 };
+
+// A camera whose recorded main stream is live: H.264, 320x240, streaming.
+inline CameraView StreamingCamera(const std::string& id, const std::string& name, const std::string& area) {
+  CameraView cam;
+  cam.id = id;
+  cam.name = name;
+  cam.area = area;
+  StreamView main;
+  main.name = "main";
+  main.redacted_url = "rtsp://admin:***@10.0.0.5/main";
+  main.record = true;
+  main.running = true;
+  main.ingest.state = ingest::StreamState::kStreaming;
+  main.ingest.codec = "h264";
+  main.ingest.width = 320;
+  main.ingest.height = 240;
+  cam.streams.push_back(main);
+  return cam;
+}
 
 struct ApiWorld {
   explicit ApiWorld(const std::filesystem::path& dir, const Clock& clock) {
@@ -51,6 +79,37 @@ struct ApiWorld {
     auto api = std::make_unique<Api>(options, ApiDeps{cameras, *index, *cache, *access, *audit, *audit_store, clock});
     api->EnableEvidence(*exports, site_key);
     return api;
+  }
+
+  // Records `seconds` of `video` starting at `start` as one indexed segment of the camera's
+  // main stream. Fails the test (not returns) on error; call through ASSERT_NO_FATAL_FAILURE.
+  void Record(testing::SyntheticVideo& video, WallNs start, int seconds, const std::string& camera) {
+    const std::string rel = record::SegmentRelPath(camera, "main", start);
+    auto path = options.recordings_dir / rel;
+    ASSERT_TRUE(fs::MakeDirsDurable(path.parent_path()).has_value());
+    auto writer = media::Fmp4Writer::Create(path, video.info()).value();
+    std::int64_t first = -1;
+    for (int i = 0; i < seconds * 25; ++i) {
+      media::Packet p = video.Next();
+      if (first < 0) first = p.dts;
+      p.dts -= first;
+      p.pts -= first;
+      ASSERT_TRUE(writer->Write(p).has_value());
+    }
+    auto done = writer->Finish().value();
+    ::close(done.fd);
+    store::SegmentRow row;
+    row.camera_id = camera;
+    row.stream = "main";
+    row.path = rel;
+    row.start = start;
+    row.end = start + seconds * kNsPerSecond;
+    row.frames = done.frames;
+    row.bytes = done.bytes;
+    row.sha256 = done.sha256;
+    row.codec = "h264";
+    std::vector<store::SegmentRow> rows{row};
+    ASSERT_TRUE(index->Commit(rows, {}).has_value());
   }
 
   StaticCameras cameras;

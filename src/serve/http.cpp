@@ -67,14 +67,21 @@ std::string ErrorCodeName(ErrorCode code) {
   return name;
 }
 
-Response ErrorResponse(int status, std::string_view code, std::string_view message) {
+namespace {
+Response ErrorJson(int status, std::string_view code, std::string_view message, std::string_view field) {
   nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+  if (!field.empty()) body["error"]["field"] = field;
   // Replace, not throw, on invalid UTF-8 (a message may quote a raw request parameter).
   return JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
+}  // namespace
+
+Response ErrorResponse(int status, std::string_view code, std::string_view message) {
+  return ErrorJson(status, code, message, {});
+}
 
 Response ErrorResponse(const Error& error) {
-  return ErrorResponse(HttpStatusFor(error.code()), ErrorCodeName(error.code()), error.message());
+  return ErrorJson(HttpStatusFor(error.code()), ErrorCodeName(error.code()), error.message(), error.field());
 }
 
 Response JsonResponse(int status, std::string body) {

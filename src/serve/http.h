@@ -74,7 +74,8 @@ int HttpStatusFor(ErrorCode code);
 // "not_found", "invalid_argument": the stable code in JSON error bodies.
 std::string ErrorCodeName(ErrorCode code);
 
-// {"error":{"code":"not_found","message":"..."}} with the mapped status.
+// {"error":{"code":"not_found","message":"...","field":"from"}} with the mapped status;
+// "field" only when the error names the one input at fault (Error::field()).
 Response ErrorResponse(const Error& error);
 // An error that has no ErrorCode (405, 413, 416): `code` is the JSON code.
 Response ErrorResponse(int status, std::string_view code, std::string_view message);

@@ -28,7 +28,16 @@ TEST(HttpStatusTest, ErrorBodyCarriesCodeAndMessage) {
   auto j = nlohmann::json::parse(r.body);
   EXPECT_EQ(j["error"]["code"], "not_found");
   EXPECT_EQ(j["error"]["message"], "no camera 'x'");
+  EXPECT_FALSE(j["error"].contains("field"));  // only when one input is at fault
   EXPECT_EQ(ErrorCodeName(ErrorCode::kInvalidArgument), "invalid_argument");
+}
+
+TEST(HttpStatusTest, ErrorBodyNamesTheFieldAtFault) {
+  Response r = ErrorResponse(Error(ErrorCode::kInvalidArgument, "bad time").WithField("from").Wrap("from"));
+  EXPECT_EQ(r.status, 400);
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["error"]["field"], "from");  // Wrap keeps it
+  EXPECT_EQ(j["error"]["message"], "from: bad time");
 }
 
 TEST(HttpStatusTest, InvalidUtf8InAMessageDoesNotThrow) {

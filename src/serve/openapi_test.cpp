@@ -1,0 +1,414 @@
+// The API against its contract, docs/ref/openapi.yaml (issue 5). One walk calls every route
+// the server registers, each at least once successfully and once refused, against a real
+// index, real recordings and real access control; every answer is kept as a sample.
+// tools/openapi/check.py then checks that the document's operations are exactly Api::routes()
+// (with their rights) and validates each sample's status, content type, headers and body
+// against the document, so a handler that drifts from it, or a route added without it,
+// fails here.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "access/totp.h"
+#include "serve/api_world_test.h"
+#include "support/process.h"
+#include "support/synthetic_video.h"
+#include "support/temp_dir.h"
+
+namespace anninh::serve {
+namespace {
+
+using nlohmann::json;
+
+constexpr WallNs kT0 = 1'750'000'000'000'000'000;  // 2025-06-15T15:06:40Z
+constexpr WallNs kSecond = kNsPerSecond;
+const std::string kPassword = "mật khẩu dài đủ";
+const std::string kSource = ANNINH_SOURCE_DIR;
+
+std::string Header(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CameraView cong = StreamingCamera("cong", "Cổng UBND xã", "thon-dong");
+    cong.streams[0].ingest.since = kT0;
+    StreamView sub;
+    sub.name = "sub";  // not running: "disabled"
+    cong.streams.push_back(sub);
+    CameraView cho;
+    cho.id = "cho";
+    cho.name = "Chợ xã";
+    cho.area = "thon-tay";
+    cho.enabled = false;
+    cho.streams = {sub};
+    world_.cameras.cameras = {cong, cho};
+    api_ = world_.MakeApi(clock_);
+    for (auto [name, role] :
+         {std::pair{"admin", "admin"}, {"lan.nt", "officer"}, {"xuan.pt", "viewer"}}) {
+      std::vector<std::string> areas;
+      if (std::string(role) == "viewer") areas = {"thon-dong"};
+      auto a = world_.access->CreateAccount({"test", ""}, {name, "", kPassword, role, areas, {}});
+      ASSERT_TRUE(a) << a.error().ToString();
+      ids_[name] = a->id;
+      tokens_[name] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0))
+                          .value()
+                          .token;
+    }
+  }
+
+  // Sends `r` as `who` (an account's API token; "" for no credentials, and a request that
+  // carries a cookie keeps it), expects `status`, and keeps the exchange as a sample.
+  Response Call(int status, Request r, const std::string& who = "admin", Api* api = nullptr) {
+    if (!who.empty() && r.cookie.empty()) r.authorization = "Bearer " + tokens_[who];
+    Response resp = (api ? api : api_.get())->Handle(r);
+    EXPECT_EQ(resp.status, status) << ToString(r.method) << " " << r.target << ": " << resp.body;
+    json headers = json::object();
+    for (const auto& [k, v] : resp.headers) headers[k] = v;
+    samples_.push_back({{"method", std::string(ToString(r.method))},
+                        {"route", RouteOf(r)},
+                        {"target", r.target},
+                        {"request_body", r.body},
+                        {"status", resp.status},
+                        {"content_type", resp.content_type},
+                        {"headers", std::move(headers)},
+                        {"body", resp.body},
+                        {"file_bytes", resp.file ? resp.file->length : 0}});
+    return resp;
+  }
+  Response Get(int status, const std::string& target, const std::string& who = "admin") {
+    return Call(status, {Method::kGet, target}, who);
+  }
+  Response Send(int status, Method m, const std::string& target, const json& body,
+                const std::string& who = "admin") {
+    return Call(status, {m, target, "", body.is_null() ? "" : body.dump()}, who);
+  }
+
+  // The registered pattern a request's path matches, as the router would pick it.
+  std::string RouteOf(const Request& r) const {
+    const std::string path = r.target.substr(0, r.target.find('?'));
+    for (const RouteInfo& route : api_->routes()) {
+      if (route.method == r.method && Matches(route.pattern, path)) return route.pattern;
+    }
+    ADD_FAILURE() << ToString(r.method) << " " << r.target << " matches no route";
+    return {};
+  }
+  static std::vector<std::string_view> Segments(std::string_view path) {
+    std::vector<std::string_view> out;
+    for (std::size_t slash; (slash = path.find('/')) != std::string_view::npos;
+         path.remove_prefix(slash + 1)) {
+      out.push_back(path.substr(0, slash));
+    }
+    out.push_back(path);
+    return out;
+  }
+  // "{name}" matches any one non-empty segment, like the router.
+  static bool Matches(std::string_view pattern, std::string_view path) {
+    const auto want = Segments(pattern), got = Segments(path);
+    if (want.size() != got.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      const bool param = !want[i].empty() && want[i].front() == '{';
+      if (param ? got[i].empty() : want[i] != got[i]) return false;
+    }
+    return true;
+  }
+
+  // Writes the routes and samples and runs the checker on them.
+  testing::CommandResult Check(const json& samples) {
+    json routes = json::array();
+    for (const RouteInfo& r : api_->routes()) {
+      const std::string right = r.policy.open            ? "open"
+                                : r.policy.right.empty() ? "signed-in"
+                                                         : std::string(r.policy.right);
+      routes.push_back(
+          {{"method", std::string(ToString(r.method))}, {"pattern", r.pattern}, {"right", right}});
+    }
+    const auto file = dir_ / "samples.json";
+    std::ofstream(file) << json({{"routes", routes}, {"samples", samples}})
+                               .dump(1, ' ', false, json::error_handler_t::replace);
+    return testing::RunCommand("/usr/bin/python3 '" + kSource + "/tools/openapi/check.py' '" +
+                               kSource + "/docs/ref/openapi.yaml' '" + file.string() + "'");
+  }
+
+  static std::string VideoTarget(WallNs from, WallNs to) {
+    return "/api/v1/cameras/cong/video.mp4?from=" + std::to_string(from) +
+           "&to=" + std::to_string(to);
+  }
+
+  testing::TempDir dir_;
+  SimulatedClock clock_{kT0 + 3600 * kSecond};
+  ApiWorld world_{dir_.path(), clock_};
+  testing::SyntheticVideo video_{320, 240, 25, 25};
+  std::unique_ptr<Api> api_;
+  std::map<std::string, std::int64_t> ids_;
+  std::map<std::string, std::string> tokens_;
+  json samples_ = json::array();
+};
+
+TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
+  Get(200, "/healthz", "");
+  Get(400, "/healthz?%zz", "");  // a malformed escape: refused before any handler
+  Get(200, "/metrics");
+  Get(401, "/metrics", "");
+  Get(403, "/metrics", "xuan.pt");
+
+  // First-run setup, on a server with no accounts yet.
+  {
+    testing::TempDir fresh;
+    ApiWorld first(fresh.path(), clock_);
+    auto api = first.MakeApi(clock_);
+    json body = {{"setup_token", "wrong"},
+                 {"username", "admin"},
+                 {"password", kPassword},
+                 {"display_name", "Trần Văn Bình"}};
+    Call(200, {Method::kGet, "/api/v1/setup"}, "", api.get());
+    Call(403, {Method::kPost, "/api/v1/setup", "", body.dump()}, "", api.get());
+    Call(400, {Method::kPost, "/api/v1/setup", "", "{\"username\": 1}"}, "", api.get());
+    body["setup_token"] = first.access->SetupToken();
+    Call(201, {Method::kPost, "/api/v1/setup", "", body.dump()}, "", api.get());
+    Call(409, {Method::kPost, "/api/v1/setup", "", body.dump()}, "", api.get());
+  }
+  Get(400, "/api/v1/setup?x=1", "");
+
+  // Sessions: sign-in, the cookie and its CSRF token, the lockout.
+  Response in = Send(200, Method::kPost, "/api/v1/session",
+                     {{"username", "admin"}, {"password", kPassword}}, "");
+  const std::string cookie = Header(in, "Set-Cookie").substr(0, Header(in, "Set-Cookie").find(';'));
+  const std::string csrf = json::parse(in.body).value("csrf_token", "");
+  Send(400, Method::kPost, "/api/v1/session", {{"username", "admin"}}, "");
+  for (int i = 0; i < 5; ++i) {
+    Send(401, Method::kPost, "/api/v1/session",
+         {{"username", "xuan.pt"}, {"password", "sai mật khẩu rồi"}}, "");
+  }
+  Response locked = Send(429, Method::kPost, "/api/v1/session",
+                         {{"username", "xuan.pt"}, {"password", kPassword}}, "");
+  EXPECT_FALSE(Header(locked, "Retry-After").empty());
+  Request me{Method::kGet, "/api/v1/session"};
+  me.cookie = cookie;
+  EXPECT_TRUE(json::parse(Call(200, me).body).contains("csrf_token"));
+  Get(200, "/api/v1/session");
+  Get(401, "/api/v1/session", "");
+
+  // The second factor and the password, on the officer's own account.
+  Response secret = Send(200, Method::kPost, "/api/v1/session/totp/secret", nullptr, "lan.nt");
+  Send(401, Method::kPost, "/api/v1/session/totp/secret", nullptr, "");
+  const std::string base32 = json::parse(secret.body).value("secret", "");
+  Send(400, Method::kPost, "/api/v1/session/totp", {{"secret", base32}, {"code", "000000x"}},
+       "lan.nt");
+  const std::string code = access::TotpCode(
+      access::Base32Decode(base32).value_or(std::vector<std::uint8_t>{}), clock_.Now());
+  Send(204, Method::kPost, "/api/v1/session/totp", {{"secret", base32}, {"code", code}}, "lan.nt");
+  Send(403, Method::kPost, "/api/v1/session/password",
+       {{"current", "không phải nó"}, {"new", "mật khẩu mới dài đủ"}}, "lan.nt");
+  Send(400, Method::kPost, "/api/v1/session/password", {{"current", kPassword}}, "lan.nt");
+  Send(204, Method::kPost, "/api/v1/session/password",
+       {{"current", kPassword}, {"new", "mật khẩu mới dài đủ"}}, "lan.nt");
+
+  // Cameras, recordings and video, on real segments.
+  ASSERT_NO_FATAL_FAILURE(world_.Record(video_, kT0, 2, "cong"));
+  std::vector<store::GapRow> gaps{
+      {0, "cong", "main", kT0 + 2 * kSecond, kT0 + 5 * kSecond, "stalled"}};
+  ASSERT_TRUE(world_.index->Commit({}, gaps).has_value());
+  ASSERT_NO_FATAL_FAILURE(world_.Record(video_, kT0 + 5 * kSecond, 2, "cong"));
+  Get(200, "/api/v1/cameras");
+  Get(200, "/api/v1/cameras", "xuan.pt");
+  Get(401, "/api/v1/cameras", "");
+  Response rec = Get(200, "/api/v1/cameras/cong/recordings?from=2025-06-15T15:06:40Z&to=" +
+                              std::to_string(kT0 + 10 * kSecond) + "&stream=main");
+  EXPECT_EQ(json::parse(rec.body)["segments"].size(), 2u);
+  EXPECT_EQ(json::parse(rec.body)["gaps"].size(), 1u);
+  Get(404, "/api/v1/cameras/ghost/recordings");
+  Get(400, "/api/v1/cameras/cong/recordings?from=yesterday");
+  Get(200, VideoTarget(kT0, kT0 + 7 * kSecond));
+  Call(206, {Method::kGet, VideoTarget(kT0, kT0 + 7 * kSecond), "bytes=0-99"});
+  Call(416, {Method::kGet, VideoTarget(kT0, kT0 + 7 * kSecond), "bytes=999999999-"});
+  Get(400, "/api/v1/cameras/cong/video.mp4?to=2");
+  Get(404, VideoTarget(kT0 - 100 * kSecond, kT0 - 50 * kSecond));
+
+  // Evidence holds; a cookie write without the CSRF token is refused.
+  const json hold = {{"camera_id", "cong"},
+                     {"from", "2025-06-15T15:00:00Z"},
+                     {"to", kT0 + 600 * kSecond},
+                     {"reason", "vụ việc 12/2026: trộm xe máy"}};
+  Request forged{Method::kPost, "/api/v1/holds", "", hold.dump()};
+  forged.cookie = cookie;
+  Call(403, forged);
+  const std::int64_t hold_id =
+      json::parse(Send(201, Method::kPost, "/api/v1/holds", hold).body).value("id", 0);
+  Send(400, Method::kPost, "/api/v1/holds",
+       {{"camera_id", "cong"}, {"from", 1}, {"to", 2}, {"reason", ""}});
+  Get(200, "/api/v1/holds?camera=cong");
+  Get(404, "/api/v1/holds?camera=ghost");
+  Send(204, Method::kDelete, "/api/v1/holds/" + std::to_string(hold_id), nullptr);
+  Send(404, Method::kDelete, "/api/v1/holds/" + std::to_string(hold_id), nullptr);
+
+  // Accounts (the viewer is locked out from above, the officer has a second factor) and roles.
+  Get(200, "/api/v1/users");
+  Get(403, "/api/v1/users", "lan.nt");
+  const json tuan = {{"username", "tuan.lv"},  {"password", kPassword},
+                     {"role", "viewer"},       {"display_name", "Lê Văn Tuấn"},
+                     {"areas", {"thon-dong"}}, {"grants", {"playback"}}};
+  const std::int64_t tuan_id =
+      json::parse(Send(201, Method::kPost, "/api/v1/users", tuan).body).value("id", 0);
+  Send(409, Method::kPost, "/api/v1/users", tuan);
+  Send(400, Method::kPost, "/api/v1/users",
+       {{"username", "Tuấn"}, {"password", kPassword}, {"role", "viewer"}});
+  const std::string xuan = "/api/v1/users/" + std::to_string(ids_["xuan.pt"]);
+  EXPECT_TRUE(json::parse(Get(200, xuan).body).contains("locked_until"));
+  Get(404, "/api/v1/users/999");
+  Send(200, Method::kPatch, xuan,
+       {{"unlock", true}, {"grants", {"playback"}}, {"display_name", "Phạm Thị Xuân"}});
+  Send(409, Method::kPatch, "/api/v1/users/" + std::to_string(ids_["admin"]), {{"disabled", true}});
+  Send(204, Method::kDelete, "/api/v1/users/" + std::to_string(ids_["lan.nt"]) + "/totp", nullptr);
+  Send(404, Method::kDelete, "/api/v1/users/999/totp", nullptr);
+  Send(204, Method::kDelete, "/api/v1/users/" + std::to_string(tuan_id), nullptr);
+  Send(409, Method::kDelete, "/api/v1/users/" + std::to_string(ids_["admin"]), nullptr);
+  Get(200, "/api/v1/roles");
+  Get(401, "/api/v1/roles", "");
+  Send(200, Method::kPut, "/api/v1/roles/to-bao-ve",
+       {{"rights", {"camera.view", "live.view"}}, {"scope", "assigned"}});
+  Send(409, Method::kPut, "/api/v1/roles/admin", {{"rights", {"camera.view"}}, {"scope", "all"}});
+
+  // API tokens.
+  const std::int64_t token_id = json::parse(Send(201, Method::kPost, "/api/v1/tokens",
+                                                 {{"name", "province hub"}, {"ttl_days", 90}})
+                                                .body)
+                                    .value("id", 0);
+  Send(400, Method::kPost, "/api/v1/tokens", {{"name", "x"}, {"ttl_days", -1}});
+  Get(200, "/api/v1/tokens?all");
+  Get(200, "/api/v1/tokens", "lan.nt");
+  Get(401, "/api/v1/tokens", "");
+  Send(204, Method::kDelete, "/api/v1/tokens/" + std::to_string(token_id), nullptr);
+  Send(409, Method::kDelete, "/api/v1/tokens/" + std::to_string(token_id), nullptr);
+  Send(404, Method::kDelete, "/api/v1/tokens/999", nullptr);
+
+  // Live view: the WebSocket's upgrade is admitted by HandleUpgrade (sampled by hand as
+  // the 101 it becomes); its plain-HTTP twin answers 426.
+  {
+    live::LiveStream stream("cong", "main");
+    world_.cameras.live["cong/main"] = &stream;
+    Request up{Method::kGet, "/api/v1/cameras/cong/live?stream=main"};
+    up.authorization = "Bearer " + tokens_["admin"];
+    Upgrade u = api_->HandleUpgrade(up);
+    EXPECT_TRUE(u.channel && !u.refused);
+    samples_.push_back({{"method", "GET"}, {"route", "/api/v1/cameras/{id}/live"}, {"target", up.target},
+                        {"request_body", ""}, {"status", 101}, {"content_type", ""},
+                        {"headers", json::object()}, {"body", ""}, {"file_bytes", 0}});
+    world_.cameras.live.clear();
+  }
+  Get(426, "/api/v1/cameras/cong/live");
+  Get(401, "/api/v1/cameras/cong/live", "");
+
+  // Evidence: the site key, an export of a case (which holds its range), its package.
+  Get(200, "/api/v1/site");
+  Get(401, "/api/v1/site", "");
+  const json export_body = {{"camera_id", "cong"},     {"from", kT0}, {"to", kT0 + 7 * kSecond},
+                            {"reason", "trộm xe máy"}, {"case_ref", "12/2026"}};
+  const std::string export_id =
+      json::parse(Send(202, Method::kPost, "/api/v1/exports", export_body).body).value("id", "");
+  ASSERT_TRUE(world_.exports->Wait(export_id, std::chrono::seconds(60)));
+  Send(400, Method::kPost, "/api/v1/exports", {{"camera_id", "cong"}, {"from", kT0}, {"to", kT0 + 1}});
+  Send(404, Method::kPost, "/api/v1/exports", {{"camera_id", "ghost"}, {"from", 1}, {"to", 2}, {"reason", "x"}});
+  Get(200, "/api/v1/exports");
+  Get(403, "/api/v1/exports", "xuan.pt");
+  EXPECT_EQ(json::parse(Get(200, "/api/v1/exports/" + export_id).body).value("state", ""), "done");
+  Get(404, "/api/v1/exports/0123456789abcdef");
+  Get(200, "/api/v1/exports/" + export_id + "/package.zip");
+  Get(404, "/api/v1/exports/0123456789abcdef/package.zip");
+  EXPECT_EQ(json::parse(Get(200, "/api/v1/exports/" + export_id + "/verify").body).value("ok", false), true);
+  Get(404, "/api/v1/exports/not-an-id/verify");
+  Send(409, Method::kDelete, "/api/v1/exports/" + export_id, nullptr);  // already done
+  {
+    // One export runs at a time: the third of three submitted at once is still queued.
+    json quick = export_body;
+    quick.erase("case_ref");
+    std::string last;
+    for (int i = 0; i < 3; ++i) last = json::parse(Send(202, Method::kPost, "/api/v1/exports", quick).body).value("id", "");
+    Send(204, Method::kDelete, "/api/v1/exports/" + last, nullptr);
+  }
+  Send(404, Method::kDelete, "/api/v1/exports/0123456789abcdef", nullptr);
+  const json cases = json::parse(Get(200, "/api/v1/cases").body);
+  ASSERT_EQ(cases["cases"].size(), 1u);
+  EXPECT_EQ(cases["cases"][0]["holds"].size(), 1u);
+  EXPECT_EQ(cases["cases"][0]["exports"].size(), 1u);
+  Get(403, "/api/v1/cases", "xuan.pt");
+
+  // The audit log, paged, and its verification.
+  EXPECT_TRUE(json::parse(Get(200, "/api/v1/audit?limit=2").body).contains("next_before"));
+  Get(200, "/api/v1/audit?action=playback&camera=cong&from=2025-06-15T00:00:00Z");
+  Get(400, "/api/v1/audit?limit=0");
+  Get(200, "/api/v1/audit/verify");
+  Get(403, "/api/v1/audit/verify", "lan.nt");
+
+  // Signing out ends the cookie session; without the CSRF token it does not.
+  Request out{Method::kDelete, "/api/v1/session"};
+  out.cookie = cookie;
+  Call(403, out);
+  out.csrf_token = csrf;
+  Call(204, out);
+  Send(401, Method::kDelete, "/api/v1/session", nullptr, "");
+
+  auto checked = Check(samples_);
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+
+  // The checker itself can fail: one member renamed in one real answer is caught.
+  json drifted = samples_;
+  for (json& s : drifted) {
+    if (s["route"] == "/api/v1/cameras/{id}/recordings" && s["status"] == 200) {
+      std::string body = s["body"];
+      body.replace(body.find("\"gaps\""), 6, "\"holes\"");
+      s["body"] = body;
+      break;
+    }
+  }
+  auto caught = Check(drifted);
+  EXPECT_EQ(caught.exit_code, 1) << caught.output;
+  EXPECT_NE(caught.output.find("GET /api/v1/cameras/{id}/recordings -> 200"), std::string::npos)
+      << caught.output;
+  EXPECT_NE(caught.output.find("'holes' was unexpected"), std::string::npos) << caught.output;
+}
+
+TEST_F(OpenApiTest, ErrorsNameTheFieldAtFault) {
+  struct Case {
+    Method method;
+    std::string target;
+    std::string body;
+    std::string field;  // "" when no single input is at fault
+  } cases[] = {
+      {Method::kPost, "/api/v1/holds", R"({"camera_id":"cong","from":1,"to":2,"reason":""})",
+       "reason"},
+      {Method::kPost, "/api/v1/holds",
+       R"({"camera_id":"cong","from":"hôm qua","to":2,"reason":"x"})", "from"},
+      {Method::kPost, "/api/v1/holds", R"({"camera_id":"cong","from":1,"reason":"x"})", "to"},
+      {Method::kPost, "/api/v1/holds",
+       R"({"camera_id":"cong","from":1,"to":2,"reason":"x","extra":1})", "extra"},
+      {Method::kPost, "/api/v1/holds", "{not json", ""},
+      {Method::kGet, "/api/v1/cameras/cong/recordings?from=yesterday", "", "from"},
+      {Method::kGet, "/api/v1/cameras/cong/recordings?form=1", "", "form"},
+      {Method::kGet, "/api/v1/cameras/cong/recordings?from=20&to=10", "", ""},
+      {Method::kGet, "/api/v1/audit?before=x", "", "before"},
+      {Method::kGet, "/api/v1/audit?limit=5000", "", "limit"},
+      {Method::kPost, "/api/v1/tokens", R"({"name":"x","ttl_days":"90"})", "ttl_days"},
+      {Method::kPut, "/api/v1/roles/to-bao-ve", R"({"scope":"all"})", "rights"},
+  };
+  for (const Case& c : cases) {
+    Response r = Call(400, {c.method, c.target, "", c.body});
+    const json error = json::parse(r.body)["error"];
+    EXPECT_EQ(error["code"], "invalid_argument") << c.target << " " << c.body;
+    EXPECT_EQ(error.value("field", ""), c.field) << c.target << " " << c.body << ": " << r.body;
+    EXPECT_EQ(error.contains("field"), !c.field.empty()) << r.body;
+  }
+}
+
+}  // namespace
+}  // namespace anninh::serve
