@@ -10,7 +10,7 @@ find_package(SQLite3 REQUIRED)
 # Asio and Beast (header-only): HTTP, WebSocket; the tests' WebSocket client too.
 find_package(Boost 1.74 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
-pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil)
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil libswscale)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 # argon2id password hashes, random tokens, Ed25519 signatures.
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

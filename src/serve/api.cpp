@@ -57,6 +57,7 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/session/totp", signed_in, &Api::EnableTotp);
   Add(Method::kGet, "/api/v1/cameras", {kCameraView}, &Api::Cameras);
   Add(Method::kGet, "/api/v1/cameras/{id}/live", {access::right::kLiveView}, &Api::LiveWithoutUpgrade);
+  Add(Method::kGet, "/api/v1/cameras/{id}/snapshot.jpg", {access::right::kSnapshot}, &Api::Snapshot);
   Add(Method::kGet, "/api/v1/cameras/{id}/recordings", {kPlayback}, &Api::Recordings);
   Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", {kPlayback}, &Api::Video);
   Add(Method::kGet, "/api/v1/holds", {kHoldManage}, &Api::ListHolds);
@@ -100,6 +101,16 @@ Result<CameraView> Api::VisibleCamera(const access::Principal& who, const std::s
     if (c.id == id && who.SeesCamera(c.area)) return std::move(c);
   }
   return Fail(ErrorCode::kNotFound, "no camera '" + id + "'");
+}
+
+bool Api::FirstInWindow(const std::tuple<std::string, std::string, WallNs, WallNs>& key) const {
+  const WallNs now = deps_.clock.Now();
+  std::lock_guard lock(playback_mu_);
+  auto it = playback_seen_.find(key);
+  if (it != playback_seen_.end() && now - it->second <= kPlaybackAuditWindow) return false;
+  if (playback_seen_.size() > 10'000) playback_seen_.clear();  // bounded; worst case re-audits
+  playback_seen_[key] = now;
+  return true;
 }
 
 void Api::AuditOrLog(const Call& c, std::string action, std::string camera, WallNs from, WallNs to,
@@ -259,17 +270,8 @@ Response Api::Video(const Call& c) const {
   });
   if (!file) return ErrorResponse(file.error());
 
-  {
-    const WallNs now = deps_.clock.Now();
-    std::lock_guard lock(playback_mu_);
-    auto key_seen = std::make_tuple(c.who.Actor(), cam->id, *from, *to);
-    auto it = playback_seen_.find(key_seen);
-    const bool fresh = it == playback_seen_.end() || now - it->second > kPlaybackAuditWindow;
-    if (fresh) {
-      if (playback_seen_.size() > 10'000) playback_seen_.clear();  // bounded; worst case re-audits
-      playback_seen_[key_seen] = now;
-    }
-    if (fresh) AuditOrLog(c, "playback", cam->id, *from, *to, stream);
+  if (FirstInWindow({"playback " + c.who.Actor(), cam->id, *from, *to})) {
+    AuditOrLog(c, "playback", cam->id, *from, *to, stream);
   }
   std::string name = fmt::format("{}-{}-{}.mp4", cam->id, stream, FormatIso8601(*from));
   std::replace(name.begin(), name.end(), ':', '-');

@@ -115,6 +115,7 @@ class Api {
   Response AddHold(const Call& c) const;
   Response ReleaseHold(const Call& c) const;
   Response LiveWithoutUpgrade(const Call& c) const;
+  Response Snapshot(const Call& c) const;
   Upgrade LiveUpgrade(const Call& c) const;
   // People and rights (api_access.cpp).
   Response SetupState(const Call& c) const;
@@ -159,6 +160,16 @@ class Api {
   // in one video makes many Range requests, which are one viewing.
   mutable std::mutex playback_mu_;
   mutable std::map<std::tuple<std::string, std::string, WallNs, WallNs>, WallNs> playback_seen_;
+  // Returns true when `key` was not audited in the last 10 minutes (and marks it now).
+  bool FirstInWindow(const std::tuple<std::string, std::string, WallNs, WallNs>& key) const;
+  // The newest snapshot per camera/stream/width, reused until the next keyframe: a grid of
+  // 16 thumbnails refreshed every few seconds decodes each keyframe once.
+  struct CachedSnapshot {
+    WallNs keyframe_wall = 0;
+    std::shared_ptr<const std::string> jpeg;
+  };
+  mutable std::mutex snapshot_mu_;
+  mutable std::map<std::string, CachedSnapshot> snapshots_;
 };
 
 }  // namespace anninh::serve

@@ -95,6 +95,7 @@ const std::map<std::string, Roles>& ExpectedMatrix() {
       {"POST /api/v1/session/totp", signed_in},
       {"GET /api/v1/cameras", {"admin", "officer", "viewer"}},
       {"GET /api/v1/cameras/{id}/live", {"admin", "officer", "viewer"}},
+      {"GET /api/v1/cameras/{id}/snapshot.jpg", {"admin", "officer", "viewer"}},
       {"GET /api/v1/cameras/{id}/recordings", video},
       {"GET /api/v1/cameras/{id}/video.mp4", video},
       {"GET /api/v1/holds", video},

@@ -5,6 +5,7 @@
 #include "core/time_format.h"
 #include "serve/api.h"
 #include "serve/api_util.h"
+#include "media/snapshot.h"
 #include "serve/live_channel.h"
 
 namespace anninh::serve {
@@ -25,6 +26,61 @@ Response Api::LiveWithoutUpgrade(const Call& c) const {
   Response r = ErrorResponse(426, "upgrade_required",
                              "live view is a WebSocket: connect with Upgrade: websocket (docs/ref/api.md, Live view)");
   r.headers.emplace_back("Upgrade", "websocket");
+  return r;
+}
+
+Response Api::Snapshot(const Call& c) const {
+  if (auto s = CheckParams(c.target, {"stream", "width"}); !s) return ErrorResponse(s.error());
+  auto cam = VisibleCamera(c.who, c.params[0]);
+  if (!cam) return ErrorResponse(cam.error());
+  std::string stream = "main";
+  if (auto it = c.target.query.find("stream"); it != c.target.query.end()) {
+    stream = it->second;
+  } else {
+    for (const StreamView& s : cam->streams) {
+      if (s.name == "sub") stream = "sub";
+    }
+  }
+  int width = 0;
+  if (auto it = c.target.query.find("width"); it != c.target.query.end()) {
+    auto w = ParseId(it->second, "'width'");
+    if (!w || *w < 16 || *w > 7680) {
+      return ErrorResponse(FieldError("width", "must be 16 to 7680 pixels"));
+    }
+    width = static_cast<int>(*w);
+  }
+  live::LiveStream* live = deps_.cameras.Live(cam->id, stream);
+  if (!live) {
+    return ErrorResponse(Error(ErrorCode::kNotFound, "camera '" + cam->id + "' has no running stream '" + stream + "'"));
+  }
+  auto key = live->LastKeyframe();
+  if (!key) {
+    Response r = ErrorResponse(Error(ErrorCode::kUnavailable, "no picture from camera '" + cam->id + "' yet"));
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+  }
+  const std::string cache_key = cam->id + "/" + stream + "/" + std::to_string(width);
+  std::shared_ptr<const std::string> jpeg;
+  {
+    std::lock_guard lock(snapshot_mu_);
+    auto it = snapshots_.find(cache_key);
+    if (it != snapshots_.end() && it->second.keyframe_wall == key->wall) jpeg = it->second.jpeg;
+  }
+  if (!jpeg) {
+    auto made = media::KeyframeToJpeg(*key->info, *key->packet, {.max_width = width});
+    if (!made) return ErrorResponse(made.error());
+    jpeg = std::make_shared<const std::string>(std::move(*made));
+    std::lock_guard lock(snapshot_mu_);
+    snapshots_[cache_key] = {key->wall, jpeg};
+  }
+  if (FirstInWindow({"snapshot " + c.who.Actor(), cam->id, 0, 0})) {
+    AuditOrLog(c, "snapshot", cam->id, key->wall, key->wall, stream);
+  }
+  Response r;
+  r.content_type = "image/jpeg";
+  r.body = *jpeg;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Captured-At", FormatIso8601(key->wall));
   return r;
 }
 

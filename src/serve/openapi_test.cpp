@@ -306,6 +306,20 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
                         {"headers", json::object()}, {"body", ""}, {"file_bytes", 0}});
     world_.cameras.live.clear();
   }
+  {
+    // Snapshots: the newest keyframe of the live stream, as JPEG.
+    live::LiveStream stream("cong", "main");
+    world_.cameras.live["cong/main"] = &stream;
+    Get(503, "/api/v1/cameras/cong/snapshot.jpg?stream=main");  // no picture yet
+    testing::SyntheticVideo cam(320, 240, 25, 25);
+    stream.OnStart(cam.info(), kT0);
+    for (int i = 0; i < 3; ++i) stream.OnPacket(cam.Next(kT0));
+    Response jpeg = Get(200, "/api/v1/cameras/cong/snapshot.jpg?stream=main&width=160", "xuan.pt");
+    EXPECT_EQ(jpeg.body.substr(0, 2), "\xFF\xD8");
+    Get(400, "/api/v1/cameras/cong/snapshot.jpg?stream=main&width=1");
+    Get(404, "/api/v1/cameras/cho/snapshot.jpg", "xuan.pt");  // another village
+    world_.cameras.live.clear();
+  }
   Get(426, "/api/v1/cameras/cong/live");
   Get(401, "/api/v1/cameras/cong/live", "");
 

@@ -413,6 +413,18 @@ TEST_F(HttpIntegrationTest, LiveViewDeliversPlayableFragmentsWithinASecond) {
   EXPECT_NE(audit.body.find("live.start"), std::string::npos) << audit.body;
 }
 
+TEST_F(HttpIntegrationTest, SnapshotIsTheNewestKeyframeAsJpeg) {
+  HttpReply r = Call("GET", "/api/v1/cameras/cong/snapshot.jpg?stream=main&width=320");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("content-type"), "image/jpeg");
+  std::ofstream(*dir_ / "snap.jpg", std::ios::binary) << r.body;
+  auto probe = testing::RunCommand("ffprobe -v error -show_entries stream=width,height -of csv=p=0 '" +
+                                   (*dir_ / "snap.jpg").string() + "'");
+  ASSERT_EQ(probe.exit_code, 0) << probe.output;
+  EXPECT_EQ(probe.output.substr(0, probe.output.find('\n')), "320,180");  // 1280x720 scaled
+  EXPECT_FALSE(r.Header("x-captured-at").empty());
+}
+
 TEST_F(HttpIntegrationTest, FiftyViewersShareOneCameraConnection) {
   std::vector<std::unique_ptr<testing::WsClient>> viewers;
   for (int i = 0; i < 50; ++i) {

@@ -1,0 +1,23 @@
+// A still picture from one compressed keyframe: decode it (the analysis and snapshot paths
+// are the only places anninh decodes), scale it down with libswscale, encode it as JPEG.
+// Used on demand for camera thumbnails and the live grid's fallback, never per packet.
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "media/packet.h"
+
+namespace anninh::media {
+
+struct SnapshotOptions {
+  int max_width = 0;  // scale down (keeping the aspect ratio) when wider; 0: as decoded
+  int quality = 4;    // MJPEG qscale: 2 (best) .. 31 (smallest)
+};
+
+// `keyframe` must be an intra picture of `info`'s first (video) track, with its parameter
+// sets in `info` or in-band. Errors: kUnimplemented for a codec without a decoder,
+// kDataLoss when the picture does not decode.
+Result<std::string> KeyframeToJpeg(const StreamInfo& info, const AVPacket& keyframe, const SnapshotOptions& options);
+
+}  // namespace anninh::media

@@ -1,0 +1,48 @@
+#include "media/snapshot.h"
+
+extern "C" {
+#include <libavcodec/packet.h>
+}
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "support/process.h"
+#include "support/synthetic_video.h"
+#include "support/temp_dir.h"
+
+namespace anninh::media {
+namespace {
+
+TEST(Snapshot, AKeyframeBecomesAJpegOfTheAskedWidth) {
+  testing::SyntheticVideo video(320, 240, 25, 25);
+  const Packet& key = video.Next();
+  ASSERT_TRUE(key.keyframe);
+  auto jpeg = KeyframeToJpeg(video.info(), *key.av, {.max_width = 160});
+  ASSERT_TRUE(jpeg) << jpeg.error().ToString();
+  ASSERT_GT(jpeg->size(), 100u);
+  EXPECT_EQ(static_cast<unsigned char>((*jpeg)[0]), 0xFF);  // SOI
+  EXPECT_EQ(static_cast<unsigned char>((*jpeg)[1]), 0xD8);
+  testing::TempDir dir;
+  std::ofstream(dir / "s.jpg", std::ios::binary) << *jpeg;
+  auto probe = testing::RunCommand("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 '" +
+                                   (dir / "s.jpg").string() + "'");
+  ASSERT_EQ(probe.exit_code, 0) << probe.output;
+  EXPECT_EQ(probe.output.substr(0, probe.output.find('\n')), "mjpeg,160,120");
+}
+
+TEST(Snapshot, GarbageIsAClearError) {
+  testing::SyntheticVideo video(320, 240, 25, 25);
+  (void)video.Next();
+  AVPacket* junk = av_packet_alloc();
+  ASSERT_EQ(av_new_packet(junk, 64), 0);
+  for (int i = 0; i < 64; ++i) junk->data[i] = static_cast<std::uint8_t>(i * 7);
+  auto jpeg = KeyframeToJpeg(video.info(), *junk, {});
+  av_packet_free(&junk);
+  ASSERT_FALSE(jpeg);
+  EXPECT_EQ(jpeg.error().code(), ErrorCode::kDataLoss) << jpeg.error().ToString();
+}
+
+}  // namespace
+}  // namespace anninh::media
