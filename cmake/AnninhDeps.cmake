@@ -9,7 +9,7 @@ find_package(CLI11 REQUIRED)
 find_package(SQLite3 REQUIRED)
 # Asio and Beast (header-only): HTTP, WebSocket; the tests' WebSocket client too.
 find_package(Boost 1.74 REQUIRED)
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto SSL)
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil libswscale)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 # argon2id password hashes, random tokens, Ed25519 signatures.

@@ -280,6 +280,20 @@ void ReadTables(const toml::table& root, const std::string& file,
       r.Issue(*http->get("listen"), "listen", "must be HOST:PORT, e.g. \"127.0.0.1:8080\", or \"\"");
     }
     config.secure_cookies = r.Bool("secure_cookies", config.secure_cookies);
+    // HTTPS: both files or neither; relative paths are beside the config file.
+    for (auto [key, target] : {std::pair{"tls_cert", &config.tls_cert}, std::pair{"tls_key", &config.tls_key}}) {
+      const std::string value = r.String(key, "");
+      if (value.empty()) continue;
+      *target = std::filesystem::path(value).is_absolute() ? std::filesystem::path(value) : base_dir / value;
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(*target, ec)) {
+        r.Issue(*http->get(key), key, "no file " + target->string());
+      }
+    }
+    if (config.tls_cert.empty() != config.tls_key.empty()) {
+      r.IssueHere("tls_cert", "HTTPS needs both tls_cert and tls_key");
+    }
+    if (!config.tls_cert.empty()) config.secure_cookies = true;
   }
   if (const toml::table* site = top.Table("site")) {
     TableReader r(*site, "site", file, issues);

@@ -53,6 +53,8 @@ struct Config {
   // [http]
   std::string http_listen = "127.0.0.1:8080";  // "" disables the HTTP server
   bool secure_cookies = false;  // mark the session cookie Secure (HTTPS or a TLS proxy in front)
+  std::filesystem::path tls_cert;  // PEM certificate chain; with tls_key: serve HTTPS
+  std::filesystem::path tls_key;
 
   // [site]
   std::string site_name = "anninh";  // shown in authenticator apps and exports

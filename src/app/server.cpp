@@ -187,6 +187,8 @@ void Server::Start() {
     if (!impl_->cameras) impl_->cameras = std::make_unique<ServerCameras>(*this);
     serve::ServiceOptions o;
     o.http.listen = impl_->config.http_listen;
+    o.http.tls_cert_file = impl_->config.tls_cert.string();
+    o.http.tls_key_file = impl_->config.tls_key.string();
     o.recordings_dir = impl_->config.recordings_dir();
     o.cache_dir = impl_->config.data_dir / "cache" / "video";
     o.audit_head = impl_->config.audit_head_path();

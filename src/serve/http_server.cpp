@@ -19,6 +19,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
@@ -30,7 +31,10 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
+namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // A Beast body that sends a slice of an open file with pread, 64 KiB at a time, so a
 // multi-gigabyte video never sits in memory and a Range request reads only its bytes.
@@ -92,16 +96,33 @@ Method MethodOf(http::verb v) {
 }
 
 class BeastServer;
-class WsSession;
+// What the server needs of an open WebSocket, whatever its transport.
+class WsBase {
+ public:
+  virtual ~WsBase() = default;
+  virtual void StopChannel() = 0;
+};
 
 // One connection: read a request, hand it to the worker pool, write the response on this
 // connection's strand, repeat while keep-alive. Owned by the pending asynchronous operation
 // (or the worker's task) through shared_ptr: when nothing is pending, it is gone.
-class Session : public std::enable_shared_from_this<Session> {
+// Stream is PlainStream (HTTP) or TlsStream (HTTPS, after its handshake).
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  Session(tcp::socket&& socket, BeastServer& server) : stream_(std::move(socket)), server_(server) {}
+  HttpSession(Stream&& stream, BeastServer& server) : stream_(std::move(stream)), server_(server) {}
   void Run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (std::is_same_v<Stream, TlsStream>) {
+        // TLS: the handshake first, under the read deadline, then HTTP as usual.
+        beast::get_lowest_layer(self->stream_).expires_after(self->ReadTimeout());
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+          if (!ec) self->Read();  // a failed handshake (plain HTTP, bad client) just ends
+        });
+      } else {
+        self->Read();
+      }
+    });
   }
 
  private:
@@ -115,11 +136,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteSome(std::shared_ptr<Outgoing> out);
   void AfterWrite(bool close);
   void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
+  std::chrono::seconds ReadTimeout() const;
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   BeastServer& server_;
@@ -141,6 +168,9 @@ class BeastServer final : public HttpServer {
   ~BeastServer() override { Stop(); }
 
   Status Listen() {
+    if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+      if (auto s = LoadTls(); !s) return s;
+    }
     const std::string& listen = options_.listen;
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) {
@@ -204,6 +234,24 @@ class BeastServer final : public HttpServer {
   }
 
   bool upgrades() const { return static_cast<bool>(upgrade_); }
+
+  // HTTPS: the certificate chain and key (PEM). TLS 1.2 and 1.3 only (older versions are
+  // broken; QCVN 135:2024 asks for current protocols).
+  Status LoadTls() {
+    if (options_.tls_cert_file.empty() || options_.tls_key_file.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "HTTPS needs both tls_cert and tls_key");
+    }
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    beast::error_code ec;
+    ctx->use_certificate_chain_file(options_.tls_cert_file, ec);
+    if (ec) return Fail(ErrorCode::kInvalidArgument, "tls_cert " + options_.tls_cert_file + ": " + ec.message());
+    ctx->use_private_key_file(options_.tls_key_file, ssl::context::pem, ec);
+    if (ec) return Fail(ErrorCode::kInvalidArgument, "tls_key " + options_.tls_key_file + ": " + ec.message());
+    tls_ = std::move(ctx);
+    return {};
+  }
   Upgrade HandleUpgrade(const Request& r) const {
     try {
       return upgrade_(r);
@@ -215,8 +263,8 @@ class BeastServer final : public HttpServer {
 
   // Open WebSockets, so Stop can end their channels (which hold subscriptions to live
   // streams owned by the app) before the io_context goes away.
-  void Register(const std::shared_ptr<WsSession>& ws);
-  void Unregister(WsSession* ws);
+  void Register(const std::shared_ptr<WsBase>& ws);
+  void Unregister(WsBase* ws);
   void StopChannels();
 
  private:
@@ -227,7 +275,11 @@ class BeastServer final : public HttpServer {
         // EMFILE and friends: log, then keep accepting; the listener must not die.
         spdlog::warn("http: accept: {}", ec.message());
       } else {
-        std::make_shared<Session>(std::move(socket), *this)->Run();
+        if (tls_) {
+          std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), *tls_), *this)->Run();
+        } else {
+          std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), *this)->Run();
+        }
       }
       Accept();
     });
@@ -236,8 +288,9 @@ class BeastServer final : public HttpServer {
   HttpServerOptions options_;
   RequestHandler handler_;
   UpgradeHandler upgrade_;
+  std::unique_ptr<ssl::context> tls_;  // set: HTTPS only
   std::mutex ws_mu_;
-  std::map<WsSession*, std::weak_ptr<WsSession>> websockets_;  // guarded by ws_mu_
+  std::map<WsBase*, std::weak_ptr<WsBase>> websockets_;  // guarded by ws_mu_
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::thread_pool workers_;
@@ -251,11 +304,12 @@ class BeastServer final : public HttpServer {
 // messages queue on this connection's strand and are written one at a time; a client that
 // falls behind (more than websocket_queue_limit bytes queued) loses queued media up to the
 // next restart point (a keyframe), never control messages.
-class WsSession final : public ChannelOutput, public std::enable_shared_from_this<WsSession> {
+template <class Next>
+class WsSession final : public ChannelOutput, public WsBase, public std::enable_shared_from_this<WsSession<Next>> {
  public:
-  WsSession(tcp::socket&& socket, BeastServer& server, std::shared_ptr<Channel> channel)
-      : ws_(std::move(socket)), server_(server), channel_(std::move(channel)), timer_(ws_.get_executor()) {}
-  ~WsSession() override { server_.Unregister(this); }
+  WsSession(Next&& next, BeastServer& server, std::shared_ptr<Channel> channel)
+      : ws_(std::move(next)), server_(server), channel_(std::move(channel)), timer_(ws_.get_executor()) {}
+  ~WsSession() override;
 
   void Run(http::request<http::string_body> upgrade_request) {
     request_ = std::move(upgrade_request);
@@ -263,11 +317,11 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "anninh"); }));
     ws_.read_message_max(64 * 1024);
-    ws_.async_accept(request_, [self = shared_from_this()](beast::error_code ec) { self->OnAccept(ec); });
+    ws_.async_accept(request_, [self = this->shared_from_this()](beast::error_code ec) { self->OnAccept(ec); });
   }
 
   // Ends the channel once, from whichever thread gets here first (close, error, Stop).
-  void StopChannel() {
+  void StopChannel() override {
     std::shared_ptr<Channel> ch;
     {
       std::lock_guard lock(channel_mu_);
@@ -283,7 +337,7 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
     Enqueue(std::move(bytes), false, priority);
   }
   void Close(int code, std::string reason) override {
-    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+    net::post(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
       self->close_.code = static_cast<std::uint16_t>(code);
       self->close_.reason = reason;
       self->closing_ = true;
@@ -308,13 +362,13 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
     auto ch = channel();
     if (!ch) return;
     // Start may read the database (audit): on the worker pool, not this network thread.
-    net::post(server_.workers(), [self = shared_from_this(), ch] { ch->Start(self); });
+    net::post(server_.workers(), [self = this->shared_from_this(), ch] { ch->Start(self); });
     Read();
     ScheduleRecheck();
   }
 
   void Read() {
-    ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    ws_.async_read(in_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->Finish();
       std::string text = beast::buffers_to_string(self->in_.data());
       self->in_.consume(self->in_.size());
@@ -327,7 +381,7 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
 
   void ScheduleRecheck() {
     timer_.expires_after(server_.options().websocket_recheck);
-    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
       if (ec || self->closing_) return;
       auto ch = self->channel();
       if (!ch) return;
@@ -342,7 +396,7 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
   }
 
   void Enqueue(std::shared_ptr<const std::string> bytes, bool text, Priority priority) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), bytes = std::move(bytes), text, priority]() mutable {
+    net::post(ws_.get_executor(), [self = this->shared_from_this(), bytes = std::move(bytes), text, priority]() mutable {
       self->Push({std::move(bytes), text, priority});
     });
   }
@@ -382,7 +436,7 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
     writing_ = true;
     const Item& item = queue_.front();
     ws_.text(item.text);
-    ws_.async_write(net::buffer(*item.bytes), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    ws_.async_write(net::buffer(*item.bytes), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
       if (ec) return self->Finish();
       self->queued_ -= self->queue_.front().bytes->size();
@@ -394,7 +448,7 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
   void DoClose() {
     if (close_sent_) return;
     close_sent_ = true;
-    ws_.async_close(close_, [self = shared_from_this()](beast::error_code) { self->Finish(); });
+    ws_.async_close(close_, [self = this->shared_from_this()](beast::error_code) { self->Finish(); });
   }
 
   void Finish() {
@@ -404,10 +458,10 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
     beast::error_code ec;
     timer_.cancel(ec);
     // Stop may write the audit log: on the worker pool.
-    net::post(server_.workers(), [self = shared_from_this()] { self->StopChannel(); });
+    net::post(server_.workers(), [self = this->shared_from_this()] { self->StopChannel(); });
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Next> ws_;
   BeastServer& server_;
   std::mutex channel_mu_;
   std::shared_ptr<Channel> channel_;  // guarded by channel_mu_; null once stopped
@@ -426,18 +480,23 @@ class WsSession final : public ChannelOutput, public std::enable_shared_from_thi
   websocket::close_reason close_{websocket::close_code::normal};
 };
 
-void BeastServer::Register(const std::shared_ptr<WsSession>& ws) {
+template <class Next>
+WsSession<Next>::~WsSession() {
+  server_.Unregister(this);
+}
+
+void BeastServer::Register(const std::shared_ptr<WsBase>& ws) {
   std::lock_guard lock(ws_mu_);
   websockets_[ws.get()] = ws;
 }
 
-void BeastServer::Unregister(WsSession* ws) {
+void BeastServer::Unregister(WsBase* ws) {
   std::lock_guard lock(ws_mu_);
   websockets_.erase(ws);
 }
 
 void BeastServer::StopChannels() {
-  std::vector<std::shared_ptr<WsSession>> open;
+  std::vector<std::shared_ptr<WsBase>> open;
   {
     std::lock_guard lock(ws_mu_);
     for (auto& [raw, weak] : websockets_) {
@@ -447,8 +506,14 @@ void BeastServer::StopChannels() {
   for (auto& s : open) s->StopChannel();
 }
 
-void Session::StartUpgrade(Request request) {
-  net::post(server_.workers(), [self = shared_from_this(), request = std::move(request)] {
+template <class Stream>
+std::chrono::seconds HttpSession<Stream>::ReadTimeout() const {
+  return server_.options().read_timeout;
+}
+
+template <class Stream>
+void HttpSession<Stream>::StartUpgrade(Request request) {
+  net::post(server_.workers(), [self = this->shared_from_this(), request = std::move(request)] {
     Upgrade up = self->server_.HandleUpgrade(request);
     net::post(self->stream_.get_executor(), [self, up = std::move(up)]() mutable {
       if (up.refused || !up.channel) {
@@ -456,24 +521,38 @@ void Session::StartUpgrade(Request request) {
         return self->Respond(up.refused ? std::move(*up.refused)
                                         : ErrorResponse(500, "internal", "the upgrade produced nothing"));
       }
-      auto ws = std::make_shared<WsSession>(self->stream_.release_socket(), self->server_, std::move(up.channel));
-      self->server_.Register(ws);
-      ws->Run(self->parser_->release());
+      std::shared_ptr<WsBase> registered;
+      if constexpr (std::is_same_v<Stream, TlsStream>) {
+        auto ws = std::make_shared<WsSession<TlsStream>>(std::move(self->stream_), self->server_, std::move(up.channel));
+        registered = ws;
+        self->server_.Register(registered);
+        ws->Run(self->parser_->release());
+        return;
+      } else {
+        auto ws = std::make_shared<WsSession<PlainStream>>(PlainStream(self->stream_.release_socket()), self->server_,
+                                                           std::move(up.channel));
+        registered = ws;
+        self->server_.Register(registered);
+        ws->Run(self->parser_->release());
+        return;
+      }
     });
   });
 }
 
-void Session::Read() {
+template <class Stream>
+void HttpSession<Stream>::Read() {
   parser_.emplace();
   parser_->body_limit(server_.options().body_limit);
   parser_->header_limit(16 * 1024);
-  stream_.expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
+  beast::get_lowest_layer(stream_).expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
   first_ = false;
   http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+                   [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
 }
 
-void Session::OnRead(beast::error_code ec) {
+template <class Stream>
+void HttpSession<Stream>::OnRead(beast::error_code ec) {
   if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
       ec == net::error::connection_reset) {
     return Close();
@@ -506,20 +585,21 @@ void Session::OnRead(beast::error_code ec) {
   if (auto it = msg.find(http::field::origin); it != msg.end()) request.origin = std::string(it->value());
   if (auto it = msg.find(http::field::host); it != msg.end()) request.host = std::string(it->value());
   beast::error_code peer_ec;
-  auto peer = stream_.socket().remote_endpoint(peer_ec);
+  auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(peer_ec);
   if (!peer_ec) request.remote = peer.address().to_string();
   request.body = std::move(msg.body());
   // While the worker runs, the read deadline must not cut the connection.
-  stream_.expires_never();
+  beast::get_lowest_layer(stream_).expires_never();
   if (websocket::is_upgrade(msg) && server_.upgrades()) return StartUpgrade(std::move(request));
-  net::post(server_.workers(), [self = shared_from_this(), request = std::move(request)] {
+  net::post(server_.workers(), [self = this->shared_from_this(), request = std::move(request)] {
     Response response = self->server_.Handle(request);
     net::post(self->stream_.get_executor(),
               [self, response = std::move(response)]() mutable { self->Respond(std::move(response)); });
   });
 }
 
-void Session::Respond(Response r) {
+template <class Stream>
+void HttpSession<Stream>::Respond(Response r) {
   const auto status = static_cast<http::status>(r.status);
   auto fill = [&](auto& msg) {
     msg.set(http::field::server, "anninh");
@@ -548,24 +628,27 @@ struct Outgoing {
   http::response_serializer<Body> sr;
 };
 
+template <class Stream>
 template <class Body>
-void Session::Send(http::response<Body>&& msg) {
+void HttpSession<Stream>::Send(http::response<Body>&& msg) {
   WriteSome(std::make_shared<Outgoing<Body>>(std::move(msg)));
 }
 
 // Writes in pieces with a deadline per piece: a long video to a slow phone is fine, a
 // client that stops reading is not.
+template <class Stream>
 template <class Out>
-void Session::WriteSome(std::shared_ptr<Out> out) {
-  stream_.expires_after(server_.options().write_timeout);
-  http::async_write_some(stream_, out->sr, [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+void HttpSession<Stream>::WriteSome(std::shared_ptr<Out> out) {
+  beast::get_lowest_layer(stream_).expires_after(server_.options().write_timeout);
+  http::async_write_some(stream_, out->sr, [self = this->shared_from_this(), out](beast::error_code ec, std::size_t) {
     if (ec) return self->Close();
     if (!out->sr.is_done()) return self->WriteSome(out);
     self->AfterWrite(out->msg.need_eof());
   });
 }
 
-void Session::AfterWrite(bool close) {
+template <class Stream>
+void HttpSession<Stream>::AfterWrite(bool close) {
   if (close || !keep_alive_) return Close();
   Read();
 }

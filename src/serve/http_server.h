@@ -30,6 +30,9 @@ struct HttpServerOptions {
   // WebSocket: how far a client may fall behind before media is dropped to the next
   // keyframe, and how often a channel re-checks the caller's rights.
   std::size_t websocket_queue_limit = 8 * 1024 * 1024;
+  // HTTPS when both are set (PEM files): the listener speaks TLS only.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   std::chrono::seconds websocket_recheck{30};
 };
 
