@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "core/sha256.h"
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -360,7 +362,9 @@ Result<Config> LoadConfig(const std::filesystem::path& path) {
   text << in.rdbuf();
   std::vector<ConfigIssue> issues;
   std::filesystem::path base = std::filesystem::absolute(path).parent_path();
-  Config config = ParseConfig(text.str(), path.string(), base, issues);
+  const std::string bytes = text.str();
+  Config config = ParseConfig(bytes, path.string(), base, issues);
+  config.sha256 = Sha256::HexOf(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
   if (!issues.empty()) {
     std::string msg;
     for (const auto& i : issues) msg += (msg.empty() ? "" : "\n") + i.ToString();

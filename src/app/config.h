@@ -40,6 +40,7 @@ struct CameraConfig {
 
 struct Config {
   std::filesystem::path file;
+  std::string sha256;  // of the file's bytes: the audit log notes when it changes
   std::filesystem::path data_dir;
   std::string log_level = "info";
   record::SegmenterConfig segmenter;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <optional>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "access/access_control.h"
@@ -59,6 +60,33 @@ record::RetentionConfig MakeRetentionConfig(const Config& config) {
     rc.cameras.push_back(std::move(c));
   }
   return rc;
+}
+
+// Each start is audited with the config file's hash; a hash that differs from the last
+// start's is recorded as a config change, so edits to cameras, retention or listeners made
+// between runs are visible in the audit log.
+void AuditStart(const store::AuditStore& store, access::AuditLog& audit, const Config& config) {
+  store::AuditQuery q;
+  q.action = "server.start";
+  q.limit = 1;
+  auto last = store.Query(q);
+  const std::string detail =
+      nlohmann::json({{"config", config.file.string()}, {"config_sha256", config.sha256},
+                      {"cameras", config.cameras.size()}})
+          .dump();
+  if (last && !last->empty()) {
+    const auto previous = nlohmann::json::parse(last->front().detail, nullptr, false);
+    if (previous.is_object() && previous.value("config_sha256", "") != config.sha256) {
+      (void)audit.Record({"system", "config.change", "", 0, 0,
+                          nlohmann::json({{"from_sha256", previous.value("config_sha256", "")},
+                                          {"to_sha256", config.sha256}})
+                              .dump(),
+                          "local"});
+    }
+  }
+  if (auto s = audit.Record({"system", "server.start", "", 0, 0, detail, "local"}); !s) {
+    spdlog::error("audit: {}", s.error().ToString());
+  }
 }
 
 }  // namespace
@@ -118,6 +146,7 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   impl->audit = std::move(*audit);
   impl->access = std::make_unique<access::AccessControl>(*impl->access_store, *impl->audit, clock,
                                                          access::AccessOptions{});
+  AuditStart(*impl->audit_store, *impl->audit, config);
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});

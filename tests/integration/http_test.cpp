@@ -341,6 +341,8 @@ TEST_F(HttpIntegrationTest, PlaybackIsAuditedOnceAndTheChainVerifies) {
       EXPECT_EQ(e["remote"], "127.0.0.1");
     }
   }
+  HttpReply start = Call("GET", "/api/v1/audit?action=server.start");
+  EXPECT_NE(start.body.find("config_sha256"), std::string::npos) << "each start is audited with the config's hash";
   EXPECT_EQ(same, 1u) << audit.body << "\n" << FormatIso8601(segs[0].start) << " " << FormatIso8601(segs[0].end);
   auto verify = testing::RunCommand(std::string(ANNINH_BINARY) + " audit verify --config " +
                                     (*dir_ / "anninh.toml").string());
