@@ -3,6 +3,8 @@
 #include <functional>
 #include <future>
 
+#include <spdlog/spdlog.h>
+
 #include "ingest/backoff.h"
 #include "ingest/status_keeper.h"
 #include "ingest/timeline.h"
@@ -79,13 +81,15 @@ void RtspSession::Impl::Connect() {
   if (stopping) return;
   status.Connecting();
   packets_before = status.packets();
-  rtsp::ClientOptions co;
-  co.url = options.url;
-  co.username = options.username;
-  co.password = options.password;
-  co.connect_timeout = options.connect_timeout;
-  co.stall_timeout = options.stall_timeout;
-  client = std::make_unique<rtsp::Client>(strand, std::move(co), *this);
+  client = std::make_unique<rtsp::Client>(strand,
+                                          rtsp::ClientOptions{
+                                              .url = options.url,
+                                              .username = options.username,
+                                              .password = options.password,
+                                              .connect_timeout = options.connect_timeout,
+                                              .stall_timeout = options.stall_timeout,
+                                          },
+                                          *this);
   client->Open();
 }
 
@@ -127,6 +131,13 @@ void RtspSession::Impl::EndDelivery(std::string_view why) {
 
 void RtspSession::Impl::OnClosed(rtsp::Failure failure, std::string detail) {
   const std::string_view why = ReasonFor(failure);
+  if (client) {
+    const rtsp::Client::Counters c = client->counters();
+    spdlog::debug("camera {} {}: connection ended ({}): {} RTP packets in {} reads, {} lost, {} "
+                  "access units dropped",
+                  options.camera_id, options.stream, why, c.rtp_packets, c.reads, c.lost_packets,
+                  c.dropped_units);
+  }
   EndDelivery(why);
   if (failure == rtsp::Failure::kStalled) {
     status.AddStall();

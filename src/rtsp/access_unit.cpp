@@ -39,17 +39,32 @@ void AuAssembler::AppendNal(std::span<const std::uint8_t> nal) {
   buffer_.insert(buffer_.end(), nal.begin(), nal.end());
 }
 
-void AuAssembler::StartFragment(std::span<const std::uint8_t> header) {
-  AppendNal(header);
-  in_fragment_ = true;
+void AuAssembler::AppendAggregate(std::span<const std::uint8_t> p) {
+  std::size_t i = 0;
+  while (i + 2 <= p.size()) {
+    const std::size_t size = (static_cast<std::size_t>(p[i]) << 8) | p[i + 1];
+    i += 2;
+    if (size == 0 || i + size > p.size()) {
+      broken_ = true;
+      return;
+    }
+    AppendNal(p.subspan(i, size));
+    i += size;
+  }
 }
 
-void AuAssembler::AppendFragment(std::span<const std::uint8_t> piece) {
-  if (!in_fragment_) {
+void AuAssembler::AppendFragment(bool start, bool end, std::span<const std::uint8_t> header,
+                                 std::span<const std::uint8_t> piece) {
+  if (start) {
+    AppendNal(header);
+    in_fragment_ = true;
+  }
+  if (!in_fragment_) {  // its start was lost or never sent
     broken_ = true;
     return;
   }
   buffer_.insert(buffer_.end(), piece.begin(), piece.end());
+  if (end) in_fragment_ = false;
 }
 
 void AuAssembler::Finish() {

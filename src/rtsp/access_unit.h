@@ -43,11 +43,13 @@ class AuAssembler {
   void EndPacket(bool marker);
 
   void AppendNal(std::span<const std::uint8_t> nal);
-  // A fragmented NAL unit: the rebuilt header, then the pieces, in order.
-  void StartFragment(std::span<const std::uint8_t> header);
-  void AppendFragment(std::span<const std::uint8_t> piece);
-  void EndFragment() { in_fragment_ = false; }
-  bool in_fragment() const { return in_fragment_; }
+  // The NAL units of an aggregation packet (H.264 STAP-A, H.265 AP) after its header:
+  // a 16-bit size and a NAL unit, repeated.
+  void AppendAggregate(std::span<const std::uint8_t> units);
+  // One piece of a fragmented NAL unit (H.264 FU-A, H.265 FU). `header` is the NAL
+  // header rebuilt from the fragment's headers, used on the start piece.
+  void AppendFragment(bool start, bool end, std::span<const std::uint8_t> header,
+                      std::span<const std::uint8_t> piece);
   // The payload was malformed or a fragment arrived without its start.
   void MarkBroken() { broken_ = true; }
 

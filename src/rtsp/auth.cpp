@@ -9,20 +9,11 @@ extern "C" {
 #include <cstdio>
 #include <random>
 
+#include "rtsp/text.h"
+
 namespace anninh::rtsp {
 
 namespace {
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Splits `key=value, key="quoted, value"` parameters (RFC 7235 section 2.1).
 template <typename F>

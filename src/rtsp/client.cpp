@@ -26,6 +26,7 @@ extern "C" {
 #include "rtsp/message.h"
 #include "rtsp/rtp.h"
 #include "rtsp/sdp.h"
+#include "rtsp/text.h"
 #include "rtsp/url.h"
 
 namespace anninh::rtsp {
@@ -40,24 +41,6 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 // many RTP packets.
 constexpr std::size_t kReadBuffer = 128 * 1024;
 constexpr int kDefaultSessionTimeoutS = 60;  // RFC 2326 section 12.37
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
-bool ContainsNoCase(std::string_view haystack, std::string_view needle) {
-  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    bool match = true;
-    for (std::size_t j = 0; j < needle.size() && match; ++j) {
-      match = std::toupper(static_cast<unsigned char>(haystack[i + j])) ==
-              std::toupper(static_cast<unsigned char>(needle[j]));
-    }
-    if (match) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -79,7 +62,19 @@ class Client::Connection : public std::enable_shared_from_this<Connection> {
 
   void Open();
   void Close();
-  Counters counters() const { return counters_; }
+  Counters counters() const {
+    Counters c = counters_;
+    for (const Track& t : tracks_) {
+      std::visit(
+          [&c](const auto& d) {
+            if constexpr (!std::is_same_v<std::decay_t<decltype(d)>, std::monostate>) {
+              c.dropped_units += d.dropped();
+            }
+          },
+          t.depack);
+    }
+    return c;
+  }
 
  private:
   enum class Phase { kIdle, kConnecting, kOptions, kDescribe, kSetup, kPlay, kPlaying };
@@ -334,7 +329,7 @@ void Client::Connection::OnResponse(const Response& r) {
     }
     Challenge challenge;
     for (const auto& [key, value] : r.headers) {
-      if (key.size() == 16 && ContainsNoCase(key, "WWW-Authenticate")) {
+      if (EqualsNoCase(key, "WWW-Authenticate")) {
         challenge = PickChallenge(challenge, ParseChallenge(value));
       }
     }
@@ -473,7 +468,7 @@ void Client::Connection::OnSetup(const Response& r) {
 
 void Client::Connection::OnPlay() {
   phase_ = Phase::kPlaying;
-  play_time_ = std::chrono::steady_clock::now();
+  play_time_ = now_;  // the read that brought the answer: packets behind it count from here
   last_video_ = play_time_;
   ArmTimer(last_video_ + options_.stall_timeout, &Connection::OnStallCheck);
   ArmKeepAlive();

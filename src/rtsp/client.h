@@ -85,9 +85,10 @@ class Client {
   struct Counters {
     std::uint64_t rtp_packets = 0;
     std::uint64_t lost_packets = 0;     // sequence gaps
-    std::uint64_t dropped_units = 0;    // broken or before the first keyframe
+    std::uint64_t dropped_units = 0;    // broken, or waiting for a keyframe
     std::uint64_t reads = 0;            // socket reads while playing
   };
+  // On the strand.
   Counters counters() const;
 
   class Connection;

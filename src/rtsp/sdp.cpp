@@ -3,17 +3,12 @@
 #include <cctype>
 #include <charconv>
 
+#include "rtsp/text.h"
 #include "rtsp/url.h"
 
 namespace anninh::rtsp {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 int ToInt(std::string_view s, int fallback) {
   int v = fallback;

@@ -2,42 +2,10 @@
 
 #include <charconv>
 
+#include "core/percent_encoding.h"
+#include "rtsp/text.h"
+
 namespace anninh::rtsp {
-
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char a = s[i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (a != prefix[i]) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 std::string Url::RequestUrl() const {
   std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -60,8 +28,11 @@ Result<Url> ParseUrl(std::string_view url, std::string_view username,
     std::string_view userinfo = authority.substr(0, at);
     authority = authority.substr(at + 1);
     std::size_t colon = userinfo.find(':');
-    out.username = PercentDecode(userinfo.substr(0, colon));
-    if (colon != std::string_view::npos) out.password = PercentDecode(userinfo.substr(colon + 1));
+    auto user = PercentDecode(userinfo.substr(0, colon), false);
+    auto pass = PercentDecode(colon == std::string_view::npos ? "" : userinfo.substr(colon + 1), false);
+    if (!user || !pass) return Fail(ErrorCode::kInvalidArgument, "bad credentials in the URL");
+    out.username = std::move(*user);
+    out.password = std::move(*pass);
   }
   std::string_view port_text;
   if (!authority.empty() && authority[0] == '[') {

@@ -34,6 +34,7 @@ TEST(UrlTest, RejectsBadUrls) {
   EXPECT_FALSE(ParseUrl("rtsp:///path"));
   EXPECT_FALSE(ParseUrl("rtsp://host:99999/"));
   EXPECT_FALSE(ParseUrl("rtsp://host:abc/"));
+  EXPECT_FALSE(ParseUrl("rtsp://user:50%@host/"));
 }
 
 TEST(UrlTest, ResolvesControls) {
