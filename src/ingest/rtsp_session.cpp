@@ -59,6 +59,8 @@ struct RtspSession::Impl final : rtsp::ClientListener, std::enable_shared_from_t
   // Closes the sinks' connection if one was delivering.
   void EndDelivery(std::string_view why);
   void StopOnStrand();
+  // At debug level: how many RTP packets each read brought, what was lost.
+  void LogCounters(std::string_view why) const;
 
   const StreamOptions options;
   const Clock& clock;
@@ -131,13 +133,7 @@ void RtspSession::Impl::EndDelivery(std::string_view why) {
 
 void RtspSession::Impl::OnClosed(rtsp::Failure failure, std::string detail) {
   const std::string_view why = ReasonFor(failure);
-  if (client) {
-    const rtsp::Client::Counters c = client->counters();
-    spdlog::debug("camera {} {}: connection ended ({}): {} RTP packets in {} reads, {} lost, {} "
-                  "access units dropped",
-                  options.camera_id, options.stream, why, c.rtp_packets, c.reads, c.lost_packets,
-                  c.dropped_units);
-  }
+  LogCounters(why);
   EndDelivery(why);
   if (failure == rtsp::Failure::kStalled) {
     status.AddStall();
@@ -152,9 +148,19 @@ void RtspSession::Impl::OnClosed(rtsp::Failure failure, std::string detail) {
   });
 }
 
+void RtspSession::Impl::LogCounters(std::string_view why) const {
+  if (!client) return;
+  const rtsp::Client::Counters c = client->counters();
+  spdlog::debug("camera {} {}: connection ended ({}): {} RTP packets in {} reads, {} lost, {} "
+                "access units dropped",
+                options.camera_id, options.stream, why, c.rtp_packets, c.reads, c.lost_packets,
+                c.dropped_units);
+}
+
 void RtspSession::Impl::StopOnStrand() {
   stopping = true;
   retry.Cancel();
+  LogCounters(reason::kStopped);
   if (client) {
     client->Close();
     client.reset();

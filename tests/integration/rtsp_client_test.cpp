@@ -188,6 +188,55 @@ TEST(RtspClientTest, WrongPasswordIsUnauthorizedAndTheRightOneWorks) {
   EXPECT_TRUE(r.WaitState(ingest::StreamState::kStreaming, 10s)) << r.session.Status().detail;
 }
 
+// The test camera only does Basic; this server demands Digest (RFC 2617, qop=auth) and,
+// once the answer checks out, says the path does not exist: "not found" proves the
+// client's Digest response was right, "unauthorized" that a wrong password is refused.
+// It also offers Basic first, which the client must pass over for Digest.
+TEST(RtspClientTest, DigestAuthenticationAgainstAServerThatDemandsIt) {
+  testing::Process server({"/usr/bin/python3", "-c",
+      "import socket, hashlib, re, threading\n"
+      "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+      "s.bind(('127.0.0.1', 0)); s.listen(8)\n"
+      "print(s.getsockname()[1], flush=True)\n"
+      "md5 = lambda x: hashlib.md5(x.encode()).hexdigest()\n"
+      "def serve(c):\n"
+      "  f = c.makefile('rb')\n"
+      "  while True:\n"
+      "    line = f.readline(); lines = []\n"
+      "    if not line: break\n"
+      "    while line.strip(): lines.append(line.decode().strip()); line = f.readline()\n"
+      "    method = lines[0].split(' ')[0]\n"
+      "    h = dict(l.split(': ', 1) for l in lines[1:])\n"
+      "    a = h.get('Authorization', ''); ok = False\n"
+      "    if a.startswith('Digest '):\n"
+      "      p = dict(re.findall(r'(\\w+)=\"?([^\",]*)\"?', a[7:]))\n"
+      "      ha1 = md5('admin:cam:secret'); ha2 = md5(method + ':' + p['uri'])\n"
+      "      ok = p.get('response') == md5(ha1 + ':abc123:' + p['nc'] + ':' + p['cnonce'] + ':auth:' + ha2)\n"
+      "    cseq = h.get('CSeq')\n"
+      "    if ok: c.sendall(('RTSP/1.0 404 Not Found\\r\\nCSeq: %s\\r\\n\\r\\n' % cseq).encode())\n"
+      "    else: c.sendall(('RTSP/1.0 401 Unauthorized\\r\\nCSeq: %s\\r\\n'\n"
+      "                     'WWW-Authenticate: Basic realm=\"cam\"\\r\\n'\n"
+      "                     'WWW-Authenticate: Digest realm=\"cam\", nonce=\"abc123\", qop=\"auth\"\\r\\n\\r\\n' % cseq).encode())\n"
+      "  c.close()\n"
+      "while True:\n"
+      "  c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()\n"});
+  auto port = server.ReadLine(5s);
+  ASSERT_TRUE(port.has_value());
+  const std::string url = "rtsp://127.0.0.1:" + *port + "/cam";
+  rtsp::EventLoop loop(1);
+  auto right = Options(url);
+  right.username = "admin";
+  right.password = "secret";
+  auto wrong = Options(url);
+  wrong.username = "admin";
+  wrong.password = "guess";
+  Running r(loop, right), w(loop, wrong);
+  EXPECT_TRUE(testing::WaitUntil([&] { return r.session.Status().reason == "not found"; }, 8s))
+      << r.session.Status().reason << ": " << r.session.Status().detail;
+  EXPECT_TRUE(testing::WaitUntil([&] { return w.session.Status().reason == "unauthorized"; }, 8s))
+      << w.session.Status().reason << ": " << w.session.Status().detail;
+}
+
 TEST(RtspClientTest, MissingPathIsNotFoundAndNothingListeningIsRefused) {
   TestCam cam;
   rtsp::EventLoop loop(1);
