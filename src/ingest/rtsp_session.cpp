@@ -187,11 +187,13 @@ void RtspSession::Start() {
 void RtspSession::Stop() {
   if (!running_) return;
   running_ = false;
-  std::promise<void> done;
-  std::future<void> stopped = done.get_future();
-  impl_->strand.Post([impl = impl_, &done] {
+  // The promise is shared with the handler: set_value may still be returning on the loop
+  // thread when this thread wakes and leaves.
+  auto done = std::make_shared<std::promise<void>>();
+  std::future<void> stopped = done->get_future();
+  impl_->strand.Post([impl = impl_, done] {
     impl->StopOnStrand();
-    done.set_value();
+    done->set_value();
   });
   stopped.wait();
 }

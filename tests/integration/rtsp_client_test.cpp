@@ -304,6 +304,32 @@ TEST(RtspClientTest, ThirtyTwoSessionsOnOneLoopThread) {
   }
 }
 
+// With more than one loop thread each session stays on its strand: sessions started and
+// stopped while others stream neither race (run under the tsan preset) nor stall.
+TEST(RtspClientTest, SessionsOnATwoThreadLoopStartAndStopIndependently) {
+  TestCam cam;
+  rtsp::EventLoop loop(2);
+  std::vector<std::unique_ptr<Running>> all;
+  for (int i = 0; i < 8; ++i) {
+    all.push_back(std::make_unique<Running>(loop, Options(cam.Url(i % 2 ? "/clock/sub" : "/people/sub"))));
+  }
+  ASSERT_TRUE(testing::WaitUntil([&] {
+    return std::all_of(all.begin(), all.end(), [](auto& r) { return r->sink.video_count() >= 25; });
+  }, 20s));
+  for (int i = 0; i < 8; i += 2) all[static_cast<std::size_t>(i)]->session.Stop();
+  const std::size_t before = all[1]->sink.video_count();
+  ASSERT_TRUE(testing::WaitUntil([&] { return all[1]->sink.video_count() >= before + 25; }, 10s));
+  for (int i = 0; i < 8; i += 2) {
+    EXPECT_EQ(all[static_cast<std::size_t>(i)]->session.Status().state, ingest::StreamState::kStopped);
+    all[static_cast<std::size_t>(i)]->session.Start();
+  }
+  ASSERT_TRUE(testing::WaitUntil([&] {
+    return std::all_of(all.begin(), all.end(), [](auto& r) { return r->sink.starts() >= 1 &&
+        r->session.Status().state == ingest::StreamState::kStreaming; });
+  }, 20s));
+  EXPECT_GE(all[0]->sink.starts(), 2);
+}
+
 // The same access units as FFmpeg: what ffprobe reads from /clock/main (through
 // FFmpeg's RTSP demuxer and H.264 parser) and what the native client delivers, over the
 // same seconds, agree packet for packet in size and keyframe flag.
