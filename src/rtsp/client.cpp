@@ -8,6 +8,7 @@ extern "C" {
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -375,39 +376,34 @@ void Client::Connection::OnDescribe(const Response& r) {
   }
   aggregate_url_ = sdp->aggregate_control;
   // Track selection as in the FFmpeg path: the first H.264/H.265 video, plus the first
-  // audio we can store (AAC).
+  // audio we can store (AAC), whatever their order in the SDP; video is track 0.
   std::string unsupported_video;
+  std::optional<Track> video, audio;
   for (const SdpMedia& m : sdp->media) {
-    const bool want_video = m.media == "video" && (tracks_.empty() || !tracks_[0].format.is_video());
-    const bool want_audio = m.media == "audio" && tracks_.size() == 1;
-    if (!want_video && !want_audio) continue;
-    auto format = MakeTrackFormat(m);
-    if (!format) {
-      if (m.media == "video" && unsupported_video.empty()) unsupported_video = m.encoding;
-      if (m.media == "audio") spdlog::debug("rtsp: audio {} is not recorded", m.encoding);
+    const bool is_video = m.media == "video";
+    if ((is_video && video) || (m.media == "audio" && audio) || (!is_video && m.media != "audio")) {
       continue;
     }
-    if (m.media == "video" && !format->is_video()) continue;
-    if (m.media == "audio" && format->is_video()) continue;
-    Track t;
+    auto format = MakeTrackFormat(m);
+    if (!format || format->is_video() != is_video) {
+      if (is_video && unsupported_video.empty()) unsupported_video = m.encoding;
+      if (!is_video) spdlog::debug("rtsp: audio {} is not recorded", m.encoding);
+      continue;
+    }
+    Track& t = (is_video ? video : audio).emplace();
     t.format = std::move(*format);
     t.control = m.control;
-    t.video_codec =
-        t.format.codec == TrackCodec::kH265 ? VideoCodec::kH265 : VideoCodec::kH264;
-    if (m.media == "video") {
-      tracks_.insert(tracks_.begin(), std::move(t));
-    } else {
-      tracks_.push_back(std::move(t));
-    }
-    if (tracks_.size() == 2) break;
+    t.video_codec = t.format.codec == TrackCodec::kH265 ? VideoCodec::kH265 : VideoCodec::kH264;
   }
-  if (tracks_.empty() || !tracks_[0].format.is_video()) {
+  if (!video) {
     Finish(Failure::kUnsupportedCodec, unsupported_video.empty()
                                            ? "no video stream"
                                            : "video codec " + unsupported_video +
                                                  " is not H.264 or H.265");
     return;
   }
+  tracks_.push_back(std::move(*video));
+  if (audio) tracks_.push_back(std::move(*audio));
   for (std::size_t i = 0; i < tracks_.size(); ++i) {
     Track& t = tracks_[i];
     const int index = static_cast<int>(i);
