@@ -371,16 +371,10 @@ TEST(RecordingIntegrationTest, GarbageFromTheCameraIsABadStream) {
   TestCam cam;
   testing::TempDir dir;
   // A listener that answers every connection with noise and closes.
-  testing::Process noise({"/usr/bin/python3", "-c",
-                          "import socket,sys\n"
-                          "s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-                          "s.bind(('127.0.0.1',0)); s.listen(8)\n"
-                          "print(s.getsockname()[1], flush=True)\n"
-                          "while True:\n"
-                          "  c,_=s.accept(); c.recv(4096); c.sendall(b'\\x00garbage\\r\\n'*50); c.close()\n"});
-  auto port = noise.ReadLine(5s);
-  ASSERT_TRUE(port.has_value());
-  std::string bad = "rtsp://127.0.0.1:" + *port + "/x";
+  testing::ScriptServer noise(
+      "while True:\n"
+      "  c,_=s.accept(); c.recv(4096); c.sendall(b'\\x00garbage\\r\\n'*50); c.close()\n");
+  std::string bad = noise.Url("/x");
   app::Config config = MakeConfig(dir, {{"bad", bad, ""}, {"good", cam.Url("/people/main"), ""}});
   auto server = app::Server::Create(config, SystemClock::Get()).value();
   server->Start();

@@ -197,11 +197,8 @@ TEST(RtspClientTest, WrongPasswordIsUnauthorizedAndTheRightOneWorks) {
 // client's Digest response was right, "unauthorized" that a wrong password is refused.
 // It also offers Basic first, which the client must pass over for Digest.
 TEST(RtspClientTest, DigestAuthenticationAgainstAServerThatDemandsIt) {
-  testing::Process server({"/usr/bin/python3", "-c",
-      "import socket, hashlib, re, threading\n"
-      "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-      "s.bind(('127.0.0.1', 0)); s.listen(8)\n"
-      "print(s.getsockname()[1], flush=True)\n"
+  testing::ScriptServer server(
+      "import hashlib, re, threading\n"
       "md5 = lambda x: hashlib.md5(x.encode()).hexdigest()\n"
       "def serve(c):\n"
       "  f = c.makefile('rb')\n"
@@ -223,10 +220,8 @@ TEST(RtspClientTest, DigestAuthenticationAgainstAServerThatDemandsIt) {
       "                     'WWW-Authenticate: Digest realm=\"cam\", nonce=\"abc123\", qop=\"auth\"\\r\\n\\r\\n' % cseq).encode())\n"
       "  c.close()\n"
       "while True:\n"
-      "  c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()\n"});
-  auto port = server.ReadLine(5s);
-  ASSERT_TRUE(port.has_value());
-  const std::string url = "rtsp://127.0.0.1:" + *port + "/cam";
+      "  c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()\n");
+  const std::string url = server.Url("/cam");
   rtsp::EventLoop loop(1);
   auto right = Options(url);
   right.username = "admin";
