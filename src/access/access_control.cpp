@@ -58,9 +58,15 @@ AccessControl::AccessControl(store::AccessStore& store, AuditLog& audit, const C
     : store_(store),
       audit_(audit),
       clock_(clock),
-      options_(options),
-      dummy_hash_(HashPassword("not a password of anyone", options.password_cost).value_or("")) {
+      options_(options) {
   if (NeedsSetup()) setup_token_ = RandomSecret(18);
+}
+
+const std::string& AccessControl::DummyHash() {
+  std::call_once(dummy_once_, [this] {
+    dummy_hash_ = HashPassword("not a password of anyone", options_.password_cost).value_or("");
+  });
+  return dummy_hash_;
 }
 
 bool AccessControl::NeedsSetup() const {
@@ -261,7 +267,7 @@ tl::expected<LoginResult, LoginFailure> AccessControl::Login(const LoginRequest&
   if (!found) return fail(std::move(found).error());
   if (!*found) {
     // Same work and same answer as a wrong password, so usernames cannot be probed.
-    (void)VerifyPassword(dummy_hash_, r.password);
+    (void)VerifyPassword(DummyHash(), r.password);
     (void)audit_.Record({r.username, "login.failed", "", 0, 0, "unknown user", r.remote});
     return fail(BadLogin());
   }

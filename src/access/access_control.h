@@ -139,7 +139,12 @@ class AccessControl {
   AuditLog& audit_;
   const Clock& clock_;
   AccessOptions options_;
-  const std::string dummy_hash_;  // verified against for unknown users: equal timing
+  // Verified against for unknown users, so they cost what a wrong password costs. Made on
+  // first need: hashing takes 64 MiB and a fraction of a second, which every server start
+  // and CLI command would otherwise pay.
+  const std::string& DummyHash();
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
   mutable std::mutex setup_mu_;
   std::string setup_token_;  // guarded by setup_mu_; empty once used
   std::mutex login_mu_;      // serialises the read-modify-write of failure counts

@@ -305,6 +305,11 @@ void ReadTables(const toml::table& root, const std::string& file,
   if (const toml::table* ing = top.Table("ingest")) {
     TableReader r(*ing, "ingest", file, issues);
     defaults = ReadIngestTimes(r, defaults);
+    config.rtsp_client = r.String("rtsp_client", config.rtsp_client);
+    if (config.rtsp_client != "native" && config.rtsp_client != "ffmpeg") {
+      r.Issue(*ing->get("rtsp_client"), "rtsp_client", "must be \"native\" or \"ffmpeg\"");
+    }
+    config.loop_threads = static_cast<int>(r.Number("loop_threads", 1, 1, 64));
   }
 
   static const std::regex kIdPattern("[a-z0-9][a-z0-9_-]{0,62}");

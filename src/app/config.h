@@ -60,6 +60,11 @@ struct Config {
   // [site]
   std::string site_name = "anninh";  // shown in authenticator apps and exports
 
+  // [ingest]: how rtsp:// streams over TCP are read, "native" (anninh's client on a
+  // shared event loop of `loop_threads` threads) or "ffmpeg" (a thread per stream).
+  std::string rtsp_client = "native";
+  int loop_threads = 1;
+
   std::vector<CameraConfig> cameras;
 
   std::filesystem::path index_path() const { return data_dir / "index.db"; }

@@ -109,6 +109,21 @@ area = "thôn Tây"
   EXPECT_EQ(c.site_name, "Công an xã An Ninh");
 }
 
+TEST(ConfigTest, RtspClientAndLoopThreads) {
+  std::vector<ConfigIssue> issues;
+  Config defaults = Parse("", issues);
+  EXPECT_EQ(defaults.rtsp_client, "native");
+  EXPECT_EQ(defaults.loop_threads, 1);
+  Config c = Parse("[ingest]\nrtsp_client = \"ffmpeg\"\nloop_threads = 2\n", issues);
+  EXPECT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_EQ(c.rtsp_client, "ffmpeg");
+  EXPECT_EQ(c.loop_threads, 2);
+  Parse("[ingest]\nrtsp_client = \"live555\"\nloop_threads = 0\n", issues);
+  ASSERT_EQ(issues.size(), 2u) << Issues(issues);
+  EXPECT_EQ(issues[0].key, "ingest.rtsp_client");
+  EXPECT_EQ(issues[1].key, "ingest.loop_threads");
+}
+
 TEST(ConfigTest, RelativeDataDirIsBesideTheConfigFile) {
   std::vector<ConfigIssue> issues;
   Config c = Parse("[server]\ndata_dir = \"data\"\n", issues);

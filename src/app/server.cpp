@@ -16,11 +16,12 @@
 #include "evidence/export_job.h"
 #include "evidence/site_key.h"
 #include "core/fs.h"
-#include "ingest/stream_session.h"
+#include "ingest/session_factory.h"
 #include "live/live_stream.h"
 #include "record/persister.h"
 #include "record/retention.h"
 #include "record/stream_recorder.h"
+#include "rtsp/event_loop.h"
 #include "serve/service.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
@@ -105,13 +106,16 @@ struct Server::Impl {
   std::unique_ptr<record::Retention> retention;  // the only deleter of media
   record::RecoveryReport recovery;
   const Clock* clock = nullptr;
+  // The native RTSP client's event loop, shared by every rtsp:// TCP stream; declared
+  // before the streams so it outlives their sessions. Null with rtsp_client = "ffmpeg".
+  std::unique_ptr<rtsp::EventLoop> loop;
 
   struct Stream {
     std::string camera_id;
     std::string name;
     std::unique_ptr<record::StreamRecorder> recorder;  // null when not recorded
     std::unique_ptr<live::LiveStream> live;            // live view; idle unless watched
-    std::unique_ptr<ingest::StreamSession> session;
+    std::unique_ptr<ingest::Session> session;
   };
   std::vector<Stream> streams;
   bool started = false;
@@ -196,7 +200,10 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
       }
       s.live = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
       sinks.push_back(s.live.get());
-      s.session = std::make_unique<ingest::StreamSession>(sc.options, clock, std::move(sinks));
+      if (config.rtsp_client == "native" && ingest::UsesNativeRtsp(sc.options) && !impl->loop) {
+        impl->loop = std::make_unique<rtsp::EventLoop>(config.loop_threads);
+      }
+      s.session = ingest::MakeSession(sc.options, clock, std::move(sinks), impl->loop.get());
       impl->streams.push_back(std::move(s));
     }
   }

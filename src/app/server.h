@@ -1,6 +1,7 @@
 // The composition root of `anninh serve`: opens the data folder, recovers what a crash
 // left, and wires each camera stream's ingest session to its recorder. The only place
-// that names concrete implementations (SQLite index, FFmpeg sessions).
+// that names concrete implementations (SQLite index, the RTSP event loop; ingest sessions
+// come from ingest::MakeSession).
 //
 // Thread contract: Create/Start/Stop from the main thread; Status() from any thread.
 #pragma once

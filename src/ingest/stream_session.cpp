@@ -15,17 +15,6 @@ extern "C" {
 
 namespace anninh::ingest {
 
-std::string_view ToString(StreamState s) {
-  switch (s) {
-    case StreamState::kConnecting: return "connecting";
-    case StreamState::kStreaming: return "streaming";
-    case StreamState::kStalled: return "stalled";
-    case StreamState::kOffline: return "offline";
-    case StreamState::kStopped: return "stopped";
-  }
-  return "unknown";
-}
-
 namespace {
 
 constexpr AVRational kTb90k{1, media::kTimescale};
@@ -68,9 +57,7 @@ struct PacketFreer {
 
 StreamSession::StreamSession(StreamOptions options, const Clock& clock,
                              std::vector<media::PacketSink*> sinks)
-    : options_(std::move(options)), clock_(clock), sinks_(std::move(sinks)) {
-  status_.since = clock_.Now();
-}
+    : options_(std::move(options)), clock_(clock), sinks_(std::move(sinks)) {}
 
 StreamSession::~StreamSession() { Stop(); }
 
@@ -87,36 +74,6 @@ void StreamSession::Stop() {
   }
   wait_cv_.notify_all();
   thread_.join();
-}
-
-StreamStatus StreamSession::Status() const {
-  std::lock_guard lock(status_mu_);
-  StreamStatus s = status_;
-  s.packets = packets_.load(std::memory_order_relaxed);
-  s.video_frames = video_frames_.load(std::memory_order_relaxed);
-  s.bytes = bytes_.load(std::memory_order_relaxed);
-  s.last_packet = last_packet_.load(std::memory_order_relaxed);
-  return s;
-}
-
-void StreamSession::SetState(StreamState state, std::string_view why, std::string detail) {
-  std::lock_guard lock(status_mu_);
-  if (status_.state != state || status_.reason != why) status_.since = clock_.Now();
-  // Log changes a person cares about, once: a camera that stays offline for a day is
-  // retried hundreds of times but logged once, until its situation changes.
-  if (state != StreamState::kConnecting &&
-      (state != logged_state_ || why != logged_reason_)) {
-    spdlog::info("camera {} {}: {}{}{}", options_.camera_id, options_.stream, ToString(state),
-                 why.empty() ? "" : " (", why.empty() ? std::string() : std::string(why) + ")");
-    if (!detail.empty() && state == StreamState::kOffline) {
-      spdlog::warn("camera {} {}: {}", options_.camera_id, options_.stream, detail);
-    }
-    logged_state_ = state;
-    logged_reason_ = why;
-  }
-  status_.state = state;
-  status_.reason = why;
-  status_.detail = std::move(detail);
 }
 
 bool StreamSession::WaitFor(std::chrono::milliseconds d) {
@@ -141,7 +98,7 @@ void StreamSession::Run() {
                   static_cast<std::uint32_t>(
                       std::hash<std::string>{}(options_.camera_id + "/" + options_.stream)));
   while (!stopping_) {
-    std::uint64_t before = packets_.load();
+    std::uint64_t before = status_.packets();
     try {
       RunConnection();
     } catch (const std::exception& e) {
@@ -149,11 +106,8 @@ void StreamSession::Run() {
       SetState(StreamState::kOffline, reason::kNetwork, e.what());
     }
     if (stopping_) break;
-    if (packets_.load() != before) backoff.Reset();
-    {
-      std::lock_guard lock(status_mu_);
-      ++status_.reconnects;
-    }
+    if (status_.packets() != before) backoff.Reset();
+    status_.AddReconnect();
     if (!WaitFor(backoff.Next())) break;
   }
   SetState(StreamState::kStopped, reason::kStopped);
@@ -161,13 +115,7 @@ void StreamSession::Run() {
 
 void StreamSession::RunConnection() {
   const bool is_file = IsFileSource(options_.url);
-  {
-    std::lock_guard lock(status_mu_);
-    // After a stall the state stays "stalled" until video flows again.
-    if (status_.state != StreamState::kStalled) {
-      status_.state = StreamState::kConnecting;
-    }
-  }
+  status_.Connecting();
 
   AVFormatContext* raw = avformat_alloc_context();
   raw->interrupt_callback.callback = &StreamSession::InterruptCallback;
@@ -242,12 +190,8 @@ void StreamSession::RunConnection() {
       }
     }
   }
-  {
-    std::lock_guard lock(status_mu_);
-    status_.codec = info.CodecSummary();
-    status_.width = ctx->streams[video]->codecpar->width;
-    status_.height = ctx->streams[video]->codecpar->height;
-  }
+  status_.SetMedia(info.CodecSummary(), ctx->streams[video]->codecpar->width,
+                   ctx->streams[video]->codecpar->height);
 
   std::unique_ptr<AVPacket, PacketFreer> pkt(av_packet_alloc());
   deadline_hit_ = false;
@@ -277,8 +221,7 @@ void StreamSession::RunConnection() {
       if (ret == AVERROR_EXIT) {
         end_reason = reason::kStalled;
         end_detail = "no packets for " + std::to_string(options_.stall_timeout.count()) + " ms";
-        std::lock_guard lock(status_mu_);
-        ++status_.stalls;
+        status_.AddStall();
       } else {
         end_reason = ReasonFor(ret);
         end_detail = media::AvError(ret, "read " + RedactedUrl(options_.url)).message();
@@ -320,19 +263,13 @@ void StreamSession::RunConnection() {
     out.discontinuity = m.repaired;
     for (auto* sink : sinks_) sink->OnPacket(out);
 
-    packets_.fetch_add(1, std::memory_order_relaxed);
-    if (info.tracks()[static_cast<unsigned>(track)].kind == media::TrackKind::kVideo) {
-      video_frames_.fetch_add(1, std::memory_order_relaxed);
-    }
-    bytes_.fetch_add(static_cast<std::uint64_t>(pkt->size), std::memory_order_relaxed);
-    last_packet_.store(m.wall, std::memory_order_relaxed);
+    status_.CountPacket(
+        info.tracks()[static_cast<unsigned>(track)].kind == media::TrackKind::kVideo,
+        static_cast<std::uint64_t>(pkt->size), m.wall);
     av_packet_unref(pkt.get());
   }
 
-  {
-    std::lock_guard lock(status_mu_);
-    status_.discontinuities += static_cast<std::uint64_t>(timeline.discontinuities());
-  }
+  status_.AddDiscontinuities(static_cast<std::uint64_t>(timeline.discontinuities()));
   if (started) {
     for (auto* sink : sinks_) sink->OnStop(clock_.Now(), end_reason);
   }

@@ -2,11 +2,11 @@
 // sinks, detect stalls, reconnect with backoff. Failures stay inside the session: a camera
 // that fails never affects another.
 //
-// Threading: each session owns one thread, because FFmpeg's demuxers (RTSP over TCP
-// included) are blocking. The thread spends its time in poll() inside FFmpeg, so a few
-// hundred of them cost little CPU; their stacks are virtual memory, not resident. The
-// alternative (our own non-blocking RTSP client on one event loop) is recorded in
-// docs/design/0001-recording.md.
+// Threading: each session owns one thread, because FFmpeg's demuxers are blocking. It
+// serves what the native client (RtspSession) does not: files, HTTP, RTSP over UDP,
+// rtsps, and RTSP over TCP when configured with `rtsp_client = "ffmpeg"`. Per packet it
+// costs a poll(), small recv()s and a thread wake-up, which is why RTSP over TCP goes
+// through the native client by default (docs/design/0004-rtsp-client.md).
 //
 // Thread contract: Start/Stop from one controlling thread; Status() from any thread.
 // Sinks are called on the session's thread only.
@@ -20,33 +20,37 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "ingest/session.h"
+#include "ingest/status_keeper.h"
 #include "ingest/stream_options.h"
 #include "ingest/stream_status.h"
 #include "media/packet.h"
 
 namespace anninh::ingest {
 
-class StreamSession {
+class StreamSession final : public Session {
  public:
   // `sinks` are not owned and must outlive the session.
   StreamSession(StreamOptions options, const Clock& clock, std::vector<media::PacketSink*> sinks);
-  ~StreamSession();
+  ~StreamSession() override;
   StreamSession(const StreamSession&) = delete;
   StreamSession& operator=(const StreamSession&) = delete;
 
-  void Start();
+  void Start() override;
   // Interrupts any blocking read, calls the sinks' OnStop, joins the thread.
-  void Stop();
+  void Stop() override;
 
-  StreamStatus Status() const;
-  const StreamOptions& options() const { return options_; }
+  StreamStatus Status() const override { return status_.Get(); }
+  const StreamOptions& options() const override { return options_; }
 
  private:
   struct Connection;
   void Run();
   // One connection from open to close; returns the reason it ended.
   void RunConnection();
-  void SetState(StreamState state, std::string_view reason, std::string detail = {});
+  void SetState(StreamState state, std::string_view reason, std::string detail = {}) {
+    status_.Set(state, reason, std::move(detail));
+  }
   // Sleeps unless Stop() is called first; returns false when stopping.
   bool WaitFor(std::chrono::milliseconds d);
   static int InterruptCallback(void* opaque);
@@ -63,14 +67,7 @@ class StreamSession {
   std::mutex wait_mu_;
   std::condition_variable wait_cv_;
 
-  mutable std::mutex status_mu_;
-  StreamStatus status_;  // guarded by status_mu_, except the counters below
-  StreamState logged_state_ = StreamState::kConnecting;  // guarded by status_mu_
-  std::string logged_reason_;                            // guarded by status_mu_
-  std::atomic<std::uint64_t> packets_{0};
-  std::atomic<std::uint64_t> video_frames_{0};
-  std::atomic<std::uint64_t> bytes_{0};
-  std::atomic<WallNs> last_packet_{0};
+  StatusKeeper status_{options_, clock_};
 };
 
 }  // namespace anninh::ingest

@@ -93,13 +93,6 @@ Response JsonResponse(int status, std::string body) {
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Checks one decoded path segment or query value for what must never reach a lookup.
 Status CheckDecoded(std::string_view raw, std::string_view decoded, bool path_segment) {
   for (char c : decoded) {
@@ -127,28 +120,6 @@ Status CheckDecoded(std::string_view raw, std::string_view decoded, bool path_se
 }
 
 }  // namespace
-
-Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '%') {
-      int hi = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-      int lo = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
-      if (hi < 0 || lo < 0) {
-        return Fail(ErrorCode::kInvalidArgument, "malformed percent-encoding in the request");
-      }
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 Result<Target> ParseTarget(std::string_view target) {
   if (target.empty() || target[0] != '/') {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/percent_encoding.h"
 
 namespace anninh::serve {
 
@@ -81,9 +82,8 @@ Response ErrorResponse(const Error& error);
 Response ErrorResponse(int status, std::string_view code, std::string_view message);
 Response JsonResponse(int status, std::string body);
 
-// Percent-decoding (RFC 3986 section 2.1). A malformed escape is an error; in a query,
-// '+' means a space (application/x-www-form-urlencoded).
-Result<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+// Percent-decoding (RFC 3986 section 2.1): see core/percent_encoding.h.
+using anninh::PercentDecode;
 
 // A request target split into decoded path segments and query parameters.
 struct Target {

@@ -32,12 +32,13 @@ struct Cam {
 
 // Writes a config for `cams` into `dir` and loads it.
 app::Config MakeConfig(const testing::TempDir& dir, const std::vector<Cam>& cams,
-                       const std::string& recording = "segment_seconds = 10") {
+                       const std::string& recording = "segment_seconds = 10",
+                       const std::string& ingest = "") {
   std::ofstream f(dir / "anninh.toml");
   f << "[server]\ndata_dir = \"data\"\nlog_level = \"info\"\n[http]\nlisten = \"\"\n"
     << "[recording]\n" << recording << "\n"
     << "[ingest]\nconnect_timeout_s = 3\nstall_timeout_s = 3\n"
-    << "backoff_initial_s = 0.5\nbackoff_max_s = 2\n";
+    << "backoff_initial_s = 0.5\nbackoff_max_s = 2\n" << ingest << "\n";
   for (const Cam& c : cams) {
     f << "[[cameras]]\nid = \"" << c.id << "\"\n[cameras.main]\nurl = \"" << c.url << "\"\n"
       << c.extra << "\n";
@@ -150,6 +151,45 @@ TEST(RecordingIntegrationTest, OutageIsIndexedAsAGapAndRecordingResumes) {
   ASSERT_GE(segs.size(), 2u);
   EXPECT_EQ(segs.back().start, gaps[0].end);  // the gap ends where recording resumed
 }
+
+// rtsp:// over TCP is read by the native client by default and by FFmpeg on request;
+// either way the recording is the same: valid segments whose media duration is their
+// wall time, every frame counted, H.264 with AAC.
+class BothRtspClientsTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BothRtspClientsTest, RecordValidSegmentsOfTheExpectedDuration) {
+  TestCam cam;
+  testing::TempDir dir;
+  app::Config config = MakeConfig(dir, {{"audio", cam.Url("/audio/main"), ""}},
+                                  "segment_seconds = 5", "rtsp_client = \"" + GetParam() + "\"");
+  auto server = app::Server::Create(config, SystemClock::Get()).value();
+  server->Start();
+  ASSERT_TRUE(testing::WaitUntil([&] { return StateOf(*server, "audio") == ingest::StreamState::kStreaming; }, 15s));
+  const WallNs started = SystemClock::Get().Now();
+  std::this_thread::sleep_for(12s);
+  server->Stop();
+  const double up_s = static_cast<double>(SystemClock::Get().Now() - started) / 1e9;
+  auto segs = OpenIndex(config)->Segments({"audio", "main", 0, INT64_MAX}).value();
+  ASSERT_GE(segs.size(), 2u);
+  double total_s = 0;
+  for (const auto& seg : segs) {
+    auto path = config.recordings_dir() / seg.path;
+    auto probe = testing::FfProbe(path);
+    ASSERT_FALSE(probe.is_null()) << "ffprobe rejects " << path;
+    const double media_s = std::stod(probe["format"]["duration"].get<std::string>());
+    const double wall_s = static_cast<double>(seg.end - seg.start) / 1e9;
+    EXPECT_NEAR(media_s, wall_s, wall_s * 0.01 + 0.05) << seg.path;
+    EXPECT_EQ(testing::FfProbeVideoPackets(path), seg.frames);
+    EXPECT_EQ(seg.codec, "h264+aac");
+    EXPECT_EQ(probe["streams"].size(), 2u);
+    EXPECT_EQ(probe["streams"][0]["width"], 1280);
+    total_s += wall_s;
+  }
+  EXPECT_NEAR(total_s, up_s, 1.5);
+}
+
+INSTANTIATE_TEST_SUITE_P(RecordingIntegrationTest, BothRtspClientsTest,
+                         ::testing::Values("native", "ffmpeg"));
 
 TEST(RecordingIntegrationTest, StallIsDetectedWithinTheTimeout) {
   TestCam cam;
@@ -331,16 +371,10 @@ TEST(RecordingIntegrationTest, GarbageFromTheCameraIsABadStream) {
   TestCam cam;
   testing::TempDir dir;
   // A listener that answers every connection with noise and closes.
-  testing::Process noise({"/usr/bin/python3", "-c",
-                          "import socket,sys\n"
-                          "s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-                          "s.bind(('127.0.0.1',0)); s.listen(8)\n"
-                          "print(s.getsockname()[1], flush=True)\n"
-                          "while True:\n"
-                          "  c,_=s.accept(); c.recv(4096); c.sendall(b'\\x00garbage\\r\\n'*50); c.close()\n"});
-  auto port = noise.ReadLine(5s);
-  ASSERT_TRUE(port.has_value());
-  std::string bad = "rtsp://127.0.0.1:" + *port + "/x";
+  testing::ScriptServer noise(
+      "while True:\n"
+      "  c,_=s.accept(); c.recv(4096); c.sendall(b'\\x00garbage\\r\\n'*50); c.close()\n");
+  std::string bad = noise.Url("/x");
   app::Config config = MakeConfig(dir, {{"bad", bad, ""}, {"good", cam.Url("/people/main"), ""}});
   auto server = app::Server::Create(config, SystemClock::Get()).value();
   server->Start();
