@@ -39,6 +39,31 @@ json HoldJson(const store::HoldRow& h) {
 
 constexpr WallNs kPlaybackAuditWindow = 600 * kNsPerSecond;
 
+// Which stream a console should show in a grid and on focus. H.265 plays through Media
+// Source Extensions only where the browser has a hardware decoder for it (Chromium on many
+// PCs does not), so a camera whose main stream is H.265 and whose sub stream is H.264 is
+// focused on the sub stream, and the answer says so. (An on-demand H.264 transcode of one
+// view is not implemented.)
+json ViewChoice(const CameraView& cam) {
+  const StreamView* sub = nullptr;
+  const StreamView* main = nullptr;
+  for (const StreamView& s : cam.streams) {
+    if (s.name == "sub") sub = &s;
+    if (s.name == "main") main = &s;
+  }
+  auto is_hevc = [](const StreamView* s) { return s && s->ingest.codec.rfind("hevc", 0) == 0; };
+  json v = {{"grid", sub ? "sub" : "main"}, {"focus", "main"}, {"transcode", false}, {"note", ""}};
+  if (is_hevc(main)) {
+    if (sub && !is_hevc(sub)) {
+      v["focus"] = "sub";
+      v["note"] = "main is H.265, which many browsers cannot play; showing the H.264 sub stream";
+    } else {
+      v["note"] = "H.265 only: plays where the browser supports HEVC (check MediaSource.isTypeSupported)";
+    }
+  }
+  return v;
+}
+
 }  // namespace
 
 Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_(deps) {
@@ -170,7 +195,8 @@ Response Api::Cameras(const Call& c) const {
                    {"name", cam.name},
                    {"area", cam.area},
                    {"enabled", cam.enabled},
-                   {"streams", std::move(streams)}});
+                   {"streams", std::move(streams)},
+                   {"view", ViewChoice(cam)}});
   }
   return Json(200, {{"cameras", std::move(out)}});
 }

@@ -230,6 +230,28 @@ TEST_F(ApiAccessTest, LiveSubscriptionsAreAuthorizedAndRechecked) {
   EXPECT_EQ(status(api_->HandleUpgrade(cross)), 101);
 }
 
+// H.265 main streams: the API says to focus on the H.264 sub stream instead.
+TEST_F(ApiAccessTest, H265CamerasAreFocusedOnTheirH264SubStream) {
+  CameraView cam = StreamingCamera("hevc-cam", "Cổng H.265", "thon-dong");
+  cam.streams[0].ingest.codec = "hevc";
+  StreamView sub = cam.streams[0];
+  sub.name = "sub";
+  sub.ingest.codec = "h264";
+  cam.streams.push_back(sub);
+  CameraView only = StreamingCamera("hevc-only", "Chỉ H.265", "thon-dong");
+  only.streams[0].ingest.codec = "hevc+aac";
+  world_.cameras.cameras = {cam, only, StreamingCamera("plain", "H.264", "thon-dong")};
+  json list = json::parse(As("viewer", {Method::kGet, "/api/v1/cameras"}).body)["cameras"];
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0]["view"]["grid"], "sub");
+  EXPECT_EQ(list[0]["view"]["focus"], "sub");
+  EXPECT_NE(list[0]["view"]["note"].get<std::string>().find("H.265"), std::string::npos);
+  EXPECT_EQ(list[1]["view"]["focus"], "main");
+  EXPECT_FALSE(list[1]["view"]["note"].get<std::string>().empty());
+  EXPECT_EQ(list[2]["view"]["focus"], "main");
+  EXPECT_EQ(list[2]["view"]["note"], "");
+}
+
 TEST_F(ApiAccessTest, SessionCookieNeedsCsrfForWrites) {
   auto [cookie, csrf] = SignIn("officer");
   Request get{Method::kGet, "/api/v1/session"};
