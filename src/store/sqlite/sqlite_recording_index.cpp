@@ -16,14 +16,21 @@ constexpr std::string_view kSegmentColumns =
     "discontinuities, recovered, retention_class FROM segment ";
 
 // The optional filters are written as "(?N = '' OR column = ?N)" so every query is one
-// fixed, parameterised statement.
-constexpr std::string_view kWindowFilter =
-    "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
-    "AND end_ns > ?3 AND start_ns < ?4 ";
+// fixed, parameterised statement. SQLite cannot use an index through such an OR, so when
+// the camera (and stream) are given the filter is written with equalities instead: on a
+// month of 32 cameras that is the difference between ~300 ms and ~1 ms per query.
+std::string WindowWhere(const TimeQuery& q) {
+  if (q.camera_id.empty()) {
+    return "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
+           "AND end_ns > ?3 AND start_ns < ?4 ";
+  }
+  if (q.stream.empty()) {
+    return "WHERE camera_id = ?1 AND (?2 = '' OR stream = ?2) AND end_ns > ?3 AND start_ns < ?4 ";
+  }
+  return "WHERE camera_id = ?1 AND stream = ?2 AND end_ns > ?3 AND start_ns < ?4 ";
+}
 // Segments marked deleting are on their way out: no reader sees them.
-constexpr std::string_view kSegmentWindowFilter =
-    "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
-    "AND end_ns > ?3 AND start_ns < ?4 AND deleting = 0 ";
+constexpr std::string_view kVisible = "AND deleting = 0 ";
 
 // A hold [h.start, h.end) covers a segment [start, end) when they overlap; a segment of
 // zero length counts as the instant it starts. Written once, used by every hold-aware query.
@@ -201,7 +208,7 @@ std::function<void(Statement&)> BindWindow(const TimeQuery& q) {
 }  // namespace
 
 Result<std::vector<SegmentRow>> SqliteRecordingIndex::Segments(const TimeQuery& q) const {
-  return QuerySegments(std::string(kSegmentWindowFilter) + "ORDER BY start_ns, stream",
+  return QuerySegments(WindowWhere(q) + std::string(kVisible) + "ORDER BY start_ns, stream",
                        BindWindow(q));
 }
 
@@ -217,7 +224,7 @@ Result<std::optional<SegmentRow>> SqliteRecordingIndex::SegmentByPath(
 Result<std::optional<SegmentRow>> SqliteRecordingIndex::LastSegment(
     const std::string& camera_id, const std::string& stream) const {
   TimeQuery q{camera_id, stream, INT64_MIN, INT64_MAX};
-  auto rows = QuerySegments(std::string(kSegmentWindowFilter) + "ORDER BY end_ns DESC LIMIT 1",
+  auto rows = QuerySegments(WindowWhere(q) + std::string(kVisible) + "ORDER BY end_ns DESC LIMIT 1",
                             BindWindow(q));
   if (!rows) return Fail(std::move(rows).error());
   if (rows->empty()) return std::optional<SegmentRow>();
@@ -226,17 +233,11 @@ Result<std::optional<SegmentRow>> SqliteRecordingIndex::LastSegment(
 
 namespace {
 // Rows of a table with (camera_id, stream, start_ns, end_ns) overlapping the window,
-// `read` making one row of each result. With camera and stream both given (the
-// timeline's per-camera reads) the filter is written as equalities, which use the
-// (camera_id, stream, start_ns) index; the optional-filter form cannot.
+// `read` making one row of each result.
 template <typename Row, typename Read>
 Result<std::vector<Row>> WindowRows(Database& db, std::string_view select_from, const TimeQuery& q,
                                     std::string_view order_by, Read read) {
-  const bool exact = !q.camera_id.empty() && !q.stream.empty();
-  auto st = db.Prepare(std::string(select_from) +
-                       (exact ? "WHERE camera_id = ?1 AND stream = ?2 AND end_ns > ?3 AND start_ns < ?4 "
-                              : std::string(kWindowFilter)) +
-                       std::string(order_by));
+  auto st = db.Prepare(std::string(select_from) + WindowWhere(q) + std::string(order_by));
   if (!st) return Fail(std::move(st).error());
   st->Bind(1, q.camera_id).Bind(2, q.stream).Bind(3, q.from).Bind(4, q.to);
   std::vector<Row> out;
