@@ -167,7 +167,8 @@ int Run(const Options& o) {
 
   const WallNs end = kStart + o.days * kDay;
   for (auto [label, from] :
-       {std::pair{"30 days", end - o.days * kDay}, std::pair{"1 day", end - kDay}}) {
+       {std::pair{std::to_string(o.days) + " days", end - o.days * kDay},
+        std::pair{std::string("1 day"), end - kDay}}) {
     std::size_t rows = 0, body = 0;
     const Figures store = Time(o.runs, [&, from = from] {
       rows = 0;
@@ -190,7 +191,7 @@ int Run(const Options& o) {
     std::printf(
         "%-8s x %d cameras: store median %.2f ms, p95 %.2f ms (%zu spans+gaps); "
         "Api::Handle median %.2f ms, p95 %.2f ms (%zu KB JSON); %d runs\n",
-        label, o.cameras, store.median_ms, store.p95_ms, rows, http.median_ms, http.p95_ms,
+        label.c_str(), o.cameras, store.median_ms, store.p95_ms, rows, http.median_ms, http.p95_ms,
         body / 1024, o.runs);
     std::size_t seg_rows = 0;
     const Figures naive = Time(3, [&, from = from] {
@@ -201,7 +202,7 @@ int Run(const Options& o) {
     });
     std::printf(
         "%-8s x %d cameras: reading the segments instead: median %.1f ms (%zu rows; 3 runs)\n",
-        label, o.cameras, naive.median_ms, seg_rows);
+        label.c_str(), o.cameras, naive.median_ms, seg_rows);
   }
   std::filesystem::remove_all(dir);
   return 0;

@@ -11,9 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr WallNs kT0 = 1'750'000'000'000'000'000;  // 2025-06-15T15:06:40Z
+constexpr WallNs kT0 = kWorldT0;
 constexpr WallNs kS = kNsPerSecond;
-const std::string kPassword = "mật khẩu dài đủ";
 
 class ApiTimelineTest : public ::testing::Test {
  protected:
@@ -26,7 +25,7 @@ class ApiTimelineTest : public ::testing::Test {
     for (auto [role, areas] : {std::pair{"officer", std::vector<std::string>{}},
                                std::pair{"viewer", std::vector<std::string>{"thon-dong"}}}) {
       auto a = world_.access->CreateAccount({"test", ""},
-                                            {role, "", kPassword, role, areas, {"playback"}});
+                                            {role, "", kWorldPassword, role, areas, {"playback"}});
       ASSERT_TRUE(a) << a.error().ToString();
       tokens_[role] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0))
                           .value()
