@@ -85,6 +85,7 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/cameras/{id}/snapshot.jpg", {access::right::kSnapshot}, &Api::Snapshot);
   Add(Method::kGet, "/api/v1/cameras/{id}/recordings", {kPlayback}, &Api::Recordings);
   Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", {kPlayback}, &Api::Video);
+  Add(Method::kGet, "/api/v1/timeline", {kPlayback}, &Api::Timeline);
   Add(Method::kGet, "/api/v1/holds", {kHoldManage}, &Api::ListHolds);
   Add(Method::kPost, "/api/v1/holds", {kHoldManage}, &Api::AddHold);
   Add(Method::kDelete, "/api/v1/holds/{id}", {kHoldManage}, &Api::ReleaseHold);

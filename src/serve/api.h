@@ -117,6 +117,8 @@ class Api {
   Response LiveWithoutUpgrade(const Call& c) const;
   Response Snapshot(const Call& c) const;
   Upgrade LiveUpgrade(const Call& c) const;
+  // The multi-camera timeline (api_timeline.cpp).
+  Response Timeline(const Call& c) const;
   // People and rights (api_access.cpp).
   Response SetupState(const Call& c) const;
   Response Setup(const Call& c) const;

@@ -98,6 +98,7 @@ const std::map<std::string, Roles>& ExpectedMatrix() {
       {"GET /api/v1/cameras/{id}/snapshot.jpg", {"admin", "officer", "viewer"}},
       {"GET /api/v1/cameras/{id}/recordings", video},
       {"GET /api/v1/cameras/{id}/video.mp4", video},
+      {"GET /api/v1/timeline", video},
       {"GET /api/v1/holds", video},
       {"POST /api/v1/holds", video},
       {"DELETE /api/v1/holds/{id}", video},

@@ -26,6 +26,10 @@
 
 namespace anninh::serve {
 
+// A fixed instant (2025-06-15T15:06:40Z) and a password the policy accepts, for API tests.
+inline constexpr WallNs kWorldT0 = 1'750'000'000'000'000'000;
+inline const std::string kWorldPassword = "mật khẩu dài đủ";
+
 // The configured cameras, as the app would report them.
 class StaticCameras final : public CameraSource {
  public:

@@ -234,6 +234,12 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Call(416, {Method::kGet, VideoTarget(kT0, kT0 + 7 * kSecond), "bytes=999999999-"});
   Get(400, "/api/v1/cameras/cong/video.mp4?to=2");
   Get(404, VideoTarget(kT0 - 100 * kSecond, kT0 - 50 * kSecond));
+  Response timeline = Get(200, "/api/v1/timeline?cameras=cong&from=2025-06-15T15:06:40Z&to=" +
+                                   std::to_string(kT0 + 10 * kSecond) + "&stream=main");
+  EXPECT_EQ(json::parse(timeline.body)["cameras"][0]["spans"].size(), 2u);
+  EXPECT_EQ(json::parse(timeline.body)["cameras"][0]["gaps"].size(), 1u);
+  Get(400, "/api/v1/timeline?cameras=cong");
+  Get(404, "/api/v1/timeline?cameras=ghost&from=0&to=1");
 
   // Evidence holds; a cookie write without the CSRF token is refused.
   const json hold = {{"camera_id", "cong"},

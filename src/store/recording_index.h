@@ -71,6 +71,22 @@ struct HoldRow {
   std::string case_ref;    // the case (vụ việc) it belongs to; empty when none
 };
 
+// A span: a maximal run of one camera stream's segments in which each starts no later than
+// kSpanTolerance after the furthest end before it. The timeline draws spans, not segments:
+// a month of one camera is ~43,000 segments but a few hundred spans. The index keeps spans
+// exact as segments are committed, marked deleting or deleted
+// (docs/design/0003-serving.md, "Spans").
+struct SpanRow {
+  std::string camera_id;
+  std::string stream;
+  WallNs start = 0;
+  WallNs end = 0;
+};
+// Segments closer than this are one span: a segment cut starts a few frames after the last
+// one ends, and a reconnect that loses under 2 s is not worth a break on the timeline.
+// Migration v6 backfills with the same value; changing it needs a migration that rebuilds.
+inline constexpr WallNs kSpanTolerance = 2 * kNsPerSecond;
+
 // Half-open time window [from, to) filter; empty camera/stream means all.
 struct TimeQuery {
   std::string camera_id;
@@ -101,6 +117,9 @@ class RecordingIndex {
   // Segments overlapping the window, ordered by start.
   virtual Result<std::vector<SegmentRow>> Segments(const TimeQuery& q) const = 0;
   virtual Result<std::vector<GapRow>> Gaps(const TimeQuery& q) const = 0;
+  // Spans overlapping the window (not clipped), ordered by camera, stream and start. Like
+  // Segments, they leave out segments marked deleting.
+  virtual Result<std::vector<SpanRow>> Spans(const TimeQuery& q) const = 0;
   virtual Result<std::optional<SegmentRow>> LastSegment(const std::string& camera_id,
                                                         const std::string& stream) const = 0;
   virtual Result<std::optional<SegmentRow>> SegmentByPath(const std::string& path) const = 0;

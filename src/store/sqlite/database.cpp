@@ -57,6 +57,12 @@ Status Statement::Run() {
   }
 }
 
+Statement& Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
 std::int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 
 std::string Statement::Text(int col) const {

@@ -36,6 +36,8 @@ class Statement {
   Result<bool> Step();
   // Steps to completion, for statements that return no rows.
   Status Run();
+  // Makes the statement ready to run again with new bindings, so a loop prepares once.
+  Statement& Reset();
 
   std::int64_t Int(int col) const;
   std::string Text(int col) const;

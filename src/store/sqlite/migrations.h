@@ -140,6 +140,37 @@ CREATE INDEX audit_by_time ON audit (at_ns);
 ALTER TABLE hold ADD COLUMN case_ref TEXT NOT NULL DEFAULT '';
 CREATE INDEX hold_by_case ON hold (case_ref) WHERE case_ref != '';
 )sql"},
+      // v6 (issue 5): spans, the timeline's rows. A span is a maximal run of one stream's
+      // segments (not marked deleting) where each starts at most 2 s (store::kSpanTolerance)
+      // after the furthest end before it. The index rebuilds the spans a change touches in
+      // the same transaction, so they are always exact; this backfills them once. `brk` is 1
+      // where a segment starts a new span; its running sum numbers the spans.
+      {6, R"sql(
+CREATE TABLE span (
+  camera_id TEXT    NOT NULL,
+  stream    TEXT    NOT NULL,
+  start_ns  INTEGER NOT NULL,
+  end_ns    INTEGER NOT NULL CHECK (end_ns >= start_ns)
+);
+CREATE INDEX span_by_time ON span (camera_id, stream, start_ns);
+
+INSERT INTO span (camera_id, stream, start_ns, end_ns)
+SELECT camera_id, stream, MIN(start_ns), MAX(end_ns)
+FROM (
+  SELECT camera_id, stream, start_ns, end_ns,
+         SUM(brk) OVER (PARTITION BY camera_id, stream ORDER BY start_ns, id
+                        ROWS UNBOUNDED PRECEDING) AS grp
+  FROM (
+    SELECT id, camera_id, stream, start_ns, end_ns,
+           CASE WHEN start_ns > 2000000000 + MAX(end_ns) OVER (
+                  PARTITION BY camera_id, stream ORDER BY start_ns, id
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                THEN 1 ELSE 0 END AS brk
+    FROM segment WHERE deleting = 0
+  )
+)
+GROUP BY camera_id, stream, grp;
+)sql"},
   };
   return kMigrations;
 }

@@ -1,6 +1,9 @@
 #include "store/sqlite/sqlite_recording_index.h"
 
+#include <algorithm>
 #include <functional>
+#include <limits>
+#include <map>
 
 #include "store/sqlite/migrations.h"
 
@@ -13,14 +16,21 @@ constexpr std::string_view kSegmentColumns =
     "discontinuities, recovered, retention_class FROM segment ";
 
 // The optional filters are written as "(?N = '' OR column = ?N)" so every query is one
-// fixed, parameterised statement.
-constexpr std::string_view kWindowFilter =
-    "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
-    "AND end_ns > ?3 AND start_ns < ?4 ";
+// fixed, parameterised statement. SQLite cannot use an index through such an OR, so when
+// the camera (and stream) are given the filter is written with equalities instead: on a
+// month of 32 cameras that is the difference between ~300 ms and ~1 ms per query.
+std::string WindowWhere(const TimeQuery& q) {
+  if (q.camera_id.empty()) {
+    return "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
+           "AND end_ns > ?3 AND start_ns < ?4 ";
+  }
+  if (q.stream.empty()) {
+    return "WHERE camera_id = ?1 AND (?2 = '' OR stream = ?2) AND end_ns > ?3 AND start_ns < ?4 ";
+  }
+  return "WHERE camera_id = ?1 AND stream = ?2 AND end_ns > ?3 AND start_ns < ?4 ";
+}
 // Segments marked deleting are on their way out: no reader sees them.
-constexpr std::string_view kSegmentWindowFilter =
-    "WHERE (?1 = '' OR camera_id = ?1) AND (?2 = '' OR stream = ?2) "
-    "AND end_ns > ?3 AND start_ns < ?4 AND deleting = 0 ";
+constexpr std::string_view kVisible = "AND deleting = 0 ";
 
 // A hold [h.start, h.end) covers a segment [start, end) when they overlap; a segment of
 // zero length counts as the instant it starts. Written once, used by every hold-aware query.
@@ -46,6 +56,88 @@ SegmentRow ReadSegment(const Statement& st) {
   return r;
 }
 
+// --- Spans (docs/design/0003-serving.md, "Spans") ---
+
+// Windows may reach INT64_MIN/MAX (LastSegment asks for everything); widening by the
+// tolerance must not wrap.
+WallNs SaturatingAdd(WallNs a, WallNs b) {
+  WallNs r;
+  if (!__builtin_add_overflow(a, b, &r)) return r;
+  return b > 0 ? std::numeric_limits<WallNs>::max() : std::numeric_limits<WallNs>::min();
+}
+
+// The windows a change touched, per camera stream: [lowest start, highest end].
+using Touched = std::map<std::pair<std::string, std::string>, std::pair<WallNs, WallNs>>;
+
+void Touch(Touched& t, const std::string& camera, const std::string& stream, WallNs start,
+           WallNs end) {
+  auto [it, fresh] = t.try_emplace({camera, stream}, start, end);
+  if (!fresh) {
+    it->second.first = std::min(it->second.first, start);
+    it->second.second = std::max(it->second.second, end);
+  }
+}
+
+// Makes one stream's spans exact again after its visible segments changed inside
+// [from, to]; the caller holds the transaction. Spans are disjoint and more than the
+// tolerance apart, so only those within the tolerance of the window can change: they are
+// deleted, the window widens to cover them, and the visible segments starting in it are
+// coalesced again. Every such segment starts inside the widened window (it belonged to a
+// deleted span or is new), so the index range on start_ns finds all of them.
+Status RebuildSpans(Database& db, const std::string& camera, const std::string& stream, WallNs from,
+                    WallNs to) {
+  const WallNs lo = SaturatingAdd(from, -kSpanTolerance), hi = SaturatingAdd(to, kSpanTolerance);
+  auto old = db.Prepare(
+      "DELETE FROM span WHERE camera_id = ?1 AND stream = ?2 AND start_ns <= ?4 AND end_ns >= ?3 "
+      "RETURNING start_ns, end_ns");
+  if (!old) return Fail(std::move(old).error());
+  old->Bind(1, camera).Bind(2, stream).Bind(3, lo).Bind(4, hi);
+  while (true) {
+    auto row = old->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    from = std::min(from, old->Int(0));
+    to = std::max(to, old->Int(1));
+  }
+  auto segs = db.Prepare(
+      "SELECT start_ns, end_ns FROM segment WHERE camera_id = ?1 AND stream = ?2 "
+      "AND start_ns >= ?3 AND start_ns <= ?4 AND deleting = 0 ORDER BY start_ns");
+  if (!segs) return Fail(std::move(segs).error());
+  segs->Bind(1, camera).Bind(2, stream).Bind(3, from).Bind(4, to);
+  auto insert =
+      db.Prepare("INSERT INTO span (camera_id, stream, start_ns, end_ns) VALUES (?1, ?2, ?3, ?4)");
+  if (!insert) return Fail(std::move(insert).error());
+  auto emit = [&](WallNs start, WallNs end) {
+    return insert->Reset().Bind(1, camera).Bind(2, stream).Bind(3, start).Bind(4, end).Run();
+  };
+  std::optional<std::pair<WallNs, WallNs>> open;
+  while (true) {
+    auto row = segs->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    const WallNs start = segs->Int(0), end = segs->Int(1);
+    if (open && start <= SaturatingAdd(open->second, kSpanTolerance)) {
+      open->second = std::max(open->second, end);
+      continue;
+    }
+    if (open) {
+      if (auto s = emit(open->first, open->second); !s) return s;
+    }
+    open.emplace(start, end);
+  }
+  if (open) return emit(open->first, open->second);
+  return {};
+}
+
+Status RebuildTouched(Database& db, const Touched& touched) {
+  for (const auto& [key, window] : touched) {
+    if (auto s = RebuildSpans(db, key.first, key.second, window.first, window.second); !s) {
+      return Fail(std::move(s).error().Wrap("rebuild spans of " + key.first + "/" + key.second));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteRecordingIndex>> SqliteRecordingIndex::Open(
@@ -63,24 +155,27 @@ Status SqliteRecordingIndex::Commit(std::span<SegmentRow> segments, std::span<Ga
     (void)db_->Exec("ROLLBACK");
     return Fail(std::move(e).Wrap("commit recording index"));
   };
+  auto again = db_->Prepare(
+      "INSERT INTO segment (camera_id, stream, path, start_ns, end_ns, frames, bytes, sha256, "
+      "codec, discontinuities, recovered, retention_class) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (!again) return fail(std::move(again).error());
+  Touched touched;
   for (SegmentRow& r : segments) {
-    auto again = db_->Prepare(
-        "INSERT INTO segment (camera_id, stream, path, start_ns, end_ns, frames, bytes, sha256, "
-        "codec, discontinuities, recovered, retention_class) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    if (!again) return fail(std::move(again).error());
-    again->Bind(1, r.camera_id).Bind(2, r.stream).Bind(3, r.path).Bind(4, r.start).Bind(5, r.end)
+    again->Reset().Bind(1, r.camera_id).Bind(2, r.stream).Bind(3, r.path).Bind(4, r.start).Bind(5, r.end)
         .Bind(6, r.frames).Bind(7, static_cast<std::int64_t>(r.bytes)).Bind(8, r.sha256)
         .Bind(9, r.codec).Bind(10, std::int64_t{r.discontinuities})
         .Bind(11, std::int64_t{r.recovered ? 1 : 0}).Bind(12, ToString(r.retention_class));
     if (auto s = again->Run(); !s) return fail(std::move(s).error().Wrap("segment " + r.path));
     r.id = db_->LastInsertId();
+    Touch(touched, r.camera_id, r.stream, r.start, r.end);
   }
+  if (auto s = RebuildTouched(*db_, touched); !s) return fail(std::move(s).error());
+  auto st = db_->Prepare(
+      "INSERT INTO gap (camera_id, stream, start_ns, end_ns, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!st) return fail(std::move(st).error());
   for (GapRow& g : gaps) {
-    auto st = db_->Prepare(
-        "INSERT INTO gap (camera_id, stream, start_ns, end_ns, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!st) return fail(std::move(st).error());
-    st->Bind(1, g.camera_id).Bind(2, g.stream).Bind(3, g.start).Bind(4, g.end).Bind(5, g.reason);
+    st->Reset().Bind(1, g.camera_id).Bind(2, g.stream).Bind(3, g.start).Bind(4, g.end).Bind(5, g.reason);
     if (auto s = st->Run(); !s) return fail(std::move(s).error());
     g.id = db_->LastInsertId();
   }
@@ -113,7 +208,7 @@ std::function<void(Statement&)> BindWindow(const TimeQuery& q) {
 }  // namespace
 
 Result<std::vector<SegmentRow>> SqliteRecordingIndex::Segments(const TimeQuery& q) const {
-  return QuerySegments(std::string(kSegmentWindowFilter) + "ORDER BY start_ns, stream",
+  return QuerySegments(WindowWhere(q) + std::string(kVisible) + "ORDER BY start_ns, stream",
                        BindWindow(q));
 }
 
@@ -129,27 +224,48 @@ Result<std::optional<SegmentRow>> SqliteRecordingIndex::SegmentByPath(
 Result<std::optional<SegmentRow>> SqliteRecordingIndex::LastSegment(
     const std::string& camera_id, const std::string& stream) const {
   TimeQuery q{camera_id, stream, INT64_MIN, INT64_MAX};
-  auto rows = QuerySegments(std::string(kSegmentWindowFilter) + "ORDER BY end_ns DESC LIMIT 1",
+  auto rows = QuerySegments(WindowWhere(q) + std::string(kVisible) + "ORDER BY end_ns DESC LIMIT 1",
                             BindWindow(q));
   if (!rows) return Fail(std::move(rows).error());
   if (rows->empty()) return std::optional<SegmentRow>();
   return std::optional<SegmentRow>(std::move(rows->front()));
 }
 
-Result<std::vector<GapRow>> SqliteRecordingIndex::Gaps(const TimeQuery& q) const {
-  std::lock_guard lock(db_->mutex());
-  auto st = db_->Prepare("SELECT id, camera_id, stream, start_ns, end_ns, reason FROM gap " +
-                         std::string(kWindowFilter) + "ORDER BY start_ns");
+namespace {
+// Rows of a table with (camera_id, stream, start_ns, end_ns) overlapping the window,
+// `read` making one row of each result.
+template <typename Row, typename Read>
+Result<std::vector<Row>> WindowRows(Database& db, std::string_view select_from, const TimeQuery& q,
+                                    std::string_view order_by, Read read) {
+  auto st = db.Prepare(std::string(select_from) + WindowWhere(q) + std::string(order_by));
   if (!st) return Fail(std::move(st).error());
   st->Bind(1, q.camera_id).Bind(2, q.stream).Bind(3, q.from).Bind(4, q.to);
-  std::vector<GapRow> out;
+  std::vector<Row> out;
   while (true) {
     auto row = st->Step();
     if (!row) return Fail(std::move(row).error());
     if (!*row) break;
-    out.push_back(GapRow{st->Int(0), st->Text(1), st->Text(2), st->Int(3), st->Int(4), st->Text(5)});
+    out.push_back(read(*st));
   }
   return out;
+}
+}  // namespace
+
+Result<std::vector<GapRow>> SqliteRecordingIndex::Gaps(const TimeQuery& q) const {
+  std::lock_guard lock(db_->mutex());
+  return WindowRows<GapRow>(
+      *db_, "SELECT id, camera_id, stream, start_ns, end_ns, reason FROM gap ", q,
+      "ORDER BY start_ns", [](const Statement& st) {
+        return GapRow{st.Int(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4), st.Text(5)};
+      });
+}
+
+Result<std::vector<SpanRow>> SqliteRecordingIndex::Spans(const TimeQuery& q) const {
+  std::lock_guard lock(db_->mutex());
+  return WindowRows<SpanRow>(*db_, "SELECT camera_id, stream, start_ns, end_ns FROM span ", q,
+                             "ORDER BY camera_id, stream, start_ns", [](const Statement& st) {
+                               return SpanRow{st.Text(0), st.Text(1), st.Int(2), st.Int(3)};
+                             });
 }
 
 Result<std::vector<StreamTotals>> SqliteRecordingIndex::Totals() const {
@@ -173,10 +289,22 @@ Result<std::vector<StreamTotals>> SqliteRecordingIndex::Totals() const {
 
 Status SqliteRecordingIndex::DeleteSegment(std::int64_t id) {
   std::lock_guard lock(db_->mutex());
-  auto st = db_->Prepare("DELETE FROM segment WHERE id = ?1");
-  if (!st) return Fail(std::move(st).error());
+  if (auto s = db_->Exec("BEGIN IMMEDIATE"); !s) return s;
+  auto fail = [&](Error e) -> Status {
+    (void)db_->Exec("ROLLBACK");
+    return Fail(std::move(e).Wrap("delete segment " + std::to_string(id)));
+  };
+  auto st = db_->Prepare("DELETE FROM segment WHERE id = ?1 RETURNING camera_id, stream, start_ns, end_ns");
+  if (!st) return fail(std::move(st).error());
   st->Bind(1, id);
-  return st->Run();
+  Touched touched;
+  auto row = st->Step();
+  if (!row) return fail(std::move(row).error());
+  if (*row) Touch(touched, st->Text(0), st->Text(1), st->Int(2), st->Int(3));
+  if (auto s = st->Run(); !s) return fail(std::move(s).error());
+  if (auto s = RebuildTouched(*db_, touched); !s) return fail(std::move(s).error());
+  if (auto s = db_->Exec("COMMIT"); !s) return fail(std::move(s).error());
+  return {};
 }
 
 Status SqliteRecordingIndex::AddHold(HoldRow& hold) {
@@ -291,6 +419,11 @@ Result<std::vector<SegmentRow>> SqliteRecordingIndex::MarkDeleting(
     if (*row) marked.push_back(ReadSegment(*st));
     if (auto s = st->Run(); !s) return fail(std::move(s).error());
   }
+  // Marked rows vanish from every reader now, so the spans lose them now too, not when the
+  // rows are finally deleted (FinishDeleting removes only rows the spans already lack).
+  Touched touched;
+  for (const SegmentRow& r : marked) Touch(touched, r.camera_id, r.stream, r.start, r.end);
+  if (auto s = RebuildTouched(*db_, touched); !s) return fail(std::move(s).error());
   if (auto s = db_->Exec("COMMIT"); !s) return fail(std::move(s).error());
   return marked;
 }

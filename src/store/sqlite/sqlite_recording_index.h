@@ -19,6 +19,7 @@ class SqliteRecordingIndex final : public RecordingIndex {
   Status Commit(std::span<SegmentRow> segments, std::span<GapRow> gaps) override;
   Result<std::vector<SegmentRow>> Segments(const TimeQuery& q) const override;
   Result<std::vector<GapRow>> Gaps(const TimeQuery& q) const override;
+  Result<std::vector<SpanRow>> Spans(const TimeQuery& q) const override;
   Result<std::optional<SegmentRow>> LastSegment(const std::string& camera_id,
                                                 const std::string& stream) const override;
   Result<std::optional<SegmentRow>> SegmentByPath(const std::string& path) const override;
