@@ -2,6 +2,7 @@
 // off the network threads.
 #include "serve/http_server.h"
 
+#include <atomic>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -11,6 +12,7 @@
 
 #include "support/http_client.h"
 #include "support/temp_dir.h"
+#include "support/ws_client.h"
 
 namespace anninh::serve {
 namespace {
@@ -127,6 +129,71 @@ TEST_F(HttpServerTest, StopClosesTheListenerAndIsIdempotent) {
   server_->Stop();
   server_->Stop();
   EXPECT_THROW(HttpCall(port_, "GET", "/x"), std::runtime_error);
+}
+
+// A channel that sends as fast as it can: 160 chunks of 256 KiB, every 8th a restart point
+// (a keyframe), then a final control message. Chunk bytes start with 'R' or 'M'.
+class FloodChannel final : public Channel {
+ public:
+  void Start(std::shared_ptr<ChannelOutput> out) override {
+    sender_ = std::thread([this, out] {
+      for (int i = 0; i < 160 && !stop_; ++i) {
+        const bool restart = i % 8 == 0;
+        auto chunk = std::make_shared<const std::string>(std::string(1, restart ? 'R' : 'M') +
+                                                         std::string(256 * 1024 - 1, 'x'));
+        out->SendBinary(chunk, restart ? ChannelOutput::Priority::kRestart : ChannelOutput::Priority::kMedia);
+      }
+      out->SendText(R"({"type":"end"})");
+    });
+  }
+  void OnMessage(const std::string&) override {}
+  bool StillAllowed() override { return true; }
+  void Stop() override {
+    stop_ = true;
+    if (sender_.joinable()) sender_.join();
+  }
+  ~FloodChannel() override { Stop(); }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread sender_;
+};
+
+// A viewer that stops reading loses media up to the next restart point instead of making
+// the server buffer everything: 40 MiB are sent, the queue limit is 1 MiB.
+TEST_F(HttpServerTest, ASlowWebSocketClientIsDroppedToTheNextRestartPoint) {
+  HttpServerOptions o;
+  o.listen = "127.0.0.1:0";
+  o.websocket_queue_limit = 1024 * 1024;
+  server_ = HttpServer::Start(
+                o, [this](const Request& r) { return Handle(r); },
+                [](const Request&) { return Upgrade{std::make_shared<FloodChannel>(), std::nullopt}; })
+                .value();
+  testing::WsClient ws(server_->port(), "/flood");
+  ASSERT_TRUE(ws.ok());
+  std::this_thread::sleep_for(1500ms);  // not reading: the server's queue fills
+  testing::WsMessage m;
+  std::size_t binary_bytes = 0;
+  bool skipped = false, end = false, restart_after_skip = false, first_after_skip = false;
+  while (!end && ws.Read(m, 10s)) {
+    if (m.text) {
+      if (m.data.find("skipped") != std::string::npos) {
+        skipped = true;
+        first_after_skip = true;
+      }
+      end = m.data.find("end") != std::string::npos;
+      continue;
+    }
+    binary_bytes += m.data.size();
+    if (first_after_skip) {
+      restart_after_skip = !m.data.empty() && m.data[0] == 'R';
+      first_after_skip = false;
+    }
+  }
+  EXPECT_TRUE(end) << "control messages are never dropped";
+  EXPECT_TRUE(skipped) << "the client is told media was dropped";
+  EXPECT_TRUE(restart_after_skip) << "after a skip, media resumes at a restart point";
+  EXPECT_LT(binary_bytes, 160u * 256 * 1024) << "something was dropped";
 }
 
 }  // namespace
