@@ -296,6 +296,18 @@ void ReadTables(const toml::table& root, const std::string& file,
       r.IssueHere("tls_cert", "HTTPS needs both tls_cert and tls_key");
     }
     if (!config.tls_cert.empty()) config.secure_cookies = true;
+    if (const toml::node* node = http->get("web_root")) {
+      const std::string value = r.String("web_root", "");
+      if (value.empty()) {
+        config.web_root = std::filesystem::path();
+      } else {
+        config.web_root = std::filesystem::path(value).is_absolute() ? std::filesystem::path(value) : base_dir / value;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(*config.web_root / "index.html", ec)) {
+          r.Issue(*node, "web_root", "no index.html in " + config.web_root->string() + " (build web/ with `make web`)");
+        }
+      }
+    }
   }
   if (const toml::table* site = top.Table("site")) {
     TableReader r(*site, "site", file, issues);

@@ -56,6 +56,9 @@ struct Config {
   bool secure_cookies = false;  // mark the session cookie Secure (HTTPS or a TLS proxy in front)
   std::filesystem::path tls_cert;  // PEM certificate chain; with tls_key: serve HTTPS
   std::filesystem::path tls_key;
+  // The web console's built files. Unset: found beside the binary (ResolveWebRoot);
+  // "" in the file turns the console off; a path must hold index.html.
+  std::optional<std::filesystem::path> web_root;
 
   // [site]
   std::string site_name = "anninh";  // shown in authenticator apps and exports

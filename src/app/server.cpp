@@ -29,6 +29,25 @@
 
 namespace anninh::app {
 
+namespace {
+
+// Where the web console's built files are when the config does not say: installed beside
+// the binary (<prefix>/bin/anninh, <prefix>/share/anninh/web), or in the source tree the
+// binary was built in (build/<preset>/src/app/anninh, web/dist). Empty: not found.
+std::filesystem::path FindWebRoot() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const std::filesystem::path dir = exe.parent_path();
+  for (const std::filesystem::path& candidate :
+       {dir / ".." / "share" / "anninh" / "web", dir / ".." / ".." / ".." / "web" / "dist"}) {
+    if (std::filesystem::is_regular_file(candidate / "index.html", ec)) return candidate.lexically_normal();
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const std::filesystem::path& data_dir) {
   if (auto s = fs::MakeDirsDurable(data_dir); !s) return Fail(std::move(s).error());
   auto path = data_dir / "anninh.lock";
@@ -230,6 +249,13 @@ void Server::Start() {
     o.audit_head = impl_->config.audit_head_path();
     o.secure_cookies = impl_->config.secure_cookies;
     o.site_name = impl_->config.site_name;
+    o.web_root = impl_->config.web_root ? *impl_->config.web_root : FindWebRoot();
+    if (o.web_root.empty()) {
+      spdlog::info("http: no web console ({})", impl_->config.web_root ? "web_root = \"\"" :
+                   "web/dist not built; `make web`, or set [http] web_root");
+    } else {
+      spdlog::info("http: web console from {}", o.web_root.string());
+    }
     serve::ServiceDeps deps{*impl_->cameras, *impl_->index, *impl_->access, *impl_->audit,
                             *impl_->audit_store, *impl_->clock};
     if (impl_->exports) {

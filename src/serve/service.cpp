@@ -1,6 +1,9 @@
 #include "serve/service.h"
 
+#include <optional>
+
 #include "serve/api.h"
+#include "serve/static_files.h"
 #include "serve/video_cache.h"
 
 namespace anninh::serve {
@@ -8,6 +11,7 @@ namespace anninh::serve {
 struct Service::Impl {
   std::unique_ptr<VideoCache> cache;
   std::unique_ptr<Api> api;
+  std::optional<StaticFiles> web;
   std::unique_ptr<HttpServer> server;  // last: stopped (and destroyed) before what it calls
 };
 
@@ -28,9 +32,20 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   impl->api = std::make_unique<Api>(
       api_options, ApiDeps{deps.cameras, deps.index, *impl->cache, deps.access, deps.audit, deps.audit_store, deps.clock});
   if (deps.exports && deps.site_key) impl->api->EnableEvidence(*deps.exports, *deps.site_key);
+  if (!options.web_root.empty()) {
+    auto web = StaticFiles::Open(options.web_root);
+    if (!web) return Fail(std::move(web).error().Wrap("web console"));
+    impl->web = std::move(*web);
+  }
   Api* api = impl->api.get();
+  const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   auto server = HttpServer::Start(
-      options.http, [api](const Request& r) { return api->Handle(r); },
+      options.http,
+      [api, web](const Request& r) {
+        // The API owns /api/, /healthz and /metrics; every other path is the console's.
+        if (web && !StaticFiles::IsApiTarget(r.target)) return web->Serve(r);
+        return api->Handle(r);
+      },
       [api](const Request& r) { return api->HandleUpgrade(r); });
   if (!server) return Fail(std::move(server).error());
   impl->server = std::move(*server);

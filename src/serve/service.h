@@ -29,6 +29,8 @@ struct ServiceOptions {
   std::filesystem::path audit_head;
   bool secure_cookies = false;
   std::string site_name = "anninh";
+  // The web console's built files (web/dist); empty: no console, the API only.
+  std::filesystem::path web_root;
 };
 
 // What the service reads and writes besides the recordings; owned by the app.

@@ -1,0 +1,318 @@
+// End-to-end test of the web console in headless Chromium (Debian's /usr/bin/chromium driven
+// by playwright-core; no browser is ever downloaded) against a real `anninh serve` recording
+// the real RTSP test camera. Usage (CTest runs it: web_e2e, label e2e):
+//   node e2e/run.mjs --anninh build/dev/src/app/anninh --media build/dev/testcam-media --out DIR
+// Screenshots of each screen go to DIR/screenshots; the server's log to DIR/anninh.log.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const anninh = resolve(args.anninh ?? join(repo, "build/dev/src/app/anninh"));
+const media = resolve(args.media ?? join(repo, "build/dev/testcam-media"));
+const out = resolve(args.out ?? join(repo, "build/dev/web-e2e"));
+const webRoot = resolve(args.web ?? join(repo, "web/dist"));
+const browserPath = process.env.ANNINH_CHROMIUM ?? "/usr/bin/chromium";
+
+const shots = join(out, "screenshots");
+rmSync(out, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+
+const children = [];
+const cleanup = () => {
+  for (const c of children.reverse()) {
+    if (c.exitCode === null) c.kill("SIGTERM");
+  }
+};
+process.on("exit", cleanup);
+process.on("SIGTERM", () => process.exit(143));
+process.on("SIGINT", () => process.exit(130));
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let step = "start";
+const log = (msg) => console.log(`[e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+function check(cond, msg) {
+  if (!cond) throw new Error(`${step}: ${msg}`);
+}
+
+// Starts a process and resolves with the first match of `pattern` in its output.
+function startAndWait(cmd, argv, pattern, logFile, timeoutMs = 30000, options = {}) {
+  return new Promise((resolveP, reject) => {
+    const child = spawn(cmd, argv, { cwd: repo, stdio: ["ignore", "pipe", "pipe"], ...options });
+    children.push(child);
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`${cmd}: no ${pattern} within ${timeoutMs} ms:\n${text}`)), timeoutMs);
+    const onData = (d) => {
+      text += d.toString();
+      writeFileSync(logFile, text);
+      const m = pattern.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        resolveP({ child, match: m, text: () => text });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd} exited with ${code}:\n${text}`));
+    });
+  });
+}
+
+async function main() {
+  check(existsSync(join(webRoot, "index.html")), `no ${webRoot}/index.html: build web/ first`);
+  check(existsSync(anninh), `no ${anninh}`);
+
+  step = "testcam";
+  const cam = await startAndWait("/usr/bin/python3", ["tools/testcam/testcam", "--media", media, "--port", "0"], /READY port=(\d+)/, join(out, "testcam.log"));
+  const camPort = cam.match[1];
+  log(`test camera on ${camPort}`);
+
+  step = "serve";
+  const site = join(out, "site");
+  mkdirSync(site, { recursive: true });
+  writeFileSync(
+    join(site, "anninh.toml"),
+    `[server]\ndata_dir = "data"\nlog_level = "info"\n[recording]\nsegment_seconds = 4\n` +
+      `[ingest]\nconnect_timeout_s = 5\nstall_timeout_s = 5\n` +
+      `[http]\nlisten = "127.0.0.1:0"\n${args.proxy ? "" : `web_root = "${webRoot}"\n`}` +
+      `[[cameras]]\nid = "cong-lang-dong"\nname = "Cổng làng thôn Đông"\narea = "thon-dong"\n` +
+      `  [cameras.main]\n  url = "rtsp://127.0.0.1:${camPort}/people/main"\n  [cameras.sub]\n  url = "rtsp://127.0.0.1:${camPort}/people/sub"\n` +
+      `[[cameras]]\nid = "nga-ba-cho"\nname = "Ngã ba chợ"\narea = "thon-tay"\n` +
+      `  [cameras.main]\n  url = "rtsp://127.0.0.1:${camPort}/clock/main"\n  [cameras.sub]\n  url = "rtsp://127.0.0.1:${camPort}/clock/sub"\n`,
+  );
+  const server = await startAndWait(anninh, ["serve", "--config", join(site, "anninh.toml")], /setup token (\S+)[\s\S]*?POST http:\/\/([\d.:]+)\//, join(out, "anninh.log"));
+  const setupToken = server.match[1];
+  let base = `http://${server.match[2]}`;
+  if (args.proxy) {
+    // Debugging the console against a server built without it: Vite's preview server
+    // serves web/dist and proxies /api (WebSockets too) to anninh.
+    await startAndWait("npx", ["vite", "preview", "--port", args.proxy, "--strictPort"], /Local:/, join(out, "vite.log"), 30000, {
+      cwd: join(repo, "web"),
+      env: { ...process.env, ANNINH_URL: base },
+    });
+    base = `http://127.0.0.1:${args.proxy}`;
+  }
+  const recordingSince = Date.now();
+  log(`anninh serve at ${base}`);
+
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    headless: true,
+    args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--disable-gpu"],
+  });
+  try {
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: "vi-VN" });
+    const page = await desk.newPage();
+    page.on("pageerror", (e) => log(`page error: ${e.message}`));
+    const shot = (name, p = page) => p.screenshot({ path: join(shots, `${name}.png`) });
+
+    // --- first run: the setup page makes the administrator ---
+    step = "setup";
+    await page.goto(`${base}/live`);
+    await page.waitForURL(/\/setup$/);
+    check((await page.getAttribute("html", "lang")) === "vi", "Vietnamese by default");
+    await page.fill("input[name=setup_token]", setupToken);
+    await page.fill("input[name=display_name]", "Nguyễn Văn An");
+    await page.fill("input[name=password]", "mật khẩu quản trị dài");
+    await shot("01-setup");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/\/live$/);
+    log("setup done, signed in");
+
+    // --- live grid: video plays (currentTime advances) ---
+    step = "live grid";
+    await page.waitForSelector(".grid .tile video");
+    const advancing = async (selector, p = page) => {
+      const t0 = await p.$eval(selector, (v) => v.currentTime);
+      await sleep(2500);
+      const t1 = await p.$eval(selector, (v) => v.currentTime);
+      return { t0, t1 };
+    };
+    await page.waitForFunction(() => [...document.querySelectorAll(".grid video")].some((v) => v.currentTime > 0.5), null, { timeout: 20000 });
+    const g = await advancing(".tile[data-camera=cong-lang-dong] video");
+    check(g.t1 > g.t0 + 1, `the live video's currentTime did not advance (${g.t0} → ${g.t1})`);
+    check((await page.$eval(".tile[data-camera=cong-lang-dong] video", (v) => v.dataset.stream)) === "sub", "the grid plays the sub stream");
+    check((await page.textContent(".tile[data-camera=cong-lang-dong] .badge")).includes("Trực tuyến"), "online badge");
+    await shot("02-live-grid");
+    // The filter ignores diacritics: "cho" finds "Ngã ba chợ" only.
+    await page.fill(".live .filter", "cho");
+    await page.waitForFunction(() => document.querySelectorAll(".grid .tile").length === 1);
+    check((await page.getAttribute(".grid .tile", "data-camera")) === "nga-ba-cho", "filter 'cho' shows Ngã ba chợ");
+    await page.fill(".live .filter", "");
+    await page.click("button[data-layout='1']");
+    await page.click("button[data-layout='4']");
+    log(`live grid plays (${g.t0.toFixed(1)} → ${g.t1.toFixed(1)} s)`);
+
+    step = "live focus";
+    await page.click(".tile[data-camera=cong-lang-dong]");
+    await page.waitForSelector(".focus-view video[data-stream=main]");
+    await page.waitForFunction(() => document.querySelector(".focus-view video").currentTime > 0.5, null, { timeout: 20000 });
+    const f = await advancing(".focus-view video");
+    check(f.t1 > f.t0 + 1, "the focused (main stream) video plays");
+    await shot("03-live-focus");
+    await page.click(".focus-view .toolbar button");
+
+    // --- users: a village viewer for thôn Tây ---
+    step = "users";
+    await page.click("nav a[href='/users']");
+    await page.waitForSelector("table.list");
+    await page.click(".users-screen .toolbar button.primary");
+    await page.fill("[data-testid=user-form] input[name=username]", "lan.tay");
+    await page.fill("[data-testid=user-form] input[name=display_name]", "Trần Thị Lan");
+    await page.selectOption("[data-testid=user-form] select[name=role]", "viewer");
+    await page.fill("[data-testid=user-form] input[name=areas]", "thon-tay");
+    await page.fill("[data-testid=user-form] input[name=password]", "mật khẩu của Lan");
+    await page.click("[data-testid=user-form] button[type=submit]");
+    await page.waitForSelector("tr[data-user='lan.tay']");
+    await shot("04-users");
+
+    // Let a minute of footage exist before playback.
+    const wait = 50000 - (Date.now() - recordingSince);
+    if (wait > 0) await sleep(wait);
+
+    // --- playback: scrub to a past moment and play it ---
+    step = "playback";
+    await page.click("nav a[href='/playback']");
+    await page.waitForSelector(".timeline .row[data-camera=cong-lang-dong] .span", { timeout: 20000 });
+    const target = Date.now() - 30000;
+    const bar = await page.$eval(".timeline .row[data-camera=cong-lang-dong]", (el) => {
+      const r = el.getBoundingClientRect();
+      const tl = el.closest(".timeline");
+      return { x: r.left, y: r.top + r.height / 2, w: r.width, start: Number(tl.dataset.start), end: Number(tl.dataset.end) };
+    });
+    await page.mouse.click(bar.x + ((target - bar.start) / (bar.end - bar.start)) * bar.w, bar.y);
+    const cursor = Number(await page.getAttribute("[data-testid=cursor]", "data-ms"));
+    check(Math.abs(cursor - target) < 10000, `the cursor went to the clicked time (${cursor - target} ms off)`);
+    await page.click("[data-testid=zoom-minute]");
+    await page.click("[data-testid=play]");
+    await page.waitForFunction(() => {
+      const v = document.querySelector(".tile.playback[data-camera=cong-lang-dong] video");
+      return v && v.currentSrc.includes("video.mp4") && v.currentTime > 0 && !v.paused;
+    }, null, { timeout: 30000 });
+    const p = await advancing(".tile.playback[data-camera=cong-lang-dong] video");
+    check(p.t1 > p.t0 + 1, `playback advances (${p.t0} → ${p.t1})`);
+    const cursor2 = Number(await page.getAttribute("[data-testid=cursor]", "data-ms"));
+    check(cursor2 > cursor + 1000 && cursor2 < Date.now() - 5000, "the clock moved forward from the scrubbed minute, in the past");
+    // Both cameras follow the same clock.
+    const other = await page.$eval(".tile.playback[data-camera=nga-ba-cho] video", (v) => v.currentTime);
+    check(other > 0, "the second camera plays in sync");
+    await shot("05-playback");
+    await page.click("[data-testid=play]");
+    log(`playback plays (${p.t0.toFixed(1)} → ${p.t1.toFixed(1)} s)`);
+
+    // --- export: a range, progress, download, verification ---
+    step = "export";
+    const from = Date.now() - 40000;
+    await page.goto(`${base}/export?camera=cong-lang-dong&from=${from}&to=${from + 10000}`);
+    await page.fill("input[name=reason]", "Kiểm tra vụ việc số 12/2026");
+    await page.fill("input[name=case_ref]", "VV-12/2026");
+    await page.click(".export-screen form button[type=submit]");
+    await page.waitForSelector("[data-testid=verify][data-ok=true]", { timeout: 60000 });
+    await shot("06-export");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=download]")]);
+    const pkg = join(out, "package.zip");
+    await download.saveAs(pkg);
+    const verify = spawnSync(anninh, ["verify", pkg], { encoding: "utf8" });
+    check(verify.status === 0, `anninh verify of the downloaded package: ${verify.status}\n${verify.stdout}${verify.stderr}`);
+    log(`export downloaded and verified: ${verify.stdout.trim().split("\n")[0]}`);
+
+    // --- audit log: browse and verify ---
+    step = "audit";
+    await page.click("nav a[href='/audit']");
+    await page.waitForSelector("table.list tbody tr");
+    await page.click("[data-testid=verify-audit]");
+    await page.waitForSelector("[data-testid=audit-verify][data-ok=true]");
+    check((await page.textContent("table.list tbody")).includes("export"), "the export is in the audit log");
+    await shot("07-audit");
+
+    // --- English on request ---
+    step = "language";
+    await page.selectOption("select.lang", "en");
+    await page.waitForSelector("nav a:has-text('Audit log')");
+    await shot("08-audit-en");
+    await page.selectOption("select.lang", "vi");
+
+    // --- session expiry: back to sign-in, then back to the page ---
+    step = "expiry";
+    await page.click("nav a[href='/playback']");
+    await desk.clearCookies();
+    await page.click("nav a[href='/live']");
+    await page.waitForURL(/\/signin\?next=%2Flive&expired=1/, { timeout: 10000 });
+    check((await page.textContent(".signin .error")).length > 0, "the expiry is explained");
+    await shot("09-expired");
+    await page.fill("input[name=username]", "admin");
+    await page.fill("input[name=password]", "mật khẩu quản trị dài");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/\/live$/);
+    log("session expiry handled");
+
+    // --- a village viewer on a phone sees only their village's cameras ---
+    step = "viewer";
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const vp = await phone.newPage();
+    await vp.goto(`${base}/`);
+    await vp.waitForURL(/\/signin/);
+    await vp.fill("input[name=username]", "lan.tay");
+    await vp.fill("input[name=password]", "mật khẩu của Lan");
+    await vp.click("button[type=submit]");
+    await vp.waitForSelector(".grid .tile");
+    await vp.waitForFunction(() => [...document.querySelectorAll(".grid video")].some((v) => v.currentTime > 0.5), null, { timeout: 20000 });
+    const tiles = await vp.$$eval(".grid .tile", (els) => els.map((e) => e.dataset.camera));
+    check(JSON.stringify(tiles) === JSON.stringify(["nga-ba-cho"]), `the viewer sees only thôn Tây's camera, saw ${tiles}`);
+    const probe = await vp.evaluate(async () => {
+      const r = await fetch("/api/v1/cameras/cong-lang-dong/snapshot.jpg");
+      const list = await (await fetch("/api/v1/cameras")).json();
+      return { snapshot: r.status, ids: list.cameras.map((c) => c.id) };
+    });
+    check(probe.snapshot === 404 && JSON.stringify(probe.ids) === '["nga-ba-cho"]', `other villages' cameras are hidden: ${JSON.stringify(probe)}`);
+    const navLinks = await vp.$$eval("nav a", (as) => as.map((a) => a.getAttribute("href")));
+    check(!navLinks.includes("/users") && !navLinks.includes("/export"), `viewer's menu: ${navLinks}`);
+    await shot("10-viewer-phone", vp);
+    await vp.click(".menu-toggle");
+    await shot("11-viewer-phone-menu", vp);
+    // The phone layout does not scroll sideways.
+    const overflow = await vp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `the page is wider than the phone by ${overflow}px`);
+    await phone.close();
+
+    // --- the administrator's screens fit a phone too ---
+    step = "phone admin";
+    const phone2 = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await desk.storageState() });
+    const ap = await phone2.newPage();
+    for (const path of ["/playback", "/export", "/users", "/audit"]) {
+      await ap.goto(`${base}${path}`);
+      await ap.waitForSelector("main section");
+      await sleep(500);
+      const o = await ap.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(o <= 1, `${path} is wider than the phone by ${o}px`);
+      await shot(`12-phone${path.replace("/", "-")}`, ap);
+    }
+    await phone2.close();
+    log(`all passed; screenshots in ${shots}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+main().then(
+  () => {
+    cleanup();
+    process.exit(0);
+  },
+  (e) => {
+    console.error(`[e2e] FAILED at ${step}: ${e.stack ?? e}`);
+    try {
+      console.error(readFileSync(join(out, "anninh.log"), "utf8").split("\n").slice(-30).join("\n"));
+    } catch {}
+    cleanup();
+    process.exit(1);
+  },
+);

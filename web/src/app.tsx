@@ -1,0 +1,149 @@
+// The shell: who is signed in, the navigation their rights allow, the current screen.
+// Session expiry anywhere (a 401 from any call) comes back here: the page is kept in
+// ?next= and the sign-in screen returns to it.
+import { useEffect, useState } from "preact/hooks";
+import { api, setCsrfToken, setUnauthenticatedHandler, type SessionInfo } from "./lib/api";
+import { navigate, useLocation } from "./router";
+import { lang, setLang, t, type Lang, type MessageKey } from "./i18n";
+import { SignIn } from "./screens/signin";
+import { Setup } from "./screens/setup";
+import { Live } from "./screens/live";
+import { Playback } from "./screens/playback";
+import { Export } from "./screens/export";
+import { Users } from "./screens/users";
+import { Audit } from "./screens/audit";
+
+interface Screen {
+  path: string;
+  label: MessageKey;
+  right: string;
+}
+
+const SCREENS: Screen[] = [
+  { path: "/live", label: "nav.live", right: "live.view" },
+  { path: "/playback", label: "nav.playback", right: "playback" },
+  { path: "/export", label: "nav.export", right: "export" },
+  { path: "/users", label: "nav.users", right: "user.manage" },
+  { path: "/audit", label: "nav.audit", right: "audit.read" },
+];
+
+const OPEN_PATHS = ["/signin", "/setup"];
+
+export function App() {
+  const loc = useLocation();
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [language, setLanguage] = useState<Lang>(lang());
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  const toSignIn = (expired: boolean) => {
+    setSession(null);
+    setCsrfToken("");
+    if (OPEN_PATHS.includes(location.pathname)) return;
+    const next = encodeURIComponent(location.pathname + location.search);
+    navigate(`/signin?next=${next}${expired ? "&expired=1" : ""}`, true);
+  };
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => toSignIn(true));
+    (async () => {
+      try {
+        const setup = await api<{ needed: boolean }>("GET", "/api/v1/setup");
+        if (setup.needed) {
+          setSession(null);
+          navigate("/setup", true);
+          return;
+        }
+      } catch {
+        /* the session check below reports */
+      }
+      try {
+        const s = await api<SessionInfo>("GET", "/api/v1/session");
+        setCsrfToken(s.csrf_token ?? "");
+        setSession(s);
+      } catch {
+        toSignIn(false);
+      }
+    })();
+  }, []);
+
+  const signedIn = (s: SessionInfo) => {
+    setCsrfToken(s.csrf_token ?? "");
+    setSession(s);
+    const next = new URLSearchParams(location.search).get("next");
+    // Only a path of this site: never an absolute URL from the query (open redirect).
+    navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", true);
+  };
+
+  const signOut = async () => {
+    try {
+      await api("DELETE", "/api/v1/session");
+    } finally {
+      setSession(null);
+      navigate("/signin", true);
+    }
+  };
+
+  const changeLang = (l: Lang) => {
+    setLang(l);
+    setLanguage(l);
+  };
+
+  const langSwitch = (
+    <select class="lang" aria-label="Language" value={language} onChange={(e) => changeLang((e.target as HTMLSelectElement).value as Lang)}>
+      <option value="vi">{t("lang.vi")}</option>
+      <option value="en">{t("lang.en")}</option>
+    </select>
+  );
+
+  if (loc.path === "/setup") return <div key={language} class="center-page">{langSwitch}<Setup onDone={signedIn} /></div>;
+  if (loc.path === "/signin" || session === null) {
+    return (
+      <div key={language} class="center-page">
+        {langSwitch}
+        <SignIn onSignedIn={signedIn} expired={loc.query.get("expired") === "1"} />
+      </div>
+    );
+  }
+  if (session === undefined) return <p class="loading">{t("common.loading")}</p>;
+
+  const rights = new Set(session.user.rights);
+  const allowed = SCREENS.filter((s) => rights.has(s.right));
+  const current = allowed.find((s) => loc.path === s.path || loc.path.startsWith(s.path + "/"));
+  if (!current) {
+    if (allowed.length > 0 && loc.path !== allowed[0].path) queueMicrotask(() => navigate(allowed[0].path, true));
+  }
+
+  return (
+    <div key={language} class="shell">
+      <header class="topbar">
+        <button class="menu-toggle" aria-label={t("nav.menu")} onClick={() => setMenuOpen(!menuOpen)}>☰</button>
+        <span class="brand">{t("app.name")}</span>
+        <nav class={menuOpen ? "open" : ""}>
+          {allowed.map((s) => (
+            <a
+              href={s.path}
+              class={current === s ? "active" : ""}
+              onClick={(e) => {
+                e.preventDefault();
+                setMenuOpen(false);
+                navigate(s.path);
+              }}
+            >
+              {t(s.label)}
+            </a>
+          ))}
+        </nav>
+        <span class="who" data-testid="who">{session.user.display_name || session.user.username}</span>
+        {langSwitch}
+        <button class="signout" onClick={signOut}>{t("nav.signout")}</button>
+      </header>
+      <main>
+        {current?.path === "/live" && <Live />}
+        {current?.path === "/playback" && <Playback rights={rights} />}
+        {current?.path === "/export" && <Export />}
+        {current?.path === "/users" && <Users />}
+        {current?.path === "/audit" && <Audit />}
+      </main>
+    </div>
+  );
+}

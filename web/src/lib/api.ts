@@ -1,0 +1,154 @@
+// The one place the console talks HTTP to anninh (docs/ref/api.md): JSON in and out, the
+// CSRF token on every write made with the session cookie, errors as ApiError with the
+// server's stable code, and one hook for "your session ended" so every screen handles
+// expiry the same way (back to sign-in, the page kept for after).
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = "";
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+let onUnauthenticated: () => void = () => {};
+export function setUnauthenticatedHandler(f: () => void): void {
+  onUnauthenticated = f;
+}
+
+// Routes where 401 is an answer (wrong password), not an expired session.
+const AUTH_ROUTES = ["/api/v1/session", "/api/v1/setup"];
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch (e) {
+    throw new ApiError(0, "network", String(e));
+  }
+  if (res.status === 401 && !(method === "POST" && AUTH_ROUTES.includes(path)) && !(method === "GET" && path === "/api/v1/session")) {
+    onUnauthenticated();
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: any = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!res.ok) {
+    const err = json?.error ?? {};
+    throw new ApiError(res.status, err.code ?? "http_" + res.status, err.message ?? res.statusText, err.field);
+  }
+  return json as T;
+}
+
+// Times go to the server as RFC 3339 UTC with milliseconds.
+export function isoMs(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+// --- the shapes the console reads (docs/ref/openapi.yaml) ---
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  display_name?: string;
+  role: string;
+  rights: string[];
+  scope: "all" | "assigned";
+  areas: string[];
+}
+
+export interface SessionInfo {
+  user: SessionUser;
+  csrf_token?: string;
+  expires_at?: string;
+}
+
+export interface StreamInfo {
+  name: string;
+  state: string;
+  reason: string;
+  detail: string;
+  since: string;
+  since_ns: number;
+  codec: string;
+  width: number;
+  height: number;
+  live?: { available: boolean; codec: string; mime: string; viewers: number };
+}
+
+export interface Camera {
+  id: string;
+  name: string;
+  area: string;
+  enabled: boolean;
+  streams: StreamInfo[];
+  view?: { grid: string; focus: string; transcode: boolean; note: string };
+}
+
+export interface TimelineCamera {
+  id: string;
+  stream: string;
+  spans: { start: string; end: string }[];
+  gaps: { start: string; end: string; reason: string }[];
+}
+
+export interface ExportJob {
+  id: number;
+  state: "queued" | "running" | "done" | "failed" | "cancelled";
+  phase: string;
+  percent: number;
+  error: string;
+  request: { camera_id: string; from: string; to: string; reason: string; case_ref?: string };
+  package?: { name: string; archive_bytes: number; archive_sha256: string };
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  signature_valid: boolean;
+  findings: { file?: string; problem?: string; [k: string]: unknown }[];
+}
+
+export interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  areas: string[];
+  grants: string[];
+  disabled: boolean;
+  totp: boolean;
+  failed_logins: number;
+  locked_until?: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  camera_id: string;
+  from?: string;
+  to?: string;
+  detail: string;
+  remote: string;
+}
