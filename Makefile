@@ -5,7 +5,7 @@ BUILD := build/$(PRESET)
 CMAKE_FLAGS := $(if $(CI),-DANNINH_WERROR=ON,)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test test-unit demo recordings bench format clean
+.PHONY: all deps configure build web test test-unit demo recordings bench format clean
 
 all: build
 
@@ -22,6 +22,10 @@ build: configure
 # CTest resource lock, so they run one at a time and their timings stay honest.
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Only the web console (npm ci + vite build into web/dist); `build` includes it.
+web: configure
+	cmake --build $(BUILD) --target web
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit

@@ -83,6 +83,28 @@ TEST(ConfigTest, HttpListenNeedsAPort) {
   EXPECT_EQ(issues[0].key, "http.listen");
 }
 
+TEST(ConfigTest, WebRootIsOptionalAndMustHoldTheBuiltConsole) {
+  std::vector<ConfigIssue> issues;
+  EXPECT_FALSE(Parse("[http]\nlisten = \"127.0.0.1:8080\"\n", issues).web_root) << "unset: found beside the binary";
+  Config off = Parse("[http]\nweb_root = \"\"\n", issues);
+  ASSERT_TRUE(off.web_root);
+  EXPECT_TRUE(off.web_root->empty()) << "\"\" turns the console off";
+  EXPECT_TRUE(issues.empty()) << Issues(issues);
+
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir / "dist");
+  std::ofstream(dir / "dist" / "index.html") << "<!doctype html>";
+  Config ok = ParseConfig("[http]\nweb_root = \"dist\"\n", "site.toml", dir.path(), issues);
+  EXPECT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_EQ(*ok.web_root, dir / "dist") << "relative to the config file";
+
+  Parse("[http]\nweb_root = \"/nonexistent/dist\"\n", issues);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].key, "http.web_root");
+  EXPECT_EQ(issues[0].line, 2);
+  EXPECT_NE(issues[0].message.find("index.html"), std::string::npos);
+}
+
 TEST(ConfigTest, CameraAreaAndSiteAccessKeys) {
   std::vector<ConfigIssue> issues;
   Config c = Parse(R"(

@@ -40,7 +40,7 @@ std::filesystem::path FindWebRoot() {
   if (ec) return {};
   const std::filesystem::path dir = exe.parent_path();
   for (const std::filesystem::path& candidate :
-       {dir / ".." / "share" / "anninh" / "web", dir / ".." / ".." / ".." / "web" / "dist"}) {
+       {dir / ".." / "share" / "anninh" / "web", dir / ".." / ".." / ".." / ".." / "web" / "dist"}) {
     if (std::filesystem::is_regular_file(candidate / "index.html", ec)) return candidate.lexically_normal();
   }
   return {};

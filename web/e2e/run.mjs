@@ -103,6 +103,22 @@ async function main() {
   const recordingSince = Date.now();
   log(`anninh serve at ${base}`);
 
+  if (!args.proxy) {
+    // The console as anninh serves it: a page path gets the app shell with its CSP and
+    // no-cache; the hashed script it names is immutable.
+    step = "static files";
+    const shell = await fetch(`${base}/playback/any`);
+    const html = await shell.text();
+    check(shell.status === 200 && html.includes('<div id="app">'), "a page path answers the app shell");
+    check((shell.headers.get("content-security-policy") ?? "").includes("default-src 'self'"), "CSP on the shell");
+    check(shell.headers.get("cache-control") === "no-cache", "index.html is revalidated");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)[1];
+    const js = await fetch(`${base}${script}`);
+    check(js.status === 200 && js.headers.get("content-type").startsWith("text/javascript"), "the script's MIME type");
+    check(js.headers.get("cache-control").includes("immutable"), "hashed assets are immutable");
+    check((await fetch(`${base}/assets/missing.js`)).status === 404, "a missing asset is 404, not the shell");
+  }
+
   const browser = await chromium.launch({
     executablePath: browserPath,
     headless: true,

@@ -138,7 +138,7 @@ export function App() {
         <button class="signout" onClick={signOut}>{t("nav.signout")}</button>
       </header>
       <main>
-        {current?.path === "/live" && <Live />}
+        {current?.path === "/live" && <Live rights={rights} />}
         {current?.path === "/playback" && <Playback rights={rights} />}
         {current?.path === "/export" && <Export />}
         {current?.path === "/users" && <Users />}

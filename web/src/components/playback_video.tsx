@@ -40,7 +40,8 @@ export function PlaybackVideo(props: { cameraId: string; label: string; register
       if (loading.current !== wall) return;
       const first = r.segments[0];
       if (!first) {
-        chunk.current = { from: wall, to: wall + CHUNK, mediaStart: Number.POSITIVE_INFINITY, src: "" };
+        // Nothing from here on yet (the live edge, or the end of history): ask again soon.
+        chunk.current = { from: wall, to: wall + 5000, mediaStart: Number.POSITIVE_INFINITY, src: "" };
         video.current?.removeAttribute("src");
         setStatus("empty");
         return;

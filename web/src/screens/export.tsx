@@ -120,7 +120,7 @@ export function Export() {
           {(job.state === "queued" || job.state === "running") && <button onClick={() => cancel(job.id)}>{t("ex.cancel")}</button>}
           {job.state === "done" && (
             <p>
-              <a class="button primary" data-testid="download" href={`/api/v1/exports/${job.id}/package.zip`} download={job.package?.name ? `${job.package.name}.zip` : true}>
+              <a class="button primary" data-testid="download" href={`/api/v1/exports/${job.id}/package.zip`} download="">
                 {t("ex.download")}
               </a>{" "}
               <button onClick={() => verify(job.id)}>{t("ex.verify")}</button>
@@ -145,7 +145,7 @@ export function Export() {
               <td>{formatDateTime(Date.parse(j.request.from))} – {formatDateTime(Date.parse(j.request.to))}</td>
               <td>{j.request.reason}</td>
               <td>{stateLabel(j.state)}</td>
-              <td>{j.state === "done" && <a href={`/api/v1/exports/${j.id}/package.zip`} download>{t("ex.download")}</a>}</td>
+              <td>{j.state === "done" && <a href={`/api/v1/exports/${j.id}/package.zip`} download="">{t("ex.download")}</a>}</td>
             </tr>
           ))}
         </tbody>

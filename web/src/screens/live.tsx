@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, type Camera, type SessionInfo } from "../lib/api";
+import { api, type Camera } from "../lib/api";
 import { matches, compareVi } from "../lib/text";
 import { t } from "../i18n";
 import { LiveTile } from "../components/live_tile";
@@ -8,14 +8,14 @@ const LAYOUTS = [1, 4, 9, 16];
 
 // Live grid 1/4/9/16 on each camera's grid stream; a click focuses one camera on its focus
 // stream (main, unless the server says the sub stream plays better: view.focus).
-export function Live() {
+export function Live(props: { rights: Set<string> }) {
   const [cameras, setCameras] = useState<Camera[] | null>(null);
   const [error, setError] = useState("");
   const [layout, setLayout] = useState(() => Number(localStorage.getItem("anninh.layout")) || 4);
   const [page, setPage] = useState(0);
   const [filter, setFilter] = useState("");
   const [focus, setFocus] = useState<string | null>(null);
-  const [canSnapshot, setCanSnapshot] = useState(false);
+  const canSnapshot = props.rights.has("snapshot");
 
   useEffect(() => {
     let stop = false;
@@ -28,7 +28,6 @@ export function Live() {
       }
     };
     load();
-    api<SessionInfo>("GET", "/api/v1/session").then((s) => setCanSnapshot(s.user.rights.includes("snapshot")), () => {});
     const id = window.setInterval(load, 5000);
     return () => {
       stop = true;
