@@ -96,14 +96,16 @@ Response StaticFiles::Serve(const Request& request) const {
   }
   auto target = ParseTarget(request.target);
   if (!target) return ErrorResponse(target.error());
-  const std::vector<std::string>& segments = target->segments;
+  std::vector<std::string>& segments = target->segments;
+  // "/" parses as one empty segment and "/live/" ends with one: both name the page itself.
+  if (!segments.empty() && segments.back().empty()) segments.pop_back();
   if (segments.empty()) return File(root_ / "index.html", false);
   stdfs::path relative;
   for (const std::string& s : segments) {
     // ParseTarget refused "..", encoded slashes and control characters; dot-files (".git",
     // ".env" left beside a build) are never part of the console.
     if (s.empty() || s.front() == '.') {
-      return ErrorResponse(ErrorCode::kNotFound, "no file '" + request.target + "'");
+      return ErrorResponse(Error(ErrorCode::kNotFound, "no file '" + request.target + "'"));
     }
     relative /= s;
   }
@@ -119,11 +121,11 @@ Response StaticFiles::Serve(const Request& request) const {
   // A page path ("/live", "/playback/cong") belongs to the client's router: answer the
   // app's shell. A name with an extension is a file that is missing, and must not come back
   // as HTML (a browser would run it as a script or style and fail strangely).
-  if (!ec && !Inside(root_, real)) return ErrorResponse(ErrorCode::kNotFound, "no file '" + request.target + "'");
+  if (!ec && !Inside(root_, real)) return ErrorResponse(Error(ErrorCode::kNotFound, "no file '" + request.target + "'"));
   if (segments.back().find('.') == std::string::npos && segments.front() != kHashedDir) {
     return File(root_ / "index.html", false);
   }
-  return ErrorResponse(ErrorCode::kNotFound, "no file '" + request.target + "'");
+  return ErrorResponse(Error(ErrorCode::kNotFound, "no file '" + request.target + "'"));
 }
 
 Response StaticFiles::File(const stdfs::path& path, bool immutable) const {

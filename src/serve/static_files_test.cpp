@@ -88,7 +88,7 @@ TEST_F(StaticFilesTest, EveryFileCarriesTheSecurityHeaders) {
 }
 
 TEST_F(StaticFilesTest, PagePathsFallBackToTheAppShell) {
-  for (const char* t : {"/live", "/playback/cong-ubnd", "/users?x=1", "/dang-nhap"}) {
+  for (const char* t : {"/", "/?next=x", "/live", "/live/", "/playback/cong-ubnd", "/users?x=1", "/dang-nhap"}) {
     Response r = Get(t);
     EXPECT_EQ(r.status, 200) << t;
     EXPECT_EQ(Body(r), "<!doctype html><title>anninh</title>") << t;

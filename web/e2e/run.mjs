@@ -119,7 +119,7 @@ async function main() {
     check((await fetch(`${base}/assets/missing.js`)).status === 404, "a missing asset is 404, not the shell");
   }
 
-  const browser = await chromium.launch({
+  browser = await chromium.launch({
     executablePath: browserPath,
     headless: true,
     args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--disable-gpu"],
@@ -170,7 +170,7 @@ async function main() {
     step = "live focus";
     await page.click(".tile[data-camera=cong-lang-dong]");
     await page.waitForSelector(".focus-view video[data-stream=main]");
-    await page.waitForFunction(() => document.querySelector(".focus-view video").currentTime > 0.5, null, { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelector(".focus-view video")?.currentTime > 0.5, null, { timeout: 20000 });
     const f = await advancing(".focus-view video");
     check(f.t1 > f.t0 + 1, "the focused (main stream) video plays");
     await shot("03-live-focus");
@@ -213,8 +213,11 @@ async function main() {
       const v = document.querySelector(".tile.playback[data-camera=cong-lang-dong] video");
       return v && v.currentSrc.includes("video.mp4") && v.currentTime > 0 && !v.paused;
     }, null, { timeout: 30000 });
+    // After the first seek to the scrubbed moment, the video plays at 1x: 2.5 s of wall
+    // time is about 2.5 s of media time (a seek would jump by far more).
+    await sleep(1500);
     const p = await advancing(".tile.playback[data-camera=cong-lang-dong] video");
-    check(p.t1 > p.t0 + 1, `playback advances (${p.t0} → ${p.t1})`);
+    check(p.t1 - p.t0 > 1.2 && p.t1 - p.t0 < 4.5, `playback advances at 1x (${p.t0} → ${p.t1})`);
     const cursor2 = Number(await page.getAttribute("[data-testid=cursor]", "data-ms"));
     check(cursor2 > cursor + 1000 && cursor2 < Date.now() - 5000, "the clock moved forward from the scrubbed minute, in the past");
     // Both cameras follow the same clock.
@@ -313,10 +316,17 @@ async function main() {
     }
     await phone2.close();
     log(`all passed; screenshots in ${shots}`);
+  } catch (e) {
+    // What the page showed when it failed.
+    for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+      await p.screenshot({ path: join(shots, `failed-${i}.png`) }).catch(() => {});
+    }
+    throw e;
   } finally {
     await browser.close();
   }
 }
+let browser;
 
 main().then(
   () => {

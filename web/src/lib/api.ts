@@ -113,19 +113,19 @@ export interface TimelineCamera {
 }
 
 export interface ExportJob {
-  id: number;
+  id: string;
   state: "queued" | "running" | "done" | "failed" | "cancelled";
   phase: string;
   percent: number;
-  error: string;
-  request: { camera_id: string; from: string; to: string; reason: string; case_ref?: string };
+  error: { code: string; message: string } | null;
+  request: { camera_id: string; from_ns: number; to_ns: number; reason: string; case_ref?: string | null };
   package?: { name: string; archive_bytes: number; archive_sha256: string };
 }
 
 export interface VerifyReport {
   ok: boolean;
   signature_valid: boolean;
-  findings: { file?: string; problem?: string; [k: string]: unknown }[];
+  findings: { kind: string; file: string; message: string }[];
 }
 
 export interface UserRow {

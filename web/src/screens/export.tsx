@@ -71,8 +71,8 @@ export function Export() {
     }
   };
 
-  const verify = async (id: number) => setReport(await api<VerifyReport>("GET", `/api/v1/exports/${id}/verify`));
-  const cancel = async (id: number) => {
+  const verify = async (id: string) => setReport(await api<VerifyReport>("GET", `/api/v1/exports/${id}/verify`));
+  const cancel = async (id: string) => {
     await api("DELETE", `/api/v1/exports/${id}`).catch(() => {});
     setJob(await api<ExportJob>("GET", `/api/v1/exports/${id}`));
   };
@@ -112,11 +112,11 @@ export function Export() {
       {job && (
         <div class="card job" data-state={job.state}>
           <p>
-            #{job.id} · {stateLabel(job.state)} {job.phase && `· ${job.phase}`}
+            {job.id.slice(0, 8)} · {stateLabel(job.state)} {job.phase && `· ${job.phase}`}
           </p>
           <progress max={100} value={job.percent} aria-label={t("ex.progress")} />
           <span> {Math.round(job.percent)}%</span>
-          {job.error && <p class="error">{job.error}</p>}
+          {job.error && <p class="error">{job.error.message}</p>}
           {(job.state === "queued" || job.state === "running") && <button onClick={() => cancel(job.id)}>{t("ex.cancel")}</button>}
           {job.state === "done" && (
             <p>
@@ -132,7 +132,7 @@ export function Export() {
         <div class={`card verify ${report.ok ? "ok" : "bad"}`} data-testid="verify" data-ok={String(report.ok)}>
           <strong>{report.ok ? t("ex.verifyOk") : t("ex.verifyBad")}</strong>
           <p>{t("ex.signature", { valid: report.signature_valid ? t("common.yes") : t("common.no") })}</p>
-          {report.findings.length > 0 && <ul>{report.findings.map((f) => <li>{JSON.stringify(f)}</li>)}</ul>}
+          {report.findings.length > 0 && <ul>{report.findings.map((f) => <li>{f.file}: {f.message} ({f.kind})</li>)}</ul>}
         </div>
       )}
       <h2>{t("ex.history")}</h2>
@@ -140,9 +140,9 @@ export function Export() {
         <tbody>
           {jobs.map((j) => (
             <tr>
-              <td>#{j.id}</td>
+              <td>{j.id.slice(0, 8)}</td>
               <td>{j.request.camera_id}</td>
-              <td>{formatDateTime(Date.parse(j.request.from))} – {formatDateTime(Date.parse(j.request.to))}</td>
+              <td>{formatDateTime(j.request.from_ns / 1e6)} – {formatDateTime(j.request.to_ns / 1e6)}</td>
               <td>{j.request.reason}</td>
               <td>{stateLabel(j.state)}</td>
               <td>{j.state === "done" && <a href={`/api/v1/exports/${j.id}/package.zip`} download="">{t("ex.download")}</a>}</td>

@@ -184,8 +184,8 @@ export function Playback(props: { rights: Set<string> }) {
         <input class="date-input" placeholder={t("common.dateHint")} value={goText} onInput={(e) => setGoText((e.target as HTMLInputElement).value)} onKeyDown={(e) => e.key === "Enter" && go()} />
         <button onClick={go}>{t("pb.go")}</button>
         <span class="zoom">
-          <button onClick={() => setView(zoomAt(view, cursor, 0.5))} aria-label={t("pb.zoomIn")}>＋</button>
-          <button onClick={() => setView(zoomAt(view, cursor, 2))} aria-label={t("pb.zoomOut")}>－</button>
+          <button onClick={() => setView(zoomAt(view, cursor, 0.5))} aria-label={t("pb.zoomIn")}>+</button>
+          <button onClick={() => setView(zoomAt(view, cursor, 2))} aria-label={t("pb.zoomOut")}>-</button>
           <button onClick={() => zoomTo(30 * DAY)}>{t("pb.zoomMonth")}</button>
           <button onClick={() => zoomTo(DAY)}>{t("pb.zoomDay")}</button>
           <button onClick={() => zoomTo(HOUR)}>{t("pb.zoomHour")}</button>
