@@ -261,10 +261,12 @@ async function main() {
 
     // --- session expiry: back to sign-in, then back to the page ---
     step = "expiry";
-    await page.click("nav a[href='/playback']");
-    await desk.clearCookies();
+    // The live screen refreshes camera states every 5 s; once the session is gone, that
+    // call's 401 sends the page to sign-in, keeping where it was.
     await page.click("nav a[href='/live']");
-    await page.waitForURL(/\/signin\?next=%2Flive&expired=1/, { timeout: 10000 });
+    await page.waitForSelector(".grid .tile");
+    await desk.clearCookies();
+    await page.waitForURL(/\/signin\?next=%2Flive&expired=1/, { timeout: 15000 });
     check((await page.textContent(".signin .error")).length > 0, "the expiry is explained");
     await shot("09-expired");
     await page.fill("input[name=username]", "admin");
