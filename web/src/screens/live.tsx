@@ -82,7 +82,9 @@ export function Live(props: { rights: Set<string> }) {
       {visible.length === 0 ? (
         <p class="muted">{t("live.noCameras")}</p>
       ) : (
-        <div class={`grid grid-${layout}`}>
+        // Fewer cameras than cells: the smallest layout that holds them, so one camera on a
+        // phone fills the width instead of a quarter of it.
+        <div class={`grid grid-${Math.min(layout, LAYOUTS.find((n) => n >= visible.length) ?? layout)}`}>
           {visible.map((c) => (
             <LiveTile key={c.id} camera={c} stream={c.view?.grid ?? "main"} focused={false} canSnapshot={canSnapshot} onClick={() => setFocus(c.id)} />
           ))}
