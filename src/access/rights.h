@@ -23,6 +23,7 @@ inline constexpr std::string_view kAuditRead = "audit.read";       // the audit 
 inline constexpr std::string_view kUserManage = "user.manage";     // accounts, roles, tokens of others
 inline constexpr std::string_view kCameraManage = "camera.manage"; // camera configuration
 inline constexpr std::string_view kSystemRead = "system.read";     // /metrics
+inline constexpr std::string_view kEventsReview = "events.review"; // mark events reviewed
 }  // namespace right
 
 // Every right, for validation and for the authorization-matrix test.

@@ -266,6 +266,7 @@ void ReadTables(const toml::table& root, const std::string& file,
         std::chrono::milliseconds(static_cast<std::int64_t>(r.Number("sync_interval_ms", 500, 50, 60'000)));
   }
   RetentionLimits retention_defaults;
+  double event_days_default = 90;
   if (const toml::table* ret = top.Table("retention")) {
     TableReader r(*ret, "retention", file, issues);
     config.min_free_percent = r.Number("min_free_percent", 5, 0, 90);
@@ -274,6 +275,25 @@ void ReadTables(const toml::table& root, const std::string& file,
     config.retention_interval = Seconds(r.Number("interval_s", 10, 0.1, 3600));
     retention_defaults.days = r.Number("days", 30, 0, 36500);
     retention_defaults.bytes = static_cast<std::uint64_t>(r.Number("gb", 0, 0, 1'000'000) * 1e9);
+    event_days_default = r.Number("event_days", event_days_default, 0, 36500);
+  }
+  auto ns = [](double seconds) { return static_cast<WallNs>(seconds * 1e9); };
+  WallNs offline_default = 30 * kNsPerSecond;
+  if (const toml::table* ev = top.Table("events")) {
+    TableReader r(*ev, "events", file, issues);
+    config.event_pre_roll = ns(r.Number("pre_roll_s", 5, 0, 300));
+    config.event_post_roll = ns(r.Number("post_roll_s", 10, 0, 300));
+    config.event_max_duration = ns(r.Number("max_duration_s", 600, 0, 86'400));
+    config.event_cooldown = ns(r.Number("cooldown_s", 0, 0, 86'400));
+    offline_default = ns(r.Number("offline_after_s", 30, 1, 86'400));
+    // Per-rule cooldowns: [events.rule_cooldown_s] intrusion = 60
+    if (const toml::table* per_rule = r.Table("rule_cooldown_s")) {
+      TableReader rules(*per_rule, "events.rule_cooldown_s", file, issues);
+      for (const auto& [key, node] : *per_rule) {
+        const std::string rule(key.str());
+        config.event_cooldowns[rule] = ns(rules.Number(rule, 0, 0, 86'400));
+      }
+    }
   }
   if (const toml::table* http = top.Table("http")) {
     TableReader r(*http, "http", file, issues);
@@ -362,6 +382,8 @@ void ReadTables(const toml::table& root, const std::string& file,
       cam.retention.days = r.Number("retain_days", retention_defaults.days, 0, 36500);
       cam.retention.bytes = static_cast<std::uint64_t>(
           r.Number("retain_gb", static_cast<double>(retention_defaults.bytes) / 1e9, 0, 1'000'000) * 1e9);
+      cam.event_days = r.Number("retain_event_days", event_days_default, 0, 36500);
+      cam.offline_after = ns(r.Number("offline_after_s", static_cast<double>(offline_default) / 1e9, 1, 86'400));
       cam.main = ReadStream(r, "main", cam.id, defaults, base_dir, /*record_default=*/true);
       cam.sub = ReadStream(r, "sub", cam.id, defaults, base_dir, /*record_default=*/false);
       if (!cam.main) r.IssueHere("main", "every camera needs a [cameras.main] stream with a url");

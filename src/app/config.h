@@ -6,10 +6,12 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "ingest/stream_options.h"
 #include "record/retention_policy.h"
@@ -33,6 +35,12 @@ struct CameraConfig {
   std::string area;
   bool enabled = true;
   RetentionLimits retention;
+  // How long footage that shows an event, and the event itself, is kept
+  // ([retention] event_days, or retain_event_days here); never less than `retention.days`.
+  double event_days = 90;
+  // Offline longer than this raises a camera_offline event ([events] offline_after_s, or
+  // offline_after_s here).
+  WallNs offline_after = 30 * kNsPerSecond;
   int line = 0;  // where it was defined, for messages
   std::optional<StreamConfig> main;
   std::optional<StreamConfig> sub;
@@ -50,6 +58,13 @@ struct Config {
   double min_free_percent = 5;
   std::uint64_t min_free_bytes = 2'000'000'000;
   std::chrono::milliseconds retention_interval{10'000};
+
+  // [events] (docs/design/0009-events.md)
+  WallNs event_pre_roll = 5 * kNsPerSecond;
+  WallNs event_post_roll = 10 * kNsPerSecond;
+  WallNs event_max_duration = 600 * kNsPerSecond;
+  WallNs event_cooldown = 0;                    // every rule unless [events.rule_cooldown_s] names it
+  std::map<std::string, WallNs> event_cooldowns;  // rule id -> cooldown
 
   // [http]
   std::string http_listen = "127.0.0.1:8080";  // "" disables the HTTP server
@@ -73,6 +88,7 @@ struct Config {
   std::filesystem::path index_path() const { return data_dir / "index.db"; }
   std::filesystem::path recordings_dir() const { return data_dir / "recordings"; }
   std::filesystem::path audit_head_path() const { return data_dir / "audit.head"; }
+  std::filesystem::path events_dir() const { return data_dir / "events"; }
 };
 
 struct ConfigIssue {

@@ -146,6 +146,47 @@ TEST(ConfigTest, RtspClientAndLoopThreads) {
   EXPECT_EQ(issues[1].key, "ingest.loop_threads");
 }
 
+TEST(ConfigTest, EventsAndTheEventRetentionClass) {
+  std::vector<ConfigIssue> issues;
+  Config c = Parse(R"(
+[retention]
+days = 14
+event_days = 60
+[events]
+pre_roll_s = 3
+post_roll_s = 20
+max_duration_s = 120
+cooldown_s = 15
+offline_after_s = 45
+[events.rule_cooldown_s]
+vao-san = 90
+[[cameras]]
+id = "cong"
+offline_after_s = 5
+retain_event_days = 365
+[cameras.main]
+url = "rtsp://10.0.0.5/main"
+[[cameras]]
+id = "cho"
+[cameras.main]
+url = "rtsp://10.0.0.6/main"
+)", issues);
+  ASSERT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_EQ(c.event_pre_roll, 3 * kNsPerSecond);
+  EXPECT_EQ(c.event_post_roll, 20 * kNsPerSecond);
+  EXPECT_EQ(c.event_max_duration, 120 * kNsPerSecond);
+  EXPECT_EQ(c.event_cooldown, 15 * kNsPerSecond);
+  EXPECT_EQ(c.event_cooldowns.at("vao-san"), 90 * kNsPerSecond);
+  ASSERT_EQ(c.cameras.size(), 2u);
+  EXPECT_EQ(c.cameras[0].offline_after, 5 * kNsPerSecond);
+  EXPECT_EQ(c.cameras[0].event_days, 365);
+  EXPECT_EQ(c.cameras[1].offline_after, 45 * kNsPerSecond);
+  EXPECT_EQ(c.cameras[1].event_days, 60);
+
+  Parse("[events]\npre_roll_s = -1\noffline_after_s = 0\npost_rol_s = 1\n", issues);
+  EXPECT_EQ(issues.size(), 3u) << Issues(issues);
+}
+
 TEST(ConfigTest, RelativeDataDirIsBesideTheConfigFile) {
   std::vector<ConfigIssue> issues;
   Config c = Parse("[server]\ndata_dir = \"data\"\n", issues);

@@ -4,8 +4,13 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -13,6 +18,8 @@
 #include "access/access_control.h"
 #include "access/audit_log.h"
 #include "app/server_cameras.h"
+#include "events/camera_health.h"
+#include "events/event_log.h"
 #include "evidence/export_job.h"
 #include "evidence/site_key.h"
 #include "core/fs.h"
@@ -22,9 +29,11 @@
 #include "record/retention.h"
 #include "record/stream_recorder.h"
 #include "rtsp/event_loop.h"
+#include "serve/event_feed.h"
 #include "serve/service.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_event_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
 
 namespace anninh::app {
@@ -77,9 +86,52 @@ record::RetentionConfig MakeRetentionConfig(const Config& config) {
     record::CameraRetention c;
     c.camera_id = cam.id;
     c.limits[static_cast<std::size_t>(store::RetentionClass::kContinuous)] = cam.retention;
+    // Footage that shows an event is kept at least as long as continuous footage; it
+    // counts against no size limit of its own (the free-space floor still applies).
+    const double days = cam.retention.days == 0 ? 0 : std::max(cam.event_days, cam.retention.days);
+    c.limits[static_cast<std::size_t>(store::RetentionClass::kEvent)] = {days, 0};
     rc.cameras.push_back(std::move(c));
   }
   return rc;
+}
+
+events::EventLogOptions MakeEventLogOptions(const Config& config) {
+  events::EventLogOptions o;
+  o.events_dir = config.events_dir();
+  o.pre_roll = config.event_pre_roll;
+  o.post_roll = config.event_post_roll;
+  o.max_duration = config.event_max_duration;
+  o.default_cooldown = config.event_cooldown;
+  o.cooldowns = config.event_cooldowns;
+  for (const CameraConfig& cam : config.cameras) {
+    // Events go with the footage that shows them: the same days as the event class.
+    const double days = cam.retention.days == 0 ? 0 : std::max(cam.event_days, cam.retention.days);
+    if (days > 0) o.keep[cam.id] = static_cast<WallNs>(days * 86'400.0 * 1e9);
+  }
+  return o;
+}
+
+// The cameras' state for camera health: online when some stream delivers video; an outage
+// is timed from the newest packet of any stream, or, for a camera never heard from, from
+// when its streams started trying.
+std::vector<events::CameraState> CameraStates(const std::vector<StreamReport>& streams) {
+  std::map<std::string, events::CameraState> cams;
+  for (const StreamReport& r : streams) {
+    const ingest::StreamStatus& st = r.ingest;
+    if (st.state == ingest::StreamState::kStopped) continue;
+    auto [it, fresh] = cams.try_emplace(r.camera_id, events::CameraState{r.camera_id, false, 0});
+    events::CameraState& c = it->second;
+    if (st.state == ingest::StreamState::kStreaming) {
+      c.since = c.online ? std::min(c.since, st.since) : st.since;
+      c.online = true;
+    } else if (!c.online) {
+      const WallNs since = st.last_packet != 0 ? st.last_packet : st.since;
+      c.since = fresh ? since : std::max(c.since, since);
+    }
+  }
+  std::vector<events::CameraState> out;
+  for (auto& [id, c] : cams) out.push_back(std::move(c));
+  return out;
 }
 
 // Each start is audited with the config file's hash; a hash that differs from the last
@@ -123,6 +175,16 @@ struct Server::Impl {
   std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
   std::unique_ptr<record::Retention> retention;  // the only deleter of media
+  // Events (issue 4): the store, the log (analytics' ObservationSink), the WebSocket feed
+  // it tells, and camera health fed by a small thread from the streams' state.
+  std::unique_ptr<store::sqlite::SqliteEventStore> event_store;
+  std::unique_ptr<serve::EventFeed> event_feed;
+  std::unique_ptr<events::EventLog> event_log;
+  std::unique_ptr<events::CameraHealth> camera_health;
+  std::thread health_thread;
+  std::mutex health_mu;
+  std::condition_variable health_cv;
+  bool health_stopping = false;  // guarded by health_mu
   record::RecoveryReport recovery;
   const Clock* clock = nullptr;
   // The native RTSP client's event loop, shared by every rtsp:// TCP stream; declared
@@ -194,6 +256,17 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
     spdlog::error("exports disabled: {}", key.error().ToString());
   }
 
+  auto event_store = store::sqlite::SqliteEventStore::Open(config.index_path());
+  if (!event_store) return Fail(std::move(event_store).error());
+  impl->event_store = std::move(*event_store);
+  if (auto s = fs::MakeDirsDurable(config.events_dir()); !s) return Fail(std::move(s).error());
+  impl->event_feed = std::make_unique<serve::EventFeed>(impl->event_store.get());
+  impl->event_log = std::make_unique<events::EventLog>(*impl->event_store, MakeEventLogOptions(config), clock);
+  impl->event_log->AddListener(impl->event_feed.get());
+  events::CameraHealthOptions health;
+  for (const CameraConfig& cam : config.cameras) health.thresholds[cam.id] = cam.offline_after;
+  impl->camera_health = std::make_unique<events::CameraHealth>(*impl->event_log, std::move(health));
+
   impl->persister = std::make_unique<record::Persister>(*impl->index, config.recordings_dir(),
                                                         config.sync_interval);
   impl->retention = std::make_unique<record::Retention>(
@@ -234,7 +307,21 @@ void Server::Start() {
   impl_->started = true;
   impl_->persister->Start();
   impl_->retention->Start();  // its first round runs before the cameras add more
+  // Closes what a crash left open before anything new is reported.
+  if (auto s = impl_->event_log->Start(); !s) spdlog::error("events: {}", s.error().ToString());
   for (auto& s : impl_->streams) s.session->Start();
+  {
+    std::lock_guard lock(impl_->health_mu);
+    impl_->health_stopping = false;
+  }
+  impl_->health_thread = std::thread([this] {
+    std::unique_lock lock(impl_->health_mu);
+    while (!impl_->health_cv.wait_for(lock, std::chrono::seconds(1), [&] { return impl_->health_stopping; })) {
+      lock.unlock();
+      impl_->camera_health->Check(CameraStates(Status()), impl_->clock->Now());
+      lock.lock();
+    }
+  });
   spdlog::info("recording {} stream(s)", impl_->streams.size());
   // HTTP last: it serves what recording produces. Not being able to listen (port in use)
   // is logged, and recording goes on.
@@ -262,6 +349,9 @@ void Server::Start() {
       deps.exports = impl_->exports.get();
       deps.site_key = &*impl_->site_key;
     }
+    o.events_dir = impl_->config.events_dir();
+    deps.events = impl_->event_store.get();
+    deps.event_feed = impl_->event_feed.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);
@@ -288,9 +378,17 @@ void Server::Stop() {
     impl_->http->Stop();
     impl_->http.reset();
   }
+  {
+    std::lock_guard lock(impl_->health_mu);
+    impl_->health_stopping = true;
+  }
+  impl_->health_cv.notify_all();
+  if (impl_->health_thread.joinable()) impl_->health_thread.join();
   // Sessions first: their OnStop closes the open segments and queues them; then the
   // persister's last round makes them durable and indexed.
   for (auto& s : impl_->streams) s.session->Stop();
+  // Open events end now ("shutdown"), so a clean stop leaves none for the next start.
+  impl_->event_log->Stop();
   impl_->persister->Stop();
   impl_->retention->Stop();
   spdlog::info("stopped; {} segment(s) committed this run", impl_->persister->segments_committed());
@@ -325,5 +423,8 @@ live::LiveStream* Server::Live(const std::string& camera_id, const std::string& 
 const record::RecoveryReport& Server::recovery_report() const { return impl_->recovery; }
 const Config& Server::config() const { return impl_->config; }
 store::RecordingIndex& Server::index() { return *impl_->index; }
+store::EventStore& Server::events() { return *impl_->event_store; }
+events::ObservationSink& Server::observation_sink() { return *impl_->event_log; }
+void Server::AddEventListener(events::EventListener* listener) { impl_->event_log->AddListener(listener); }
 
 }  // namespace anninh::app

@@ -20,6 +20,13 @@
 namespace anninh::live {
 class LiveStream;
 }
+namespace anninh::events {
+class ObservationSink;
+class EventListener;
+}  // namespace anninh::events
+namespace anninh::store {
+class EventStore;
+}
 
 namespace anninh::app {
 
@@ -47,6 +54,13 @@ class Server {
   const record::RecoveryReport& recovery_report() const;
   const Config& config() const;
   store::RecordingIndex& index();
+  store::EventStore& events();
+
+  // Seams for analytics and alerts (docs/design/0009-events.md). The event log is the
+  // ObservationSink the analysis pipeline reports to; its Report never blocks. Listeners
+  // (alerts) are told of every stored change, on the log's thread; add them before Start.
+  events::ObservationSink& observation_sink();
+  void AddEventListener(events::EventListener* listener);
   // The HTTP server's bound port (Config::http_listen may say port 0); 0 when not serving.
   int http_port() const;
 

@@ -7,6 +7,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <algorithm>
 #include <memory>
 
 #include "media/av_error.h"
@@ -45,20 +46,15 @@ Result<FramePtr> Decode(const AVCodecParameters& params, const AVPacket& keyfram
   return frame;
 }
 
-}  // namespace
-
-Result<std::string> KeyframeToJpeg(const StreamInfo& info, const AVPacket& keyframe, const SnapshotOptions& o) {
-  if (info.tracks().empty() || info.tracks()[0].kind != TrackKind::kVideo) {
-    return Fail(ErrorCode::kInvalidArgument, "no video track");
-  }
-  auto frame = Decode(*info.tracks()[0].params, keyframe);
-  if (!frame) return Fail(std::move(frame).error());
-  const AVFrame& in = **frame;
+// Scales a decoded picture down to `o.max_width` (keeping the aspect ratio) and encodes it
+// as JPEG: shared by keyframe snapshots and event thumbnails.
+Result<std::string> EncodeJpeg(const AVFrame& in, const SnapshotOptions& o) {
   int width = in.width, height = in.height;
   if (o.max_width > 0 && width > o.max_width) {
     height = static_cast<int>(static_cast<long long>(height) * o.max_width / width) & ~1;
     width = o.max_width & ~1;
   }
+  if (width < 2 || height < 2) return Fail(ErrorCode::kInvalidArgument, "the picture is too small to scale");
   // JPEG wants full-range 4:2:0 ("yuvj420p" to FFmpeg's encoder).
   FramePtr out(av_frame_alloc());
   out->format = AV_PIX_FMT_YUVJ420P;
@@ -87,6 +83,35 @@ Result<std::string> KeyframeToJpeg(const StreamInfo& info, const AVPacket& keyfr
   PacketPtr jpeg(av_packet_alloc());
   if (int r = avcodec_receive_packet(enc.get(), jpeg.get()); r < 0) return Fail(AvError(r, "encode JPEG"));
   return std::string(reinterpret_cast<const char*>(jpeg->data), static_cast<std::size_t>(jpeg->size));
+}
+
+}  // namespace
+
+Result<std::string> KeyframeToJpeg(const StreamInfo& info, const AVPacket& keyframe, const SnapshotOptions& o) {
+  if (info.tracks().empty() || info.tracks()[0].kind != TrackKind::kVideo) {
+    return Fail(ErrorCode::kInvalidArgument, "no video track");
+  }
+  auto frame = Decode(*info.tracks()[0].params, keyframe);
+  if (!frame) return Fail(std::move(frame).error());
+  return EncodeJpeg(**frame, o);
+}
+
+Result<std::string> ScaleJpeg(std::span<const std::uint8_t> jpeg, const SnapshotOptions& o) {
+  if (jpeg.size() < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) {
+    return Fail(ErrorCode::kInvalidArgument, "not a JPEG picture (no SOI marker)");
+  }
+  if (jpeg.size() > (64u << 20)) return Fail(ErrorCode::kInvalidArgument, "JPEG picture larger than 64 MiB");
+  std::unique_ptr<AVCodecParameters, void (*)(AVCodecParameters*)> params(
+      avcodec_parameters_alloc(), [](AVCodecParameters* p) { avcodec_parameters_free(&p); });
+  params->codec_type = AVMEDIA_TYPE_VIDEO;
+  params->codec_id = AV_CODEC_ID_MJPEG;
+  PacketPtr pkt(av_packet_alloc());
+  if (int r = av_new_packet(pkt.get(), static_cast<int>(jpeg.size())); r < 0) return Fail(AvError(r, "JPEG packet"));
+  std::copy(jpeg.begin(), jpeg.end(), pkt->data);
+  pkt->flags |= AV_PKT_FLAG_KEY;
+  auto frame = Decode(*params, *pkt);
+  if (!frame) return Fail(std::move(frame).error());
+  return EncodeJpeg(**frame, o);
 }
 
 }  // namespace anninh::media

@@ -3,6 +3,8 @@
 // Used on demand for camera thumbnails and the live grid's fallback, never per packet.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 
 #include "core/error.h"
@@ -19,5 +21,10 @@ struct SnapshotOptions {
 // sets in `info` or in-band. Errors: kUnimplemented for a codec without a decoder,
 // kDataLoss when the picture does not decode.
 Result<std::string> KeyframeToJpeg(const StreamInfo& info, const AVPacket& keyframe, const SnapshotOptions& options);
+
+// Decodes a JPEG picture and encodes it again at `options.max_width` (an event's
+// thumbnail from its snapshot). kInvalidArgument when it is not a JPEG; kDataLoss when it
+// does not decode.
+Result<std::string> ScaleJpeg(std::span<const std::uint8_t> jpeg, const SnapshotOptions& options);
 
 }  // namespace anninh::media

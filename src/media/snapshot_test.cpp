@@ -44,5 +44,29 @@ TEST(Snapshot, GarbageIsAClearError) {
   EXPECT_EQ(jpeg.error().code(), ErrorCode::kDataLoss) << jpeg.error().ToString();
 }
 
+// Event thumbnails: a JPEG decoded and encoded again, smaller; anything else is refused.
+TEST(Snapshot, AJpegScalesToAThumbnailAndGarbageIsRefused) {
+  testing::SyntheticVideo video(320, 240, 25, 25);
+  const Packet& key = video.Next();
+  const std::string big = KeyframeToJpeg(video.info(), *key.av, {}).value();
+  std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(big.data()), big.size());
+  auto thumb = ScaleJpeg(bytes, {.max_width = 80});
+  ASSERT_TRUE(thumb) << thumb.error().ToString();
+  EXPECT_LT(thumb->size(), big.size());
+  testing::TempDir dir;
+  std::ofstream(dir / "t.jpg", std::ios::binary) << *thumb;
+  auto probe = testing::RunCommand("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 '" +
+                                   (dir / "t.jpg").string() + "'");
+  ASSERT_EQ(probe.exit_code, 0) << probe.output;
+  EXPECT_EQ(probe.output.substr(0, probe.output.find('\n')), "mjpeg,80,60");
+
+  const std::uint8_t text[] = {'h', 'e', 'l', 'l', 'o'};
+  EXPECT_EQ(ScaleJpeg(text, {.max_width = 80}).error().code(), ErrorCode::kInvalidArgument);
+  // A JPEG cut after its first bytes starts right but does not decode.
+  auto cut = ScaleJpeg(bytes.first(40), {.max_width = 80});
+  ASSERT_FALSE(cut);
+  EXPECT_NE(cut.error().code(), ErrorCode::kInternal) << cut.error().ToString();
+}
+
 }  // namespace
 }  // namespace anninh::media

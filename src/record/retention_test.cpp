@@ -10,6 +10,7 @@
 #include "core/fs.h"
 #include "record/layout.h"
 #include "record/recovery.h"
+#include "store/sqlite/sqlite_event_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
 #include "support/temp_dir.h"
 
@@ -183,6 +184,40 @@ TEST_F(RetentionTest, RefusesToDeleteOutsideTheRecordingsFolder) {
   Retention retention(*index_, root_, Config({1, 0}), clock_);
   EXPECT_FALSE(retention.RunOnce().has_value());
   EXPECT_TRUE(stdfs::exists(dir_ / "precious.txt"));
+}
+
+// The event retention class (docs/design/0009-events.md): footage that shows an event is
+// kept for the event class's days, past the continuous limit, then goes like any other.
+TEST_F(RetentionTest, KeepsSegmentsOverlappingAnEventUntilTheEventClassExpires) {
+  auto ordinary = AddSegment("gate", 50);
+  auto shown = AddSegment("gate", 48);
+  auto events = store::sqlite::SqliteEventStore::Open(dir_ / "index.db").value();
+  store::EventRow e;
+  e.camera_id = "gate";
+  e.rule = "vao-san";
+  e.start = shown.start + 600 * kNsPerSecond;
+  e.end = e.start + 30 * kNsPerSecond;
+  e.last = e.end;
+  e.clip_start = e.start - 5 * kNsPerSecond;
+  e.clip_end = e.end + 10 * kNsPerSecond;
+  ASSERT_TRUE(events->Insert(e).has_value());
+  auto config = Config({1, 0});  // continuous: 1 day
+  config.cameras[0].limits[static_cast<std::size_t>(store::RetentionClass::kEvent)] = {7, 0};
+  Retention retention(*index_, root_, config, clock_);
+  auto run = retention.RunOnce().value();
+  EXPECT_EQ(run.deleted, 1);
+  EXPECT_FALSE(Indexed(ordinary));
+  EXPECT_FALSE(stdfs::exists(root_ / ordinary.path));
+  EXPECT_TRUE(Indexed(shown)) << "2 days old, but it shows an event kept for 7";
+  EXPECT_TRUE(stdfs::exists(root_ / shown.path));
+
+  clock_.Advance(std::chrono::hours(24 * 4));  // it ended 143 h ago: under 7 days
+  EXPECT_EQ(retention.RunOnce().value().deleted, 0);
+  EXPECT_TRUE(Indexed(shown));
+  clock_.Advance(std::chrono::hours(24 * 2));  // 191 h: past the event class's 7 days
+  EXPECT_EQ(retention.RunOnce().value().deleted, 1);
+  EXPECT_FALSE(Indexed(shown));
+  EXPECT_FALSE(stdfs::exists(root_ / shown.path));
 }
 
 TEST_F(RetentionTest, KeepsAReserveFileForAFullDisk) {

@@ -86,6 +86,13 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/cameras/{id}/recordings", {kPlayback}, &Api::Recordings);
   Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", {kPlayback}, &Api::Video);
   Add(Method::kGet, "/api/v1/timeline", {kPlayback}, &Api::Timeline);
+  // Events: "live" is registered before "{id}" (the first matching route wins).
+  Add(Method::kGet, "/api/v1/events", {kCameraView}, &Api::ListEvents);
+  Add(Method::kGet, "/api/v1/events/live", {kCameraView}, &Api::EventsLiveWithoutUpgrade);
+  Add(Method::kGet, "/api/v1/events/{id}", {kCameraView}, &Api::GetEvent);
+  Add(Method::kPatch, "/api/v1/events/{id}", {access::right::kEventsReview}, &Api::ReviewEvent);
+  Add(Method::kGet, "/api/v1/events/{id}/snapshot.jpg", {access::right::kSnapshot}, &Api::EventSnapshot);
+  Add(Method::kGet, "/api/v1/events/{id}/thumbnail.jpg", {access::right::kSnapshot}, &Api::EventThumbnail);
   Add(Method::kGet, "/api/v1/holds", {kHoldManage}, &Api::ListHolds);
   Add(Method::kPost, "/api/v1/holds", {kHoldManage}, &Api::AddHold);
   Add(Method::kDelete, "/api/v1/holds/{id}", {kHoldManage}, &Api::ReleaseHold);

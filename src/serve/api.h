@@ -26,6 +26,7 @@
 #include "serve/router.h"
 #include "serve/video_cache.h"
 #include "store/audit_store.h"
+#include "store/event_store.h"
 #include "store/recording_index.h"
 
 namespace anninh::evidence {
@@ -34,6 +35,8 @@ class SiteKey;
 }  // namespace anninh::evidence
 
 namespace anninh::serve {
+
+class EventFeed;
 
 struct ApiOptions {
   std::filesystem::path recordings_dir;
@@ -90,6 +93,15 @@ class Api {
     site_key_ = &key;
   }
 
+  // The event log's rows, pictures and live feed (docs/design/0009-events.md); without them
+  // the event routes answer 503 and the timeline has no events. Call before serving; all
+  // must outlive the Api.
+  void EnableEvents(store::EventStore& store, EventFeed& feed, std::filesystem::path events_dir) {
+    events_ = &store;
+    event_feed_ = &feed;
+    events_dir_ = std::move(events_dir);
+  }
+
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
 
@@ -121,6 +133,17 @@ class Api {
   Response LiveWithoutUpgrade(const Call& c) const;
   Response Snapshot(const Call& c) const;
   Upgrade LiveUpgrade(const Call& c) const;
+  // Events (api_events.cpp).
+  Response ListEvents(const Call& c) const;
+  Response GetEvent(const Call& c) const;
+  Response ReviewEvent(const Call& c) const;
+  Response EventSnapshot(const Call& c) const;
+  Response EventThumbnail(const Call& c) const;
+  Response EventsLiveWithoutUpgrade(const Call& c) const;
+  Upgrade EventsUpgrade(const Call& c) const;
+  // The event with this id if the caller may see its camera; "no event N" otherwise.
+  Result<store::EventRow> VisibleEvent(const Call& c, std::string_view what) const;
+  Response EventPicture(const Call& c, bool thumbnail) const;
   // The multi-camera timeline (api_timeline.cpp).
   Response Timeline(const Call& c) const;
   // People and rights (api_access.cpp).
@@ -159,6 +182,9 @@ class Api {
   ApiDeps deps_;
   evidence::ExportJobs* exports_ = nullptr;
   const evidence::SiteKey* site_key_ = nullptr;
+  store::EventStore* events_ = nullptr;
+  EventFeed* event_feed_ = nullptr;
+  std::filesystem::path events_dir_;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

@@ -88,7 +88,10 @@ Upgrade Api::HandleUpgrade(const Request& request) const {
   auto target = ParseTarget(request.target);
   if (!target) return {nullptr, ErrorResponse(target.error())};
   const auto& seg = target->segments;
-  if (seg.size() != 5 || seg[0] != "api" || seg[1] != "v1" || seg[2] != "cameras" || seg[4] != "live") {
+  const bool camera_live =
+      seg.size() == 5 && seg[0] == "api" && seg[1] == "v1" && seg[2] == "cameras" && seg[4] == "live";
+  const bool events_live = seg.size() == 4 && seg[0] == "api" && seg[1] == "v1" && seg[2] == "events" && seg[3] == "live";
+  if (!camera_live && !events_live) {
     return {nullptr, ErrorResponse(404, "not_found", "no WebSocket at " + request.target)};
   }
   // A browser sends the cookie with a cross-site WebSocket handshake whatever CSRF tokens
@@ -97,6 +100,11 @@ Upgrade Api::HandleUpgrade(const Request& request) const {
     return {nullptr, ErrorResponse(403, "permission_denied", "WebSocket from another site (Origin " + request.origin + ")")};
   }
   access::Principal who;
+  if (events_live) {
+    if (auto refused = Admit(request, {access::right::kCameraView}, who)) return {nullptr, std::move(*refused)};
+    const std::vector<std::string> no_params;
+    return EventsUpgrade(Call{request, *target, no_params, who});
+  }
   if (auto refused = Admit(request, {access::right::kLiveView}, who)) return {nullptr, std::move(*refused)};
   std::vector<std::string> params{seg[3]};
   return LiveUpgrade(Call{request, *target, params, who});

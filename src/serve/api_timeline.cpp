@@ -1,4 +1,4 @@
-// The timeline: recorded spans, gaps and (later) events of several cameras over any range in
+// The timeline: recorded spans, gaps and events of several cameras over any range in
 // one call, so a player can draw and seek a synchronised multi-camera timeline without a
 // request per camera. It reads spans, not segments (docs/design/0003-serving.md, "Spans"):
 // 30 days of 32 cameras is 1.4 M segments but a few thousand spans.
@@ -18,25 +18,11 @@ using nlohmann::json;
 // A year and a month: more than any retention a commune keeps, and a bound on the work one
 // request may ask for.
 constexpr WallNs kMaxTimelineRange = 400LL * 24 * 3600 * kNsPerSecond;
+constexpr int kMaxTimelineEvents = 2000;
 
 bool HasStream(const CameraView& c, const std::string& stream) {
   return std::any_of(c.streams.begin(), c.streams.end(),
                      [&](const StreamView& s) { return s.name == stream; });
-}
-
-// "a,b,a" -> {"a", "b"}: order kept, repeats dropped; an empty item is refused.
-Result<std::vector<std::string>> CameraList(const std::string& text) {
-  std::vector<std::string> ids;
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', pos);
-    std::string id = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    if (id.empty())
-      return Fail(FieldError("cameras", "must be camera ids separated by commas, like cong,cho"));
-    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
-    if (comma == std::string::npos) return ids;
-    pos = comma + 1;
-  }
 }
 
 // {"start", "start_ns", "end", "end_ns"} of [start, end) clipped to [from, to).
@@ -106,12 +92,34 @@ Response Api::Timeline(const Call& c) const {
       j["reason"] = g.reason;
       gap_list.push_back(std::move(j));
     }
-    // Events come with the analytics issue; the field is here so players can rely on it.
+    // Events that overlap the range, newest first, at most kMaxTimelineEvents per camera
+    // (a timeline draws marks; the event list pages through the rest).
+    json event_list = json::array();
+    bool truncated = false;
+    if (events_) {
+      store::EventQuery eq;
+      eq.cameras = {cam->id};
+      eq.from = *from;
+      eq.to = *to;
+      eq.limit = kMaxTimelineEvents + 1;
+      auto rows = events_->Query(eq);
+      if (!rows) return ErrorResponse(rows.error());
+      truncated = rows->size() > static_cast<std::size_t>(kMaxTimelineEvents);
+      if (truncated) rows->pop_back();
+      for (const store::EventRow& e : *rows) {
+        json j = {{"id", e.id}, {"rule", e.rule}, {"zone", e.zone}, {"class", e.object_class},
+                  {"open", e.end == 0}, {"reviewed", e.reviewed}};
+        PutTime(j, "start", e.start);
+        PutOptionalTime(j, "end", e.end);
+        event_list.push_back(std::move(j));
+      }
+    }
     cameras.push_back({{"id", cam->id},
                        {"stream", stream},
                        {"spans", std::move(span_list)},
                        {"gaps", std::move(gap_list)},
-                       {"events", json::array()}});
+                       {"events", std::move(event_list)},
+                       {"events_truncated", truncated}});
   }
   json out = json::object();
   PutTime(out, "from", *from);

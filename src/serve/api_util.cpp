@@ -73,6 +73,12 @@ void PutTime(json& j, const char* name, WallNs t) {
   j[std::string(name) + "_ns"] = t;
 }
 
+void PutOptionalTime(json& j, const char* name, WallNs t) {
+  if (t != 0) return PutTime(j, name, t);
+  j[name] = nullptr;
+  j[std::string(name) + "_ns"] = nullptr;
+}
+
 Result<json> ParseBody(const Request& r, std::string_view example) {
   json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
@@ -162,6 +168,20 @@ Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
     return Fail(ErrorCode::kInvalidArgument, std::string(what) + " id is a positive integer");
   }
   return id;
+}
+
+Result<std::vector<std::string>> CameraList(const std::string& text) {
+  std::vector<std::string> ids;
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', pos);
+    std::string id = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (id.empty())
+      return Fail(FieldError("cameras", "must be camera ids separated by commas, like cong,cho"));
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    if (comma == std::string::npos) return ids;
+    pos = comma + 1;
+  }
 }
 
 }  // namespace anninh::serve

@@ -28,6 +28,8 @@ Result<WallNs> TimeParam(const Target& t, const std::string& name, std::optional
 Status CheckRange(WallNs from, WallNs to);
 // {"from": "2026-...Z", "from_ns": ...}
 void PutTime(nlohmann::json& j, const char* name, WallNs t);
+// The same, or {"name": null, "name_ns": null} when t is 0 (an event still open).
+void PutOptionalTime(nlohmann::json& j, const char* name, WallNs t);
 
 // The body as a JSON object; `example` shows the expected shape in the error.
 Result<nlohmann::json> ParseBody(const Request& r, std::string_view example);
@@ -43,6 +45,10 @@ Status CheckKeys(const nlohmann::json& body, std::initializer_list<std::string_v
 // Content-Range, 416 outside it. `disposition` "inline" (play) or "attachment" (save).
 Response FileResponse(const Request& request, std::shared_ptr<const OpenFile> file, std::string content_type,
                       const std::string& filename, const std::string& disposition, const std::string& etag);
+
+// "a,b,a" -> {"a", "b"}: order kept, repeats dropped; an empty item is refused (field
+// "cameras").
+Result<std::vector<std::string>> CameraList(const std::string& text);
 
 // A positive integer id from a path segment.
 Result<std::int64_t> ParseId(const std::string& text, std::string_view what);

@@ -18,8 +18,10 @@
 #include "media/fmp4_writer.h"
 #include "record/layout.h"
 #include "serve/api.h"
+#include "serve/event_feed.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_event_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
 #include "support/synthetic_video.h"
 #include "support/temp_dir.h"
@@ -68,6 +70,9 @@ struct ApiWorld {
     cache = VideoCache::Open({dir / "cache"}).value();
     access_store = store::sqlite::SqliteAccessStore::Open(dir / "index.db").value();
     audit_store = store::sqlite::SqliteAuditStore::Open(dir / "index.db").value();
+    event_store = store::sqlite::SqliteEventStore::Open(dir / "index.db").value();
+    event_feed = std::make_unique<EventFeed>(event_store.get());
+    events_dir = dir / "events";
     audit = access::AuditLog::Open(*audit_store, dir / "audit.head", clock).value();
     access::AccessOptions ao;
     ao.password_cost = access::PasswordCost::Minimum();  // hundreds of sign-ins stay fast
@@ -82,6 +87,7 @@ struct ApiWorld {
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
     auto api = std::make_unique<Api>(options, ApiDeps{cameras, *index, *cache, *access, *audit, *audit_store, clock});
     api->EnableEvidence(*exports, site_key);
+    api->EnableEvents(*event_store, *event_feed, events_dir);
     return api;
   }
 
@@ -121,6 +127,9 @@ struct ApiWorld {
   std::unique_ptr<VideoCache> cache;
   std::unique_ptr<store::sqlite::SqliteAccessStore> access_store;
   std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store;
+  std::unique_ptr<store::sqlite::SqliteEventStore> event_store;
+  std::unique_ptr<EventFeed> event_feed;
+  std::filesystem::path events_dir;
   std::unique_ptr<access::AuditLog> audit;
   std::unique_ptr<access::AccessControl> access;
   evidence::SiteKey site_key = evidence::SiteKey::Generate();

@@ -241,6 +241,61 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(400, "/api/v1/timeline?cameras=cong");
   Get(404, "/api/v1/timeline?cameras=ghost&from=0&to=1");
 
+  // Events: one closed with pictures, one still open.
+  {
+    store::EventRow seen;
+    seen.camera_id = "cong";
+    seen.rule = "vao-san";
+    seen.zone = "san";
+    seen.object_class = "person";
+    seen.track_id = 3;
+    seen.start = kT0 + kSecond;
+    seen.end = kT0 + 4 * kSecond;
+    seen.last = seen.end;
+    seen.peak_confidence = 0.8;
+    seen.clip_start = kT0 - 4 * kSecond;
+    seen.clip_end = kT0 + 14 * kSecond;
+    seen.closed_by = "end";
+    ASSERT_TRUE(world_.event_store->Insert(seen).has_value());
+    seen.snapshot = "cong/2025-06-15/" + std::to_string(seen.id) + ".jpg";
+    seen.thumbnail = "cong/2025-06-15/" + std::to_string(seen.id) + "-thumb.jpg";
+    ASSERT_TRUE(world_.event_store->Update(seen).has_value());
+    std::filesystem::create_directories(world_.events_dir / "cong" / "2025-06-15");
+    std::ofstream(world_.events_dir / seen.snapshot, std::ios::binary) << "\xFF\xD8\xFF\xE0 snapshot";
+    std::ofstream(world_.events_dir / seen.thumbnail, std::ios::binary) << "\xFF\xD8\xFF\xE0 thumb";
+    store::EventRow open = seen;
+    open.start = kT0 + 6 * kSecond;
+    open.end = 0;
+    open.clip_end = 0;
+    open.closed_by.clear();
+    open.snapshot.clear();
+    open.thumbnail.clear();
+    ASSERT_TRUE(world_.event_store->Insert(open).has_value());
+    const std::string one = "/api/v1/events/" + std::to_string(seen.id);
+    EXPECT_EQ(json::parse(Get(200, "/api/v1/events?cameras=cong&reviewed=false&limit=1").body)["events"].size(), 1u);
+    Get(200, "/api/v1/events?class=person&rule=vao-san&zone=san&from=2025-06-15T15:00:00Z", "xuan.pt");
+    Get(400, "/api/v1/events?limit=0");
+    Get(404, "/api/v1/events?cameras=cho", "xuan.pt");
+    Get(200, one);
+    Get(404, "/api/v1/events/999999");
+    Send(200, Method::kPatch, one, {{"reviewed", true}}, "lan.nt");
+    Send(400, Method::kPatch, one, json::object(), "lan.nt");
+    Send(403, Method::kPatch, one, {{"reviewed", true}}, "xuan.pt");
+    Get(200, one + "/snapshot.jpg", "xuan.pt");
+    Get(404, "/api/v1/events/" + std::to_string(open.id) + "/snapshot.jpg");
+    Get(200, one + "/thumbnail.jpg");
+    Get(400, "/api/v1/events/x/thumbnail.jpg");
+    Get(426, "/api/v1/events/live");
+    Get(401, "/api/v1/events/live", "");
+    Request up{Method::kGet, "/api/v1/events/live"};
+    up.authorization = "Bearer " + tokens_["xuan.pt"];
+    Upgrade u = api_->HandleUpgrade(up);
+    EXPECT_TRUE(u.channel && !u.refused);
+    samples_.push_back({{"method", "GET"}, {"route", "/api/v1/events/live"}, {"target", up.target},
+                        {"request_body", ""}, {"status", 101}, {"content_type", ""},
+                        {"headers", json::object()}, {"body", ""}, {"file_bytes", 0}});
+  }
+
   // Evidence holds; a cookie write without the CSRF token is refused.
   const json hold = {{"camera_id", "cong"},
                      {"from", "2025-06-15T15:00:00Z"},

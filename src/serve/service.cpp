@@ -32,6 +32,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   impl->api = std::make_unique<Api>(
       api_options, ApiDeps{deps.cameras, deps.index, *impl->cache, deps.access, deps.audit, deps.audit_store, deps.clock});
   if (deps.exports && deps.site_key) impl->api->EnableEvidence(*deps.exports, *deps.site_key);
+  if (deps.events && deps.event_feed) impl->api->EnableEvents(*deps.events, *deps.event_feed, options.events_dir);
   if (!options.web_root.empty()) {
     auto web = StaticFiles::Open(options.web_root);
     if (!web) return Fail(std::move(web).error().Wrap("web console"));

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "serve/camera_source.h"
 #include "serve/http_server.h"
+#include "store/event_store.h"
 #include "store/recording_index.h"
 
 namespace anninh::evidence {
@@ -21,12 +22,15 @@ class SiteKey;
 
 namespace anninh::serve {
 
+class EventFeed;
+
 struct ServiceOptions {
   HttpServerOptions http;
   std::filesystem::path recordings_dir;
   std::filesystem::path cache_dir;  // <data>/cache/video
   std::uint64_t cache_max_bytes = 2'000'000'000;
   std::filesystem::path audit_head;
+  std::filesystem::path events_dir;  // <data>/events: event snapshots and thumbnails
   bool secure_cookies = false;
   std::string site_name = "anninh";
   // The web console's built files (web/dist); empty: no console, the API only.
@@ -43,6 +47,9 @@ struct ServiceDeps {
   const Clock& clock;
   evidence::ExportJobs* exports = nullptr;        // optional: exports answer 503 without
   const evidence::SiteKey* site_key = nullptr;
+  // Optional: the event routes answer 503 without. Both outlive the service.
+  store::EventStore* events = nullptr;
+  EventFeed* event_feed = nullptr;
 };
 
 class Service {

@@ -18,20 +18,25 @@
 
 namespace anninh::store {
 
-// How long a segment is kept is decided per class. Everything recorded now is continuous;
-// when events exist, segments that cover one become kEvent and get their own (longer)
-// limits. The index stores the class by name ("continuous", "event").
-enum class RetentionClass { kContinuous };
-inline constexpr int kRetentionClassCount = 1;
+// How long a segment is kept is decided per class. Segments are continuous unless they
+// overlap an event's clip range: then they are kEvent and get their own, longer limits
+// (docs/design/0009-events.md). The index stores the class by name ("continuous", "event"):
+// a segment committed over an open or stored event is committed as "event", and storing an
+// event moves the segments it covers (store/event_store.h).
+enum class RetentionClass { kContinuous, kEvent };
+inline constexpr int kRetentionClassCount = 2;
 inline std::string_view ToString(RetentionClass c) {
   switch (c) {
     case RetentionClass::kContinuous: break;
+    case RetentionClass::kEvent: return "event";
   }
   return "continuous";
 }
 // Unknown names read as continuous: an older build sees a newer class and keeps to the
 // continuous limits rather than failing.
-inline RetentionClass ParseRetentionClass(std::string_view) { return RetentionClass::kContinuous; }
+inline RetentionClass ParseRetentionClass(std::string_view name) {
+  return name == "event" ? RetentionClass::kEvent : RetentionClass::kContinuous;
+}
 
 struct SegmentRow {
   std::int64_t id = 0;  // assigned by the index

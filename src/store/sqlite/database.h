@@ -31,6 +31,8 @@ class Statement {
   Statement& Bind(int index, std::int64_t v);
   Statement& Bind(int index, std::string_view v);
   Statement& BindNull(int index);
+  // Named apart from Bind: an int argument would be ambiguous between int64 and double.
+  Statement& BindDouble(int index, double v);
 
   // Steps once: true when a row is ready, false when done.
   Result<bool> Step();
@@ -41,11 +43,24 @@ class Statement {
 
   std::int64_t Int(int col) const;
   std::string Text(int col) const;
+  double Double(int col) const;
 
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
 };
+
+// Steps `st` to the end, making one row of each result with `read(st)`.
+template <typename Read>
+auto ReadRows(Statement& st, Read read) -> Result<std::vector<decltype(read(st))>> {
+  std::vector<decltype(read(st))> out;
+  while (true) {
+    auto row = st.Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) return out;
+    out.push_back(read(st));
+  }
+}
 
 // One migration: the schema version it produces and the SQL that gets there.
 struct Migration {

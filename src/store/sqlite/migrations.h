@@ -171,6 +171,48 @@ FROM (
 )
 GROUP BY camera_id, stream, grp;
 )sql"},
+      // v7 (issue 4): the event log (docs/design/0009-events.md). An event's clip range
+      // (start - pre-roll .. end + post-roll) links it to the recordings; while it is open
+      // clip_end_ns holds INT64_MAX, so "segments this event covers" is one range test
+      // whether it is open or closed, and the index on (camera_id, clip_end_ns) finds the
+      // few events a newly committed segment may overlap. Reviewing needs a new right.
+      {7, R"sql(
+CREATE TABLE event (
+  id              INTEGER PRIMARY KEY,
+  camera_id       TEXT    NOT NULL,
+  rule            TEXT    NOT NULL,
+  zone            TEXT    NOT NULL DEFAULT '',
+  object_class    TEXT    NOT NULL DEFAULT '',
+  direction       TEXT    NOT NULL DEFAULT '',
+  track_id        INTEGER NOT NULL DEFAULT 0,
+  start_ns        INTEGER NOT NULL,
+  end_ns          INTEGER NOT NULL DEFAULT 0,  -- 0 while open
+  last_ns         INTEGER NOT NULL,            -- newest observation
+  peak_confidence REAL    NOT NULL DEFAULT 0,
+  box_x           REAL    NOT NULL DEFAULT 0,
+  box_y           REAL    NOT NULL DEFAULT 0,
+  box_w           REAL    NOT NULL DEFAULT 0,
+  box_h           REAL    NOT NULL DEFAULT 0,
+  clip_start_ns   INTEGER NOT NULL,
+  clip_end_ns     INTEGER NOT NULL,            -- INT64_MAX while open
+  snapshot        TEXT    NOT NULL DEFAULT '', -- relative to <data>/events
+  thumbnail       TEXT    NOT NULL DEFAULT '',
+  closed_by       TEXT    NOT NULL DEFAULT '',
+  reviewed        INTEGER NOT NULL DEFAULT 0,
+  reviewed_by     TEXT    NOT NULL DEFAULT '',
+  reviewed_at_ns  INTEGER NOT NULL DEFAULT 0,
+  CHECK (end_ns = 0 OR end_ns >= start_ns)
+);
+-- Newest first, over every camera or one.
+CREATE INDEX event_by_start ON event (start_ns, id);
+CREATE INDEX event_by_camera_start ON event (camera_id, start_ns, id);
+-- Which events a segment overlaps (segment commit), and pruning by age.
+CREATE INDEX event_by_camera_clip ON event (camera_id, clip_end_ns);
+CREATE INDEX event_by_camera_end ON event (camera_id, end_ns) WHERE end_ns != 0;
+CREATE INDEX event_open ON event (id) WHERE end_ns = 0;
+
+UPDATE role SET rights = rights || ' events.review' WHERE name IN ('admin', 'officer');
+)sql"},
   };
   return kMigrations;
 }

@@ -26,16 +26,7 @@ AuditRow ReadRow(const Statement& st) {
   return r;
 }
 
-Result<std::vector<AuditRow>> ReadAll(Statement& st) {
-  std::vector<AuditRow> out;
-  while (true) {
-    auto row = st.Step();
-    if (!row) return Fail(std::move(row).error());
-    if (!*row) break;
-    out.push_back(ReadRow(st));
-  }
-  return out;
-}
+Result<std::vector<AuditRow>> ReadAll(Statement& st) { return ReadRows(st, ReadRow); }
 
 }  // namespace
 

@@ -38,6 +38,13 @@ constexpr std::string_view kHeld =
     "EXISTS (SELECT 1 FROM hold h WHERE h.camera_id = segment.camera_id "
     "AND h.start_ns < MAX(segment.end_ns, segment.start_ns + 1) AND h.end_ns > segment.start_ns) ";
 
+// A segment that overlaps an event's clip range (an open event's reaches INT64_MAX) is
+// kept under the event class; otherwise it gets the class it was given (?12). The index on
+// event (camera_id, clip_end_ns) reads only events ending after the segment starts.
+constexpr std::string_view kEventClassOrGiven =
+    "CASE WHEN EXISTS (SELECT 1 FROM event e WHERE e.camera_id = ?1 AND e.clip_end_ns > ?4 "
+    "AND e.clip_start_ns < MAX(?5, ?4 + 1)) THEN 'event' ELSE ?12 END";
+
 SegmentRow ReadSegment(const Statement& st) {
   SegmentRow r;
   r.id = st.Int(0);
@@ -158,7 +165,8 @@ Status SqliteRecordingIndex::Commit(std::span<SegmentRow> segments, std::span<Ga
   auto again = db_->Prepare(
       "INSERT INTO segment (camera_id, stream, path, start_ns, end_ns, frames, bytes, sha256, "
       "codec, discontinuities, recovered, retention_class) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " +
+      std::string(kEventClassOrGiven) + ") RETURNING retention_class");
   if (!again) return fail(std::move(again).error());
   Touched touched;
   for (SegmentRow& r : segments) {
@@ -166,6 +174,9 @@ Status SqliteRecordingIndex::Commit(std::span<SegmentRow> segments, std::span<Ga
         .Bind(6, r.frames).Bind(7, static_cast<std::int64_t>(r.bytes)).Bind(8, r.sha256)
         .Bind(9, r.codec).Bind(10, std::int64_t{r.discontinuities})
         .Bind(11, std::int64_t{r.recovered ? 1 : 0}).Bind(12, ToString(r.retention_class));
+    auto inserted = again->Step();
+    if (!inserted) return fail(std::move(inserted).error().Wrap("segment " + r.path));
+    if (*inserted) r.retention_class = ParseRetentionClass(again->Text(0));
     if (auto s = again->Run(); !s) return fail(std::move(s).error().Wrap("segment " + r.path));
     r.id = db_->LastInsertId();
     Touch(touched, r.camera_id, r.stream, r.start, r.end);
