@@ -16,3 +16,5 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # Evidence packages as ZIP files (store-only).
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# Video analytics (src/analytics): background model, HOG people detector, DNN (ONNX), tracking.
+pkg_check_modules(OPENCV REQUIRED IMPORTED_TARGET opencv4)

@@ -239,6 +239,11 @@ Config ParseConfig(std::string_view text, const std::string& file,
 
 namespace {
 
+void ReadAnalyticsSettings(TableReader& r, const toml::table& t, const std::filesystem::path& base_dir,
+                           AnalyticsConfig& a);
+void ReadCameraAnalytics(TableReader& cam, const Config& config, const std::filesystem::path& base_dir,
+                         CameraConfig& camera);
+
 void ReadTables(const toml::table& root, const std::string& file,
                 const std::filesystem::path& base_dir, Config& config,
                 std::vector<ConfigIssue>& issues) {
@@ -332,6 +337,12 @@ void ReadTables(const toml::table& root, const std::string& file,
   if (const toml::table* site = top.Table("site")) {
     TableReader r(*site, "site", file, issues);
     config.site_name = r.String("name", config.site_name);
+    config.analytics.rules.utc_offset_minutes =
+        static_cast<int>(r.Number("utc_offset_hours", config.analytics.rules.utc_offset_minutes / 60.0, -12, 14) * 60);
+  }
+  if (const toml::table* an = top.Table("analytics")) {
+    TableReader r(*an, "analytics", file, issues);
+    ReadAnalyticsSettings(r, *an, base_dir, config.analytics);
   }
   IngestDefaults defaults;
   if (const toml::table* ing = top.Table("ingest")) {
@@ -387,9 +398,188 @@ void ReadTables(const toml::table& root, const std::string& file,
       cam.main = ReadStream(r, "main", cam.id, defaults, base_dir, /*record_default=*/true);
       cam.sub = ReadStream(r, "sub", cam.id, defaults, base_dir, /*record_default=*/false);
       if (!cam.main) r.IssueHere("main", "every camera needs a [cameras.main] stream with a url");
+      ReadCameraAnalytics(r, config, base_dir, cam);
       config.cameras.push_back(std::move(cam));
     }
   }
+}
+
+// ---- analytics: [analytics] defaults and each camera's [cameras.analytics] ----
+
+// [[x, y], ...] in 0..1; returns false (with an issue) when it is not.
+bool ReadPoints(TableReader& r, const toml::table& t, std::string_view key, std::size_t min_points,
+                std::vector<analytics::Point>& out) {
+  const toml::node* n = r.Find(key);
+  if (!n) {
+    r.IssueHere(key, "is required");
+    return false;
+  }
+  const toml::array* a = n->as_array();
+  bool ok = a != nullptr && a->size() >= min_points;
+  if (ok) {
+    for (const toml::node& p : *a) {
+      const toml::array* xy = p.as_array();
+      if (!xy || xy->size() != 2 || !(*xy)[0].is_number() || !(*xy)[1].is_number()) {
+        ok = false;
+        break;
+      }
+      const double x = *(*xy)[0].value<double>(), y = *(*xy)[1].value<double>();
+      if (x < 0 || x > 1 || y < 0 || y > 1) {
+        ok = false;
+        break;
+      }
+      out.push_back({static_cast<float>(x), static_cast<float>(y)});
+    }
+  }
+  if (!ok) {
+    r.Issue(*t.get(key), key,
+            "must be " + (min_points > 2 ? "at least " + std::to_string(min_points) + " " : std::string()) +
+                "[x, y] points with x and y between 0 and 1 (fractions of the frame's width and height)");
+  }
+  return ok;
+}
+
+// "22:00-05:00" → minutes after midnight.
+std::optional<analytics::Schedule> ParseSchedule(const std::string& text) {
+  static const std::regex kPattern(R"(([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d))");
+  std::smatch m;
+  if (!std::regex_match(text, m, kPattern)) return std::nullopt;
+  return analytics::Schedule{std::stoi(m[1]) * 60 + std::stoi(m[2]), std::stoi(m[3]) * 60 + std::stoi(m[4])};
+}
+
+// The keys [analytics] and [cameras.analytics] share; `a` holds the defaults on entry.
+void ReadAnalyticsSettings(TableReader& r, const toml::table& t, const std::filesystem::path& base_dir,
+                           AnalyticsConfig& a) {
+  a.enabled = r.Bool("enabled", a.enabled);
+  a.fps = r.Number("fps", a.fps, 0.2, 30);
+  a.width = static_cast<int>(r.Number("width", a.width, 64, 1920));
+  a.detector = r.String("detector", a.detector);
+  if (a.detector != "hog" && a.detector != "dnn" && a.detector != "none") {
+    r.Issue(*t.get("detector"), "detector", "must be \"hog\", \"dnn\" or \"none\"");
+  }
+  if (t.get("model")) {
+    a.model = r.String("model", "");
+    if (a.model.is_relative()) a.model = base_dir / a.model;
+    if (!std::filesystem::is_regular_file(a.model)) r.Issue(*t.get("model"), "model", "no file " + a.model.string());
+  }
+  a.model_input = static_cast<int>(r.Number("model_input", a.model_input, 32, 2048));
+  if (a.model_input % 32 != 0) r.Issue(*t.get("model_input"), "model_input", "must be a multiple of 32");
+  a.confidence = r.Number("confidence", a.confidence, 0.01, 1);
+  a.min_area = r.Number("min_area", a.min_area, 0, 0.5);
+  a.min_duration_s = r.Number("min_duration_s", a.min_duration_s, 0, 60);
+}
+
+void ReadCameraAnalytics(TableReader& cam, const Config& config, const std::filesystem::path& base_dir,
+                         CameraConfig& camera) {
+  camera.analytics = config.analytics;
+  camera.analytics.stream = camera.sub ? "sub" : "main";
+  const toml::table* t = cam.Table("analytics");
+  if (!t) return;
+  TableReader r(*t, cam.Key("analytics"), cam.file(), cam.issues());
+  camera.analytics.enabled = true;  // a camera with an [cameras.analytics] table wants it
+  ReadAnalyticsSettings(r, *t, base_dir, camera.analytics);
+  camera.analytics.stream = r.String("stream", camera.analytics.stream);
+  if (camera.analytics.stream != "main" && camera.analytics.stream != "sub") {
+    r.Issue(*t->get("stream"), "stream", "must be \"main\" or \"sub\"");
+  } else if (camera.analytics.stream == "sub" && !camera.sub) {
+    r.Issue(*t->get("stream"), "stream", "the camera has no [cameras.sub] stream");
+  }
+  AnalyticsConfig& a = camera.analytics;
+  std::set<std::string> ids;
+  auto each = [&](std::string_view key, auto&& read) {
+    const toml::array* arr = r.Array(key);
+    if (!arr) return;
+    int index = 0;
+    for (const toml::node& node : *arr) {
+      const std::string path = r.Key(key) + "[" + std::to_string(index++) + "]";
+      const toml::table* item = node.as_table();
+      if (!item) {
+        cam.issues().push_back({cam.file(), static_cast<int>(node.source().begin.line), path, "must be a table"});
+        continue;
+      }
+      TableReader ir(*item, path, cam.file(), cam.issues());
+      read(ir, *item);
+    }
+  };
+  auto read_id = [&](TableReader& ir, const toml::table& item) {
+    std::string id = ir.String("id", "", /*required=*/true);
+    if (!id.empty() && !ids.insert(id).second) ir.Issue(*item.get("id"), "id", "duplicate id '" + id + "' in this camera");
+    return id;
+  };
+  each("zones", [&](TableReader& ir, const toml::table& item) {
+    analytics::Zone z;
+    z.id = read_id(ir, item);
+    if (ReadPoints(ir, item, "points", 3, z.polygon)) a.rules.zones.push_back(std::move(z));
+  });
+  each("masks", [&](TableReader& ir, const toml::table& item) {
+    analytics::Polygon p;
+    if (ReadPoints(ir, item, "points", 3, p)) a.masks.push_back(std::move(p));
+  });
+  each("lines", [&](TableReader& ir, const toml::table& item) {
+    analytics::Tripwire l;
+    l.id = read_id(ir, item);
+    std::vector<analytics::Point> ends;
+    if (ReadPoints(ir, item, "points", 2, ends)) {
+      if (ends.size() != 2) {
+        ir.Issue(*item.get("points"), "points", "a line has exactly two points: [[x1, y1], [x2, y2]]");
+      } else {
+        l.a = ends[0];
+        l.b = ends[1];
+        a.rules.lines.push_back(std::move(l));
+      }
+    }
+  });
+  each("rules", [&](TableReader& ir, const toml::table& item) {
+    analytics::Rule rule;
+    rule.id = read_id(ir, item);
+    const std::string kind = ir.String("kind", "", /*required=*/true);
+    if (kind == "enter") rule.kind = analytics::RuleKind::kEnter;
+    else if (kind == "dwell") rule.kind = analytics::RuleKind::kDwell;
+    else if (kind == "cross") rule.kind = analytics::RuleKind::kCross;
+    else if (!kind.empty()) ir.Issue(*item.get("kind"), "kind", "must be \"enter\", \"dwell\" or \"cross\"");
+    const std::string target_key = rule.kind == analytics::RuleKind::kCross ? "line" : "zone";
+    rule.target = ir.String(target_key, "", /*required=*/true);
+    if (const toml::node* n = ir.Find("classes")) {
+      static const std::set<std::string> kClasses = {"person", "vehicle", "car", "motorbike", "truck", "bicycle", "object"};
+      const toml::array* arr = n->as_array();
+      bool ok = arr != nullptr;
+      if (arr) {
+        for (const toml::node& c : *arr) {
+          auto v = c.value<std::string>();
+          if (!c.is_string() || !kClasses.count(*v)) {
+            ok = false;
+            break;
+          }
+          rule.classes.push_back(*v);
+        }
+      }
+      if (!ok) ir.Issue(*n, "classes", "must be a list of person, vehicle, car, motorbike, truck, bicycle, object");
+    }
+    rule.min_confidence = static_cast<float>(ir.Number("min_confidence", 0, 0, 1));
+    rule.dwell_ns = static_cast<std::int64_t>(ir.Number("dwell_s", 0, 0, 86400) * 1e9);
+    if (rule.kind == analytics::RuleKind::kDwell && rule.dwell_ns <= 0) ir.IssueHere("dwell_s", "a dwell rule needs dwell_s > 0");
+    rule.direction = ir.String("direction", "any");
+    if (rule.direction != "any" && rule.direction != "left" && rule.direction != "right") {
+      ir.Issue(*item.get("direction"), "direction", "must be \"left\", \"right\" or \"any\" (as seen from the line's first point looking at its second)");
+    }
+    if (const toml::node* n = item.get("schedule")) {
+      const std::string text = ir.String("schedule", "");
+      if (auto s = ParseSchedule(text)) rule.schedule = *s;
+      else ir.Issue(*n, "schedule", "must be \"HH:MM-HH:MM\" in the site's local time, e.g. \"22:00-05:00\"");
+    }
+    a.rules.rules.push_back(std::move(rule));
+  });
+  // References between rules and shapes (the shapes' own faults were reported above).
+  for (const auto& rule : a.rules.rules) {
+    const bool line = rule.kind == analytics::RuleKind::kCross;
+    const bool found = line ? std::any_of(a.rules.lines.begin(), a.rules.lines.end(), [&](const auto& l) { return l.id == rule.target; })
+                            : std::any_of(a.rules.zones.begin(), a.rules.zones.end(), [&](const auto& z) { return z.id == rule.target; });
+    if (!found && !rule.target.empty()) {
+      r.IssueHere("rules", "rule '" + rule.id + "' names " + (line ? "line" : "zone") + " '" + rule.target +
+                               "', which this camera does not define");
+    }
+  }
+  if (a.enabled && a.detector == "dnn" && a.model.empty()) r.IssueHere("model", "detector = \"dnn\" needs a model file");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "analytics/rules.h"
 #include "core/error.h"
 #include "ingest/stream_options.h"
 #include "record/retention_policy.h"
@@ -27,6 +28,23 @@ struct StreamConfig {
 // How long a camera's recordings are kept; 0 means no limit of that kind. Defined by
 // record (retention), which applies it.
 using RetentionLimits = record::RetentionLimits;
+
+// Video analytics for one camera (docs/ref/config.md, [analytics] and [cameras.analytics]):
+// the site-wide defaults from [analytics], overridden per camera, plus its zones and rules.
+struct AnalyticsConfig {
+  bool enabled = false;
+  std::string stream = "sub";  // the stream to decode: "sub" when the camera has one, else "main"
+  double fps = 5;
+  int width = 320;
+  std::string detector = "hog";  // "hog", "dnn" or "none" (motion and shape only)
+  std::filesystem::path model;   // detector = "dnn": a YOLO ONNX file
+  int model_input = 640;
+  double confidence = 0.4;
+  double min_area = 0.0015;      // of the frame
+  double min_duration_s = 0.6;   // seen this long before a rule may fire
+  std::vector<analytics::Polygon> masks;
+  analytics::CameraRules rules;  // zones, lines, rules, the site's UTC offset
+};
 
 struct CameraConfig {
   std::string id;
@@ -44,6 +62,7 @@ struct CameraConfig {
   int line = 0;  // where it was defined, for messages
   std::optional<StreamConfig> main;
   std::optional<StreamConfig> sub;
+  AnalyticsConfig analytics;
 };
 
 struct Config {
@@ -82,6 +101,9 @@ struct Config {
   // shared event loop of `loop_threads` threads) or "ffmpeg" (a thread per stream).
   std::string rtsp_client = "native";
   int loop_threads = 1;
+
+  // [analytics]: defaults every camera's analytics starts from.
+  AnalyticsConfig analytics;
 
   std::vector<CameraConfig> cameras;
 

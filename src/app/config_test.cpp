@@ -301,3 +301,126 @@ TEST(ConfigTest, LoadConfigReportsEveryIssue) {
 
 }  // namespace
 }  // namespace anninh::app
+
+namespace anninh::app {
+namespace {
+
+TEST(ConfigTest, CameraAnalyticsZonesLinesAndRules) {
+  std::vector<ConfigIssue> issues;
+  Config c = ParseConfig(R"(
+[site]
+utc_offset_hours = 7
+
+[analytics]
+fps = 4
+detector = "none"
+
+[[cameras]]
+id = "cong"
+[cameras.main]
+url = "rtsp://10.0.0.2/main"
+[cameras.sub]
+url = "rtsp://10.0.0.2/sub"
+[cameras.analytics]
+min_area = 0.002
+[[cameras.analytics.zones]]
+id = "san"
+points = [[0.1, 0.2], [0.6, 0.2], [0.6, 0.9], [0.1, 0.9]]
+[[cameras.analytics.masks]]
+points = [[0.8, 0.0], [1.0, 0.0], [1.0, 0.3]]
+[[cameras.analytics.lines]]
+id = "cong"
+points = [[0.5, 0.1], [0.5, 0.9]]
+[[cameras.analytics.rules]]
+id = "dem"
+kind = "enter"
+zone = "san"
+classes = ["person", "motorbike"]
+min_confidence = 0.5
+schedule = "22:00-05:00"
+[[cameras.analytics.rules]]
+id = "lang-vang"
+kind = "dwell"
+zone = "san"
+dwell_s = 30
+[[cameras.analytics.rules]]
+id = "vao"
+kind = "cross"
+line = "cong"
+direction = "left"
+
+[[cameras]]
+id = "ngo"
+[cameras.main]
+url = "rtsp://10.0.0.3/main"
+)", "site.toml", "/etc/anninh", issues);
+  ASSERT_TRUE(issues.empty()) << Issues(issues);
+  ASSERT_EQ(c.cameras.size(), 2u);
+  const AnalyticsConfig& a = c.cameras[0].analytics;
+  EXPECT_TRUE(a.enabled);
+  EXPECT_EQ(a.stream, "sub");
+  EXPECT_DOUBLE_EQ(a.fps, 4);  // from [analytics]
+  EXPECT_EQ(a.detector, "none");
+  EXPECT_DOUBLE_EQ(a.min_area, 0.002);
+  ASSERT_EQ(a.rules.zones.size(), 1u);
+  EXPECT_EQ(a.rules.zones[0].polygon.size(), 4u);
+  ASSERT_EQ(a.masks.size(), 1u);
+  ASSERT_EQ(a.rules.lines.size(), 1u);
+  EXPECT_FLOAT_EQ(a.rules.lines[0].b.y, 0.9f);
+  ASSERT_EQ(a.rules.rules.size(), 3u);
+  EXPECT_EQ(a.rules.rules[0].classes, (std::vector<std::string>{"person", "motorbike"}));
+  ASSERT_TRUE(a.rules.rules[0].schedule);
+  EXPECT_EQ(a.rules.rules[0].schedule->start_minute, 22 * 60);
+  EXPECT_EQ(a.rules.rules[0].schedule->end_minute, 5 * 60);
+  EXPECT_EQ(a.rules.rules[1].kind, analytics::RuleKind::kDwell);
+  EXPECT_EQ(a.rules.rules[1].dwell_ns, 30'000'000'000);
+  EXPECT_EQ(a.rules.rules[2].target, "cong");
+  EXPECT_EQ(a.rules.rules[2].direction, "left");
+  EXPECT_EQ(a.rules.utc_offset_minutes, 7 * 60);
+  EXPECT_TRUE(analytics::Validate(a.rules).empty());
+  // No [cameras.analytics]: off, and it would use the main stream.
+  EXPECT_FALSE(c.cameras[1].analytics.enabled);
+  EXPECT_EQ(c.cameras[1].analytics.stream, "main");
+}
+
+TEST(ConfigTest, AnalyticsMistakesAreAllReportedWithTheirLines) {
+  std::vector<ConfigIssue> issues;
+  ParseConfig(R"([[cameras]]
+id = "cong"
+[cameras.main]
+url = "rtsp://10.0.0.2/main"
+[cameras.analytics]
+stream = "sub"
+detector = "yolo"
+[[cameras.analytics.zones]]
+id = "san"
+points = [[0.1, 0.2], [1.6, 0.2], [0.6, 0.9]]
+[[cameras.analytics.lines]]
+id = "cong"
+points = [[0.5, 0.1], [0.5, 0.5], [0.5, 0.9]]
+[[cameras.analytics.rules]]
+id = "dem"
+kind = "enter"
+zone = "nowhere"
+schedule = "10pm-5am"
+[[cameras.analytics.rules]]
+id = "vao"
+kind = "cross"
+line = "cong"
+direction = "north"
+classes = ["ghost"]
+)", "site.toml", "/etc/anninh", issues);
+  const std::string all = Issues(issues);
+  EXPECT_NE(all.find("site.toml:6: cameras[0].analytics.stream: the camera has no [cameras.sub] stream"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:7: cameras[0].analytics.detector: must be"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:10: cameras[0].analytics.zones[0].points: must be at least 3 [x, y] points"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:13: cameras[0].analytics.lines[0].points: a line has exactly two points"), std::string::npos) << all;
+  EXPECT_NE(all.find("rule 'dem' names zone 'nowhere'"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:18: cameras[0].analytics.rules[0].schedule: must be \"HH:MM-HH:MM\""), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:23: cameras[0].analytics.rules[1].direction: must be"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:24: cameras[0].analytics.rules[1].classes: must be a list"), std::string::npos) << all;
+  EXPECT_NE(all.find("rule 'vao' names line 'cong'"), std::string::npos) << all << "(the line was invalid, so it is missing)";
+}
+
+}  // namespace
+}  // namespace anninh::app

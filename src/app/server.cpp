@@ -27,6 +27,7 @@
 #include "live/live_stream.h"
 #include "record/persister.h"
 #include "record/retention.h"
+#include "app/server_analytics.h"
 #include "record/stream_recorder.h"
 #include "rtsp/event_loop.h"
 #include "serve/event_feed.h"
@@ -196,6 +197,7 @@ struct Server::Impl {
     std::string name;
     std::unique_ptr<record::StreamRecorder> recorder;  // null when not recorded
     std::unique_ptr<live::LiveStream> live;            // live view; idle unless watched
+    CameraAnalysis analysis;                           // empty when not analysed
     std::unique_ptr<ingest::Session> session;
   };
   std::vector<Stream> streams;
@@ -292,6 +294,12 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
       }
       s.live = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
       sinks.push_back(s.live.get());
+      if (cam.analytics.enabled && cam.analytics.stream == sc.options.stream) {
+        auto analysis = MakeCameraAnalysis(cam, *impl->event_log);
+        if (!analysis) return Fail(std::move(analysis).error());
+        s.analysis = std::move(*analysis);
+        sinks.push_back(s.analysis.sink.get());
+      }
       if (config.rtsp_client == "native" && ingest::UsesNativeRtsp(sc.options) && !impl->loop) {
         impl->loop = std::make_unique<rtsp::EventLoop>(config.loop_threads);
       }

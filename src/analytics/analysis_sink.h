@@ -1,0 +1,77 @@
+// The packet sink ingest feeds for analysis, beside the recorder and live view. It must never
+// slow those down: OnPacket only takes a reference to the packet (no copy of the payload)
+// and puts it on a small bounded queue; one worker thread per camera decodes and analyses.
+// When the analysis falls behind and the queue is full, the sink drops the rest of the GOP
+// (a P-frame without its predecessors would decode to garbage) and resumes at the next
+// keyframe; it counts what it dropped, for /metrics.
+//
+// Thread contract: the PacketSink calls come from the stream's ingest thread; counters()
+// from any thread; the FrameConsumer is called on the worker thread only.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "analytics/frame_source.h"
+#include "analytics/grey_frame.h"
+#include "media/packet.h"
+
+namespace anninh::analytics {
+
+struct AnalysisCounters {
+  std::uint64_t packets = 0;          // video packets offered by ingest
+  std::uint64_t dropped_packets = 0;  // not analysed because the analyser was behind
+  std::uint64_t dropped_gops = 0;     // times the sink gave up on a GOP
+  std::uint64_t frames = 0;           // pictures handed to the analyser
+  std::uint64_t decode_errors = 0;
+};
+
+struct AnalysisSinkOptions {
+  FrameSourceOptions frames{};
+  std::size_t queue_packets = 64;  // about 2.5 s of a 25 fps stream
+};
+
+class AnalysisSink final : public media::PacketSink {
+ public:
+  // `consumer` must outlive the sink.
+  AnalysisSink(AnalysisSinkOptions options, FrameConsumer& consumer);
+  ~AnalysisSink() override;  // stops the worker; queued packets are released, not analysed
+  AnalysisSink(const AnalysisSink&) = delete;
+  AnalysisSink& operator=(const AnalysisSink&) = delete;
+
+  void OnStart(const media::StreamInfo& info, WallNs wall) override;
+  void OnPacket(const media::Packet& packet) override;
+  void OnStop(WallNs wall, std::string_view reason) override;
+
+  AnalysisCounters counters() const;
+  // Waits until the worker has taken everything queued so far (tests, orderly shutdown).
+  void Drain();
+
+ private:
+  struct Item;
+  void Run();
+
+  AnalysisSinkOptions options_;
+  FrameConsumer& consumer_;
+  int video_track_ = -1;  // ingest thread only
+  bool skipping_ = true;  // ingest thread only: waiting for a keyframe to (re)start
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Item>> queue_;
+  std::vector<std::unique_ptr<Item>> free_;  // recycled items: no allocation per packet
+  bool stopping_ = false;
+  bool busy_ = false;
+
+  std::atomic<std::uint64_t> packets_{0}, dropped_packets_{0}, dropped_gops_{0}, frames_{0}, decode_errors_{0};
+  std::thread worker_;
+};
+
+}  // namespace anninh::analytics

@@ -1,0 +1,66 @@
+// One camera's analysis: motion → detector (only where and when something moves) → tracker
+// → rules → Observations. Fed by AnalysisSink on its worker thread.
+//
+// Thread contract: confined to the camera's analysis worker; counters() from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analytics/detector.h"
+#include "analytics/grey_frame.h"
+#include "analytics/motion.h"
+#include "analytics/rules.h"
+#include "analytics/tracker.h"
+#include "events/event.h"
+
+namespace anninh::analytics {
+
+struct AnalyzerOptions {
+  std::string camera_id{};
+  MotionOptions motion{};
+  TrackerOptions tracker{};
+  CameraRules rules{};
+  int snapshot_quality = 80;  // JPEG 0..100
+};
+
+struct AnalyzerCounters {
+  std::uint64_t frames = 0;
+  std::uint64_t motion_frames = 0;  // pictures with at least one moving region
+  std::uint64_t detector_runs = 0;
+  std::uint64_t detector_errors = 0;
+  std::uint64_t tracks = 0;         // tracks confirmed (seen long enough to count)
+  std::uint64_t observations = 0;
+};
+
+class Analyzer final : public FrameConsumer {
+ public:
+  // `detector` may be null: motion and the blob classifier only. `sink` must outlive this.
+  Analyzer(AnalyzerOptions options, std::unique_ptr<Detector> detector, events::ObservationSink& sink);
+  ~Analyzer() override;
+
+  void OnFrame(const GreyFrame& frame) override;
+  void OnBreak() override;
+
+  AnalyzerCounters counters() const;
+
+ private:
+  std::vector<std::uint8_t> Snapshot(const GreyFrame& frame, const events::Box& box) const;
+
+  AnalyzerOptions options_;
+  std::unique_ptr<Detector> detector_;
+  MotionDetector motion_;
+  Tracker tracker_;
+  RuleEngine rules_;
+  std::vector<events::Box> regions_;  // reused per picture
+  std::vector<Sighting> sightings_;
+  WallNs last_wall_ = 0;
+  std::int64_t max_track_id_ = 0;
+  std::atomic<std::uint64_t> frames_{0}, motion_frames_{0}, detector_runs_{0}, detector_errors_{0}, tracks_{0},
+      observations_{0};
+};
+
+}  // namespace anninh::analytics

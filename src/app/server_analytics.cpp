@@ -1,0 +1,40 @@
+#include "app/server_analytics.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <spdlog/spdlog.h>
+
+namespace anninh::app {
+
+Result<CameraAnalysis> MakeCameraAnalysis(const CameraConfig& camera, events::ObservationSink& observations) {
+  const AnalyticsConfig& a = camera.analytics;
+  std::unique_ptr<analytics::Detector> detector;
+  if (a.detector == "hog") {
+    detector = analytics::MakeHogDetector();
+  } else if (a.detector == "dnn") {
+    analytics::DnnOptions dnn;
+    dnn.model = a.model;
+    dnn.input_size = a.model_input;
+    dnn.confidence = static_cast<float>(a.confidence);
+    auto made = analytics::MakeDnnDetector(dnn);
+    if (!made) return Fail(std::move(made).error().Wrap("camera " + camera.id));
+    detector = std::move(*made);
+  }
+  analytics::AnalyzerOptions options;
+  options.camera_id = camera.id;
+  options.motion.min_area = a.min_area;
+  options.motion.masks = a.masks;
+  // The minimum duration in pictures at the analysis rate: a track counts after that many.
+  options.tracker.min_hits = std::max(1, static_cast<int>(std::lround(a.min_duration_s * a.fps)));
+  options.rules = a.rules;
+  CameraAnalysis out;
+  out.analyzer = std::make_unique<analytics::Analyzer>(std::move(options), std::move(detector), observations);
+  analytics::AnalysisSinkOptions sink;
+  sink.frames.fps = a.fps;
+  sink.frames.width = a.width;
+  out.sink = std::make_unique<analytics::AnalysisSink>(sink, *out.analyzer);
+  return out;
+}
+
+}  // namespace anninh::app
