@@ -16,3 +16,6 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # Evidence packages as ZIP files (store-only).
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# Alerts: MQTT (libmosquitto) and webhooks (libcurl).
+pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
