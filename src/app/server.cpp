@@ -12,6 +12,7 @@
 
 #include "access/access_control.h"
 #include "access/audit_log.h"
+#include "alerts/dispatcher.h"
 #include "app/server_cameras.h"
 #include "evidence/export_job.h"
 #include "evidence/site_key.h"
@@ -118,6 +119,9 @@ struct Server::Impl {
     std::unique_ptr<ingest::Session> session;
   };
   std::vector<Stream> streams;
+  // Alerts (docs/design/0010-alerts.md): null when [alerts] is absent or disabled. Declared
+  // after the streams: analytics, through the event log, reports into it.
+  std::unique_ptr<alerts::Dispatcher> alerts;
   bool started = false;
   // HTTP (issue 3): declared last so it is destroyed first; it reads everything above.
   std::unique_ptr<ServerCameras> cameras;
@@ -215,6 +219,20 @@ void Server::Start() {
   impl_->started = true;
   impl_->persister->Start();
   impl_->retention->Start();  // its first round runs before the cameras add more
+  // Alerts before the cameras, so the first event already has somewhere to go. A sink that
+  // cannot be set up (e.g. an unreadable MQTT CA file) is logged; recording goes on.
+  const alerts::AlertsOptions& ao = impl_->config.alerts;
+  if (ao.enabled && !impl_->alerts && (ao.mqtt.enabled || !ao.webhooks.empty())) {
+    if (auto d = alerts::Dispatcher::Create(ao, *impl_->clock)) {
+      impl_->alerts = std::move(*d);
+      spdlog::info("alerts: {} sink(s)", impl_->alerts->Metrics().sinks.size());
+    } else {
+      spdlog::error("alerts: disabled: {}", d.error().ToString());
+    }
+  }
+  // SEAM(events): the event log (issue 4, events half) registers the dispatcher as one of
+  // its listeners here, e.g. `event_log->AddListener(impl_->alerts.get())` when alerts is
+  // non-null; until then no events reach it. Server::alert_listener() gives it out.
   for (auto& s : impl_->streams) s.session->Start();
   spdlog::info("recording {} stream(s)", impl_->streams.size());
   // HTTP last: it serves what recording produces. Not being able to listen (port in use)
@@ -236,6 +254,7 @@ void Server::Start() {
       deps.exports = impl_->exports.get();
       deps.site_key = &*impl_->site_key;
     }
+    if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);
@@ -267,6 +286,8 @@ void Server::Stop() {
   for (auto& s : impl_->streams) s.session->Stop();
   impl_->persister->Stop();
   impl_->retention->Stop();
+  // After the sources of events: what is still queued is sent or dead-lettered.
+  if (impl_->alerts) impl_->alerts->Stop();
   spdlog::info("stopped; {} segment(s) committed this run", impl_->persister->segments_committed());
 }
 
@@ -295,6 +316,8 @@ live::LiveStream* Server::Live(const std::string& camera_id, const std::string& 
   }
   return nullptr;
 }
+
+events::EventListener* Server::alert_listener() const { return impl_->alerts.get(); }
 
 const record::RecoveryReport& Server::recovery_report() const { return impl_->recovery; }
 const Config& Server::config() const { return impl_->config; }

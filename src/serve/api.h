@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -90,6 +91,10 @@ class Api {
     site_key_ = &key;
   }
 
+  // Alert counters for /metrics (docs/design/0010-alerts.md); without them /metrics has no
+  // alert families. Call before serving; the function is called on each scrape.
+  void EnableAlertMetrics(std::function<alerts::AlertMetrics()> metrics) { alert_metrics_ = std::move(metrics); }
+
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
 
@@ -159,6 +164,7 @@ class Api {
   ApiDeps deps_;
   evidence::ExportJobs* exports_ = nullptr;
   const evidence::SiteKey* site_key_ = nullptr;
+  std::function<alerts::AlertMetrics()> alert_metrics_;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

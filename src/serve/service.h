@@ -3,12 +3,14 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "access/access_control.h"
 #include "access/audit_log.h"
 #include "core/clock.h"
+#include "alerts/metrics.h"
 #include "core/error.h"
 #include "serve/camera_source.h"
 #include "serve/http_server.h"
@@ -41,6 +43,7 @@ struct ServiceDeps {
   const Clock& clock;
   evidence::ExportJobs* exports = nullptr;        // optional: exports answer 503 without
   const evidence::SiteKey* site_key = nullptr;
+  std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
 };
 
 class Service {
