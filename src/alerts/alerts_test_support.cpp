@@ -56,10 +56,22 @@ bool WaitForListener(int port, std::chrono::milliseconds timeout) {
   return false;
 }
 
-Broker::Broker(int port) : port_(port) {
+Broker::Broker(int port, const std::string& username, const std::string& password) : port_(port) {
   const auto conf = dir_ / "mosquitto.conf";
-  std::ofstream(conf) << "listener " << port << " 127.0.0.1\n"
-                      << "allow_anonymous true\npersistence false\nlog_dest stderr\nlog_type error\n";
+  std::ofstream out(conf);
+  out << "listener " << port << " 127.0.0.1\npersistence false\nlog_dest stderr\nlog_type error\n";
+  if (username.empty()) {
+    out << "allow_anonymous true\n";
+  } else {
+    const auto passwd = dir_ / "passwd";
+    anninh::testing::RunCommand("/usr/bin/mosquitto_passwd -b -c " + passwd.string() + " " + username + " " + password);
+    // Run as root, mosquitto drops to the "mosquitto" user before reading the file: let it in.
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+                                 std::filesystem::perm_options::add);
+    std::filesystem::permissions(passwd, std::filesystem::perms::others_read, std::filesystem::perm_options::add);
+    out << "allow_anonymous false\npassword_file " << passwd.string() << "\n";
+  }
+  out.close();
   process_ = std::make_unique<Process>(std::vector<std::string>{"/usr/sbin/mosquitto", "-c", conf.string()});
   ready_ = WaitForListener(port, std::chrono::seconds(10));
 }

@@ -45,7 +45,9 @@ bool WaitForListener(int port, std::chrono::milliseconds timeout);
 
 class Broker {
  public:
-  explicit Broker(int port);  // starts `mosquitto -c <tmp>/mosquitto.conf` and waits for it
+  // Starts `mosquitto -c <tmp>/mosquitto.conf` and waits for it. With a username, only that
+  // user with that password may connect (a password file made by mosquitto_passwd).
+  explicit Broker(int port, const std::string& username = "", const std::string& password = "");
   int port() const { return port_; }
   bool ready() const { return ready_; }
 

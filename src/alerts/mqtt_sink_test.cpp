@@ -145,6 +145,28 @@ TEST(MqttSinkTest, DeadBrokerStallsNothingAndTheBufferFlowsWhenItAppears) {
   EXPECT_EQ((*d)->Metrics().sinks.at(0).queued, 0u);
 }
 
+TEST(MqttSinkTest, CredentialsAreSentAndARefusalIsRetriedNotFatal) {
+  Broker broker(testing::FreePort(), "anninh", "dung-mat-khau");
+  ASSERT_TRUE(broker.ready());
+  AlertsOptions wrong = MqttOnly(broker.port());
+  wrong.mqtt.username = "anninh";
+  wrong.mqtt.password = "sai-mat-khau";
+  auto refused = Dispatcher::Create(wrong, SystemClock::Get());
+  ASSERT_TRUE(refused) << refused.error().ToString();
+  (*refused)->OnEvent(Ev(1), events::Change::kOpened);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_FALSE((*refused)->Metrics().sinks.at(0).connected);
+  EXPECT_EQ((*refused)->Metrics().sinks.at(0).queued, 1u) << "kept for when the password is fixed";
+
+  AlertsOptions right = wrong;
+  right.mqtt.password = "dung-mat-khau";
+  right.mqtt.client_id = "anninh-right";
+  auto d = Dispatcher::Create(right, SystemClock::Get());
+  ASSERT_TRUE(d) << d.error().ToString();
+  (*d)->OnEvent(Ev(2), events::Change::kOpened);
+  ASSERT_TRUE(Eventually([&] { return (*d)->Metrics().sinks.at(0).sent == 1; }, 10s));
+}
+
 TEST(MqttSinkTest, StopWithTheBrokerAwayIsQuickAndDeadLettersTheBuffer) {
   testing::TempDir dir;
   AlertsOptions o = MqttOnly(testing::FreePort());
