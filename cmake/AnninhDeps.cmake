@@ -18,3 +18,6 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 # Video analytics (src/analytics): background model, HOG people detector, DNN (ONNX), tracking.
 pkg_check_modules(OPENCV REQUIRED IMPORTED_TARGET opencv4)
+# Alerts: MQTT (libmosquitto) and webhooks (libcurl).
+pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)

@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include "core/fs.h"
 #include "core/sha256.h"
 
 #include <algorithm>
@@ -84,6 +85,26 @@ class TableReader {
       return fallback;
     }
     return v;
+  }
+
+  // An array of strings; `present` says whether the key was there at all.
+  std::vector<std::string> Strings(std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* n = Find(key);
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    bool ok = a != nullptr;
+    if (a) {
+      for (const toml::node& item : *a) {
+        if (auto v = item.value<std::string>(); v && item.is_string()) {
+          out.push_back(*v);
+        } else {
+          ok = false;
+        }
+      }
+    }
+    if (!ok) Issue(*n, key, "must be an array of strings, e.g. [\"a\", \"b\"]");
+    return out;
   }
 
   const toml::table* Table(std::string_view key) {
@@ -210,6 +231,7 @@ std::optional<StreamConfig> ReadStream(TableReader& cam, std::string_view which,
 void ReadTables(const toml::table& root, const std::string& file,
                 const std::filesystem::path& base_dir, Config& config,
                 std::vector<ConfigIssue>& issues);
+void ReadAlerts(TableReader& top, const std::filesystem::path& base_dir, Config& config);
 
 }  // namespace
 
@@ -354,6 +376,8 @@ void ReadTables(const toml::table& root, const std::string& file,
     }
     config.loop_threads = static_cast<int>(r.Number("loop_threads", 1, 1, 64));
   }
+
+  ReadAlerts(top, base_dir, config);
 
   static const std::regex kIdPattern("[a-z0-9][a-z0-9_-]{0,62}");
   static const std::regex kAreaPattern("[A-Za-z0-9._-]{1,64}");
@@ -580,6 +604,175 @@ void ReadCameraAnalytics(TableReader& cam, const Config& config, const std::file
     }
   }
   if (a.enabled && a.detector == "dnn" && a.model.empty()) r.IssueHere("model", "detector = \"dnn\" needs a model file");
+}
+
+// Alert settings (docs/ref/config.md, "[alerts]").
+
+// Which changes alert: a subset of "opened", "updated", "closed".
+void ReadChanges(TableReader& r, alerts::RulePolicy& policy) {
+  const toml::node* n = r.Find("on");
+  if (!n) return;
+  std::vector<std::string> on = r.Strings("on");
+  policy.on_opened = policy.on_updated = policy.on_closed = false;
+  for (const std::string& c : on) {
+    if (c == "opened") policy.on_opened = true;
+    else if (c == "updated") policy.on_updated = true;
+    else if (c == "closed") policy.on_closed = true;
+    else r.Issue(*n, "on", "'" + c + "' is not a change; use \"opened\", \"updated\" or \"closed\"");
+  }
+}
+
+void ReadFilter(TableReader& r, alerts::SinkFilter& f) {
+  f.cameras = r.Strings("cameras");
+  f.rules = r.Strings("rules");
+  f.classes = r.Strings("classes");
+}
+
+// A secret given inline (`key`) or read from a file (`key_file`, beside the config when
+// relative), so the config itself can be world-readable. Trailing newlines are not part of it.
+std::string ReadSecret(TableReader& r, const toml::table& t, const std::string& key,
+                       const std::filesystem::path& base_dir) {
+  std::string inline_value = r.String(key, "");
+  const std::string file_key = key + "_file";
+  std::string file = r.String(file_key, "");
+  if (file.empty()) return inline_value;
+  if (!inline_value.empty()) {
+    r.Issue(*t.get(file_key), file_key, "give " + key + " or " + file_key + ", not both");
+    return inline_value;
+  }
+  std::filesystem::path p = std::filesystem::path(file).is_absolute() ? std::filesystem::path(file) : base_dir / file;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) {
+    r.Issue(*t.get(file_key), file_key, "cannot read " + p.string());
+    return {};
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::string value = bytes.str();
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  if (value.empty()) r.Issue(*t.get(file_key), file_key, p.string() + " is empty");
+  return value;
+}
+
+void ReadMqtt(TableReader& alerts_reader, const toml::table& t, const std::filesystem::path& base_dir,
+              alerts::MqttOptions& m) {
+  TableReader r(t, alerts_reader.Key("mqtt"), alerts_reader.file(), alerts_reader.issues());
+  m.enabled = r.Bool("enabled", true);
+  m.host = r.String("host", m.host);
+  if (m.host.empty()) r.Issue(*t.get("host"), "host", "must not be empty");
+  m.port = static_cast<int>(r.Number("port", m.port, 1, 65535));
+  m.client_id = r.String("client_id", "");
+  m.username = r.String("username", "");
+  m.password = ReadSecret(r, t, "password", base_dir);
+  if (!m.password.empty() && m.username.empty()) r.IssueHere("username", "a password needs a username");
+  if (std::string ca = r.String("ca_file", ""); !ca.empty()) {
+    m.ca_file = std::filesystem::path(ca).is_absolute() ? std::filesystem::path(ca) : base_dir / ca;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(m.ca_file, ec)) r.Issue(*t.get("ca_file"), "ca_file", "no file " + m.ca_file.string());
+  }
+  m.topic = r.String("topic", m.topic);
+  m.status_topic = r.String("status_topic", m.status_topic);
+  for (const char* key : {"topic", "status_topic"}) {
+    const std::string& v = std::string_view(key) == "topic" ? m.topic : m.status_topic;
+    // Wildcards are for subscribers; a publish to a topic holding them is refused by brokers.
+    if (v.find_first_of("+#") != std::string::npos) r.Issue(*t.get(key), key, "must not contain '+' or '#'");
+  }
+  if (m.topic.empty()) r.Issue(*t.get("topic"), "topic", "must not be empty");
+  m.qos = static_cast<int>(r.Number("qos", m.qos, 0, 2));
+  m.buffer = static_cast<std::size_t>(r.Number("buffer", static_cast<double>(m.buffer), 1, 1'000'000));
+  m.reconnect_initial = Seconds(r.Number("reconnect_initial_s", 1, 0.1, 600));
+  m.reconnect_max = Seconds(r.Number("reconnect_max_s", 30, 0.1, 3600));
+  m.keepalive_s = static_cast<int>(r.Number("keepalive_s", m.keepalive_s, 5, 3600));
+  ReadFilter(r, m.filter);
+}
+
+void ReadWebhooks(TableReader& alerts_reader, const toml::array& hooks, const std::filesystem::path& base_dir,
+                  std::vector<alerts::WebhookOptions>& out) {
+  static const std::regex kName("[a-z0-9][a-z0-9_-]{0,62}");
+  std::map<std::string, int> seen;
+  int index = 0;
+  for (const toml::node& node : hooks) {
+    const std::string path = alerts_reader.Key("webhooks") + "[" + std::to_string(index++) + "]";
+    const toml::table* t = node.as_table();
+    if (!t) {
+      alerts_reader.issues().push_back(
+          {alerts_reader.file(), static_cast<int>(node.source().begin.line), path, "must be a table"});
+      continue;
+    }
+    TableReader r(*t, path, alerts_reader.file(), alerts_reader.issues());
+    alerts::WebhookOptions w;
+    w.name = r.String("name", "", /*required=*/true);
+    if (!w.name.empty()) {
+      if (!std::regex_match(w.name, kName)) {
+        r.Issue(*t->get("name"), "name", "'" + w.name + "' must be 1-63 lowercase letters, digits, '-' or '_'");
+      } else if (auto [it, fresh] = seen.emplace(w.name, r.Line(*t->get("name"))); !fresh) {
+        r.Issue(*t->get("name"), "name",
+                "duplicate webhook name '" + w.name + "' (first on line " + std::to_string(it->second) + ")");
+      }
+    }
+    w.url = r.String("url", "", /*required=*/true);
+    if (!w.url.empty() && w.url.rfind("http://", 0) != 0 && w.url.rfind("https://", 0) != 0) {
+      r.Issue(*t->get("url"), "url", "must start with http:// or https://");
+    } else if (w.url.find_first_of(" \t\r\n") != std::string::npos) {
+      r.Issue(*t->get("url"), "url", "contains whitespace");
+    }
+    w.secret = ReadSecret(r, *t, "secret", base_dir);
+    // Unsigned alerts could be forged by anyone who can reach the receiver.
+    if (w.secret.empty() && !t->get("secret_file")) r.IssueHere("secret", "every webhook needs a secret or secret_file");
+    w.timeout = Seconds(r.Number("timeout_s", 10, 0.5, 300));
+    w.retry.attempts = static_cast<int>(r.Number("attempts", w.retry.attempts, 1, 100));
+    w.retry.initial = Seconds(r.Number("backoff_initial_s", 1, 0.05, 3600));
+    w.retry.max = Seconds(r.Number("backoff_max_s", 60, 0.05, 86400));
+    w.queue = static_cast<std::size_t>(r.Number("queue", static_cast<double>(w.queue), 1, 1'000'000));
+    ReadFilter(r, w.filter);
+    out.push_back(std::move(w));
+  }
+}
+
+void ReadAlerts(TableReader& top, const std::filesystem::path& base_dir, Config& config) {
+  alerts::AlertsOptions& a = config.alerts;
+  a.site = config.site_name;
+  a.dead_letter.path = config.data_dir / "alerts" / "dead-letter.jsonl";
+  const toml::table* t = top.Table("alerts");
+  if (!t) return;
+  TableReader r(*t, "alerts", top.file(), top.issues());
+  a.enabled = r.Bool("enabled", true);
+  a.site = r.String("site", a.site);
+  a.public_url = r.String("public_url", "");
+  if (!a.public_url.empty() && a.public_url.rfind("http://", 0) != 0 && a.public_url.rfind("https://", 0) != 0) {
+    r.Issue(*t->get("public_url"), "public_url", "must start with http:// or https://");
+  }
+  a.queue = static_cast<std::size_t>(r.Number("queue", static_cast<double>(a.queue), 1, 1'000'000));
+  a.defaults.cooldown = Seconds(r.Number("cooldown_s", 60, 0, 86400));
+  ReadChanges(r, a.defaults);
+  if (std::string dl = r.String("dead_letter", ""); !dl.empty()) {
+    // Inside the data folder only: the path comes from a file an operator edits, and the
+    // server writes there.
+    auto confined = fs::ConfinedPath(config.data_dir, dl);
+    if (confined) {
+      a.dead_letter.path = *confined;
+    } else {
+      r.Issue(*t->get("dead_letter"), "dead_letter", confined.error().message() + " (relative to data_dir)");
+    }
+  }
+  a.dead_letter.max_bytes = static_cast<std::uint64_t>(r.Number("dead_letter_max_mb", 10, 0.01, 100'000) * 1e6);
+  a.dead_letter.keep = static_cast<int>(r.Number("dead_letter_keep", 3, 0, 100));
+  if (const toml::table* rules = r.Table("rules")) {
+    TableReader rr(*rules, r.Key("rules"), top.file(), top.issues());
+    for (const auto& [key, node] : *rules) {
+      const std::string rule(key.str());
+      const toml::table* rt = rr.Table(rule);
+      if (!rt) continue;
+      TableReader one(*rt, rr.Key(rule), top.file(), top.issues());
+      alerts::RulePolicy policy = a.defaults;
+      if (rule == "camera_offline" && !rt->get("on")) policy.on_closed = true;  // recovery is news
+      policy.cooldown = Seconds(one.Number("cooldown_s", std::chrono::duration<double>(a.defaults.cooldown).count(), 0, 86400));
+      ReadChanges(one, policy);
+      a.rules[rule] = policy;
+    }
+  }
+  if (const toml::table* mqtt = r.Table("mqtt")) ReadMqtt(r, *mqtt, base_dir, a.mqtt);
+  if (const toml::array* hooks = r.Array("webhooks")) ReadWebhooks(r, *hooks, base_dir, a.webhooks);
 }
 
 }  // namespace

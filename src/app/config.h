@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "analytics/rules.h"
+#include "alerts/options.h"
 #include "core/error.h"
 #include "ingest/stream_options.h"
 #include "record/retention_policy.h"
@@ -106,6 +107,10 @@ struct Config {
   AnalyticsConfig analytics;
 
   std::vector<CameraConfig> cameras;
+
+  // [alerts], [alerts.mqtt], [[alerts.webhooks]], [alerts.rules.<rule>]: secrets already read
+  // from their files, the dead-letter path resolved inside data_dir.
+  alerts::AlertsOptions alerts;
 
   std::filesystem::path index_path() const { return data_dir / "index.db"; }
   std::filesystem::path recordings_dir() const { return data_dir / "recordings"; }

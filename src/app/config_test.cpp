@@ -299,6 +299,142 @@ TEST(ConfigTest, LoadConfigReportsEveryIssue) {
   EXPECT_EQ(LoadConfig(dir / "missing.toml").error().code(), ErrorCode::kNotFound);
 }
 
+TEST(ConfigTest, AlertsFullSection) {
+  testing::TempDir dir;
+  { std::ofstream(dir / "hook.secret") << "from-a-file\n"; }
+  { std::ofstream(dir / "ca.pem") << "-----BEGIN CERTIFICATE-----\n"; }
+  std::vector<ConfigIssue> issues;
+  Config c = ParseConfig(R"(
+[server]
+data_dir = "/var/lib/anninh"
+[site]
+name = "xa-a"
+[alerts]
+public_url = "https://anninh.xa-a.vn"
+cooldown_s = 120
+on = ["opened", "closed"]
+dead_letter = "alerts/dl.jsonl"
+dead_letter_max_mb = 5
+dead_letter_keep = 2
+  [alerts.rules.loitering]
+  cooldown_s = 600
+  on = ["opened"]
+  [alerts.rules.camera_offline]
+  cooldown_s = 0
+  [alerts.mqtt]
+  host = "broker.lan"
+  port = 8883
+  username = "anninh"
+  password = "p"
+  ca_file = "ca.pem"
+  topic = "xa/{camera}/{rule}"
+  qos = 1
+  buffer = 500
+  rules = ["loitering"]
+  [[alerts.webhooks]]
+  name = "zalo-bot"
+  url = "https://hooks.example.vn/anninh"
+  secret_file = "hook.secret"
+  attempts = 7
+  backoff_initial_s = 2
+  timeout_s = 5
+  cameras = ["cong-lang"]
+  classes = ["person", "vehicle"]
+  [[alerts.webhooks]]
+  name = "second"
+  url = "http://10.0.0.9/hook"
+  secret = "inline"
+)",
+                         "site.toml", dir.path(), issues);
+  ASSERT_TRUE(issues.empty()) << Issues(issues);
+  const alerts::AlertsOptions& a = c.alerts;
+  EXPECT_TRUE(a.enabled);
+  EXPECT_EQ(a.site, "xa-a");
+  EXPECT_EQ(a.public_url, "https://anninh.xa-a.vn");
+  EXPECT_EQ(a.defaults.cooldown, std::chrono::seconds(120));
+  EXPECT_TRUE(a.defaults.on_opened);
+  EXPECT_TRUE(a.defaults.on_closed);
+  EXPECT_FALSE(a.defaults.on_updated);
+  EXPECT_EQ(a.dead_letter.path, "/var/lib/anninh/alerts/dl.jsonl");
+  EXPECT_EQ(a.dead_letter.max_bytes, 5'000'000u);
+  EXPECT_EQ(a.dead_letter.keep, 2);
+  ASSERT_EQ(a.rules.count("loitering"), 1u);
+  EXPECT_EQ(a.rules.at("loitering").cooldown, std::chrono::seconds(600));
+  EXPECT_FALSE(a.rules.at("loitering").on_closed);
+  EXPECT_TRUE(a.rules.at("camera_offline").on_closed) << "recovery alerts unless `on` says otherwise";
+  EXPECT_EQ(a.rules.at("camera_offline").cooldown, std::chrono::seconds(0));
+  EXPECT_TRUE(a.mqtt.enabled);
+  EXPECT_EQ(a.mqtt.host, "broker.lan");
+  EXPECT_EQ(a.mqtt.port, 8883);
+  EXPECT_EQ(a.mqtt.password, "p");
+  EXPECT_EQ(a.mqtt.ca_file, dir / "ca.pem");
+  EXPECT_EQ(a.mqtt.topic, "xa/{camera}/{rule}");
+  EXPECT_EQ(a.mqtt.buffer, 500u);
+  EXPECT_EQ(a.mqtt.filter.rules, std::vector<std::string>{"loitering"});
+  ASSERT_EQ(a.webhooks.size(), 2u);
+  EXPECT_EQ(a.webhooks[0].name, "zalo-bot");
+  EXPECT_EQ(a.webhooks[0].secret, "from-a-file") << "trailing newline dropped";
+  EXPECT_EQ(a.webhooks[0].retry.attempts, 7);
+  EXPECT_EQ(a.webhooks[0].retry.initial, std::chrono::seconds(2));
+  EXPECT_EQ(a.webhooks[0].timeout, std::chrono::seconds(5));
+  EXPECT_EQ(a.webhooks[0].filter.cameras, std::vector<std::string>{"cong-lang"});
+  EXPECT_EQ(a.webhooks[0].filter.classes, (std::vector<std::string>{"person", "vehicle"}));
+  EXPECT_EQ(a.webhooks[1].secret, "inline");
+}
+
+TEST(ConfigTest, NoAlertsSectionMeansNoAlerts) {
+  std::vector<ConfigIssue> issues;
+  Config c = Parse("", issues);
+  ASSERT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_FALSE(c.alerts.enabled);
+  EXPECT_FALSE(c.alerts.mqtt.enabled);
+  EXPECT_EQ(c.alerts.dead_letter.path, "/etc/anninh/data/alerts/dead-letter.jsonl");
+}
+
+TEST(ConfigTest, AlertsMistakesAreAllReportedWithLineAndKey) {
+  std::vector<ConfigIssue> issues;
+  Parse(R"([alerts]
+on = ["opened", "shut"]
+dead_letter = "../../etc/cron.d/x"
+cooldown_s = -1
+  [alerts.mqtt]
+  topic = "anninh/#"
+  qos = 3
+  password = "p"
+  tpoic = "x"
+  [[alerts.webhooks]]
+  name = "a"
+  url = "ftp://x"
+  [[alerts.webhooks]]
+  name = "a"
+  url = "http://x"
+  secret = "s"
+  secret_file = "/nonexistent/secret"
+  cameras = "cam1"
+)",
+        issues);
+  const std::string all = Issues(issues);
+  EXPECT_NE(all.find("site.toml:2: alerts.on: 'shut' is not a change"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:3: alerts.dead_letter: path leaves its root"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:4: alerts.cooldown_s: must be between 0 and"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:6: alerts.mqtt.topic: must not contain '+' or '#'"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:7: alerts.mqtt.qos: must be between 0 and 2"), std::string::npos) << all;
+  EXPECT_NE(all.find("alerts.mqtt.username: a password needs a username"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:9: alerts.mqtt.tpoic: unknown key"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:12: alerts.webhooks[0].url: must start with http:// or https://"), std::string::npos) << all;
+  EXPECT_NE(all.find("alerts.webhooks[0].secret: every webhook needs a secret or secret_file"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:14: alerts.webhooks[1].name: duplicate webhook name 'a' (first on line 11)"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:17: alerts.webhooks[1].secret_file: give secret or secret_file, not both"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:18: alerts.webhooks[1].cameras: must be an array of strings"), std::string::npos) << all;
+}
+
+TEST(ConfigTest, UnreadableSecretFileIsAnError) {
+  std::vector<ConfigIssue> issues;
+  Parse("[[alerts.webhooks]]\nname = \"a\"\nurl = \"http://x\"\nsecret_file = \"/nonexistent/s\"\n", issues);
+  const std::string all = Issues(issues);
+  EXPECT_NE(all.find("site.toml:4: alerts.webhooks[0].secret_file: cannot read /nonexistent/s"), std::string::npos) << all;
+}
+
 }  // namespace
 }  // namespace anninh::app
 

@@ -17,6 +17,7 @@
 
 #include "access/access_control.h"
 #include "access/audit_log.h"
+#include "alerts/dispatcher.h"
 #include "app/server_cameras.h"
 #include "events/camera_health.h"
 #include "events/event_log.h"
@@ -201,6 +202,9 @@ struct Server::Impl {
     std::unique_ptr<ingest::Session> session;
   };
   std::vector<Stream> streams;
+  // Alerts (docs/design/0010-alerts.md): null when [alerts] is absent or disabled. Declared
+  // after the streams: analytics, through the event log, reports into it.
+  std::unique_ptr<alerts::Dispatcher> alerts;
   bool started = false;
   // HTTP (issue 3): declared last so it is destroyed first; it reads everything above.
   std::unique_ptr<ServerCameras> cameras;
@@ -315,6 +319,18 @@ void Server::Start() {
   impl_->started = true;
   impl_->persister->Start();
   impl_->retention->Start();  // its first round runs before the cameras add more
+  // Alerts before the cameras, so the first event already has somewhere to go. A sink that
+  // cannot be set up (e.g. an unreadable MQTT CA file) is logged; recording goes on.
+  const alerts::AlertsOptions& ao = impl_->config.alerts;
+  if (ao.enabled && !impl_->alerts && (ao.mqtt.enabled || !ao.webhooks.empty())) {
+    if (auto d = alerts::Dispatcher::Create(ao, *impl_->clock)) {
+      impl_->alerts = std::move(*d);
+      impl_->event_log->AddListener(impl_->alerts.get());  // once: the log keeps listeners across restarts
+      spdlog::info("alerts: {} sink(s)", impl_->alerts->Metrics().sinks.size());
+    } else {
+      spdlog::error("alerts: disabled: {}", d.error().ToString());
+    }
+  }
   // Closes what a crash left open before anything new is reported.
   if (auto s = impl_->event_log->Start(); !s) spdlog::error("events: {}", s.error().ToString());
   for (auto& s : impl_->streams) s.session->Start();
@@ -360,6 +376,7 @@ void Server::Start() {
     o.events_dir = impl_->config.events_dir();
     deps.events = impl_->event_store.get();
     deps.event_feed = impl_->event_feed.get();
+    if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);
@@ -399,6 +416,8 @@ void Server::Stop() {
   impl_->event_log->Stop();
   impl_->persister->Stop();
   impl_->retention->Stop();
+  // After the sources of events: what is still queued is sent or dead-lettered.
+  if (impl_->alerts) impl_->alerts->Stop();
   spdlog::info("stopped; {} segment(s) committed this run", impl_->persister->segments_committed());
 }
 
@@ -427,6 +446,8 @@ live::LiveStream* Server::Live(const std::string& camera_id, const std::string& 
   }
   return nullptr;
 }
+
+events::EventListener* Server::alert_listener() const { return impl_->alerts.get(); }
 
 const record::RecoveryReport& Server::recovery_report() const { return impl_->recovery; }
 const Config& Server::config() const { return impl_->config; }

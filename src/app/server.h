@@ -51,6 +51,9 @@ class Server {
   std::vector<StreamReport> Status() const;
   // The live view of a running stream, or null.
   live::LiveStream* Live(const std::string& camera_id, const std::string& stream) const;
+  // The alerts dispatcher as an event listener, for the event log; null without alerts.
+  // Valid from Start() until the Server is destroyed.
+  events::EventListener* alert_listener() const;
   const record::RecoveryReport& recovery_report() const;
   const Config& config() const;
   store::RecordingIndex& index();

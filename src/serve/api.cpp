@@ -172,6 +172,7 @@ Response Api::Metrics(const Call& c) const {
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = RenderMetrics(deps_.cameras.Cameras(), disk, rates_, deps_.clock.Monotonic());
+  if (alert_metrics_) r.body += RenderAlertMetrics(alert_metrics_());
   return r;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -101,6 +102,9 @@ class Api {
     event_feed_ = &feed;
     events_dir_ = std::move(events_dir);
   }
+  // Alert counters for /metrics (docs/design/0010-alerts.md); without them /metrics has no
+  // alert families. Call before serving; the function is called on each scrape.
+  void EnableAlertMetrics(std::function<alerts::AlertMetrics()> metrics) { alert_metrics_ = std::move(metrics); }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -185,6 +189,7 @@ class Api {
   store::EventStore* events_ = nullptr;
   EventFeed* event_feed_ = nullptr;
   std::filesystem::path events_dir_;
+  std::function<alerts::AlertMetrics()> alert_metrics_;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

@@ -1,6 +1,7 @@
 #include "serve/metrics.h"
 
 #include <array>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -161,6 +162,38 @@ std::string RenderMetrics(const std::vector<CameraView>& cameras,
     p.Sample("anninh_disk_free_bytes", {}, disk->free_bytes);
     p.Family("anninh_disk_total_bytes", "gauge", "Size of the recordings filesystem in bytes.");
     p.Sample("anninh_disk_total_bytes", {}, disk->total_bytes);
+  }
+  return p.text();
+}
+
+std::string RenderAlertMetrics(const alerts::AlertMetrics& m) {
+  PrometheusText p;
+  p.Family("anninh_alert_events_total", "counter", "Event changes the alerts dispatcher was told of.");
+  p.Sample("anninh_alert_events_total", {}, m.events_received);
+  p.Family("anninh_alert_events_dropped_total", "counter",
+           "Event changes dropped because the alerts dispatcher's queue was full.");
+  p.Sample("anninh_alert_events_dropped_total", {}, m.events_dropped);
+  p.Family("anninh_alert_suppressed_total", "counter", "Event changes kept quiet by a cooldown or as duplicates.");
+  p.Sample("anninh_alert_suppressed_total", {}, m.suppressed);
+  p.Family("anninh_alerts_total", "counter", "Alerts handed to the sinks.");
+  p.Sample("anninh_alerts_total", {}, m.alerts);
+  using Counter = std::uint64_t alerts::SinkStats::*;
+  const std::array<std::tuple<const char*, Counter, const char*>, 4> counters = {{
+      {"anninh_alert_sent_total", &alerts::SinkStats::sent, "Alerts delivered: a 2xx answer or the broker's PUBACK."},
+      {"anninh_alert_failed_total", &alerts::SinkStats::failed, "Delivery attempts that failed (each retry counts)."},
+      {"anninh_alert_dropped_total", &alerts::SinkStats::dropped, "Alerts pushed out of a full sink queue, never attempted."},
+      {"anninh_alert_dead_lettered_total", &alerts::SinkStats::dead_lettered,
+       "Alerts given up on and written to the dead-letter log."},
+  }};
+  for (const auto& [name, field, help] : counters) {
+    p.Family(name, "counter", help);
+    for (const alerts::SinkStats& s : m.sinks) p.Sample(name, {{"sink", s.kind}, {"name", s.name}}, s.*field);
+  }
+  p.Family("anninh_alert_queued", "gauge", "Alerts waiting in a sink's queue now.");
+  for (const alerts::SinkStats& s : m.sinks) p.Sample("anninh_alert_queued", {{"sink", s.kind}, {"name", s.name}}, s.queued);
+  p.Family("anninh_alert_mqtt_connected", "gauge", "1 while connected to the MQTT broker.");
+  for (const alerts::SinkStats& s : m.sinks) {
+    if (s.kind == "mqtt") p.Sample("anninh_alert_mqtt_connected", {}, std::uint64_t{s.connected ? 1u : 0u});
   }
   return p.text();
 }

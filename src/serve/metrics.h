@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "alerts/metrics.h"
 #include "core/fs.h"
 #include "serve/camera_source.h"
 
@@ -66,5 +67,9 @@ class RateMeter {
 std::string RenderMetrics(const std::vector<CameraView>& cameras,
                           const std::optional<fs::SpaceInfo>& disk, RateMeter& rates,
                           std::chrono::steady_clock::time_point now);
+
+// The alerts families (docs/design/0010-alerts.md), appended to the exposition when the
+// server sends alerts.
+std::string RenderAlertMetrics(const alerts::AlertMetrics& metrics);
 
 }  // namespace anninh::serve

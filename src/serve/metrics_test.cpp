@@ -80,5 +80,39 @@ TEST(RenderMetricsTest, OneStateSeriesPerStateAndRecorderOnlyWhenRecorded) {
   EXPECT_EQ(text.find("# TYPE anninh_stream_state gauge"), text.rfind("# TYPE anninh_stream_state gauge"));
 }
 
+TEST(RenderAlertMetricsTest, CountersPerSinkAndTheBrokerConnection) {
+  alerts::AlertMetrics m;
+  m.events_received = 10;
+  m.events_dropped = 1;
+  m.suppressed = 4;
+  m.alerts = 5;
+  alerts::SinkStats mqtt;
+  mqtt.kind = "mqtt";
+  mqtt.name = "broker";
+  mqtt.sent = 5;
+  mqtt.connected = false;
+  alerts::SinkStats hook;
+  hook.kind = "webhook";
+  hook.name = "truc-ban";
+  hook.sent = 4;
+  hook.failed = 3;
+  hook.dead_lettered = 1;
+  hook.dropped = 2;
+  hook.queued = 6;
+  m.sinks = {mqtt, hook};
+  const std::string text = RenderAlertMetrics(m);
+  for (const char* line : {"anninh_alert_events_total 10\n", "anninh_alert_events_dropped_total 1\n",
+                           "anninh_alert_suppressed_total 4\n", "anninh_alerts_total 5\n",
+                           "anninh_alert_sent_total{sink=\"mqtt\",name=\"broker\"} 5\n",
+                           "anninh_alert_sent_total{sink=\"webhook\",name=\"truc-ban\"} 4\n",
+                           "anninh_alert_failed_total{sink=\"webhook\",name=\"truc-ban\"} 3\n",
+                           "anninh_alert_dropped_total{sink=\"webhook\",name=\"truc-ban\"} 2\n",
+                           "anninh_alert_dead_lettered_total{sink=\"webhook\",name=\"truc-ban\"} 1\n",
+                           "anninh_alert_queued{sink=\"webhook\",name=\"truc-ban\"} 6\n",
+                           "anninh_alert_mqtt_connected 0\n", "# TYPE anninh_alert_sent_total counter\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << " in\n" << text;
+  }
+}
+
 }  // namespace
 }  // namespace anninh::serve

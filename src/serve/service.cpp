@@ -38,6 +38,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
     if (!web) return Fail(std::move(web).error().Wrap("web console"));
     impl->web = std::move(*web);
   }
+  if (deps.alert_metrics) impl->api->EnableAlertMetrics(deps.alert_metrics);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   auto server = HttpServer::Start(

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "access/access_control.h"
 #include "access/audit_log.h"
 #include "core/clock.h"
+#include "alerts/metrics.h"
 #include "core/error.h"
 #include "serve/camera_source.h"
 #include "serve/http_server.h"
@@ -50,6 +52,7 @@ struct ServiceDeps {
   // Optional: the event routes answer 503 without. Both outlive the service.
   store::EventStore* events = nullptr;
   EventFeed* event_feed = nullptr;
+  std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
 };
 
 class Service {
