@@ -23,6 +23,10 @@ inline constexpr std::string_view kAuditRead = "audit.read";       // the audit 
 inline constexpr std::string_view kUserManage = "user.manage";     // accounts, roles, tokens of others
 inline constexpr std::string_view kCameraManage = "camera.manage"; // camera configuration
 inline constexpr std::string_view kSystemRead = "system.read";     // /metrics
+// Movement records (docs/design/0011-movement-records.md), scoped by unit like cameras by area.
+inline constexpr std::string_view kMovementRead = "movement.read";  // units, people, models, reports
+inline constexpr std::string_view kMovementEdit = "movement.edit";  // people, models, evaluations
+inline constexpr std::string_view kUnitManage = "unit.manage";      // import the unit list, model types
 }  // namespace right
 
 // Every right, for validation and for the authorization-matrix test.
