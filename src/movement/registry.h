@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "movement/attachments.h"
 #include "movement/evaluations.h"
 #include "movement/models.h"
 #include "movement/people.h"
@@ -19,23 +20,28 @@ namespace anninh::movement {
 
 class Registry {
  public:
-  static Result<std::unique_ptr<Registry>> Open(const std::filesystem::path& db_path, const Clock& clock);
+  // `attachments_root`: where model attachments are kept (<data>/movement/attachments).
+  static Result<std::unique_ptr<Registry>> Open(const std::filesystem::path& db_path,
+                                                const std::filesystem::path& attachments_root, const Clock& clock);
   ~Registry();
 
   Units& units() { return units_; }
   People& people() { return people_; }
   Models& models() { return models_; }
   Evaluations& evaluations() { return evaluations_; }
+  Attachments& attachments() { return attachments_; }
   Result<UnitImportReport> ImportUnits(std::string_view csv, bool dry_run);
   Result<Rollup> RollUp(const std::string& code, const std::string& as_of, const std::string& period);
 
  private:
-  Registry(std::unique_ptr<store::sqlite::Database> db, const Clock& clock);
+  Registry(std::unique_ptr<store::sqlite::Database> db, const std::filesystem::path& attachments_root,
+           const Clock& clock);
   std::unique_ptr<store::sqlite::Database> db_;
   Units units_;
   People people_;
   Models models_;
   Evaluations evaluations_;
+  Attachments attachments_;
 };
 
 }  // namespace anninh::movement

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "movement/movement_world_test.h"
 #include "store/sqlite/database.h"
@@ -121,6 +123,23 @@ TEST(UnitImportTest, BadFilesAreRefusedWholeWithEveryProblemByLine) {
                             false);
   ASSERT_TRUE(quoted) << quoted.error().ToString();
   EXPECT_EQ(w.units.AsOf("12970.02", "2025-08-01").value()->name, "Tổ 2, khu A");
+}
+
+// The demo's sample (demo/units-sample.csv) imports into an empty database, says it is a
+// sample, and gives the merge it illustrates.
+TEST(UnitImportTest, TheDemoSampleImportsAndSaysItIsASample) {
+  std::ifstream in(std::string(ANNINH_SOURCE_DIR) + "/demo/units-sample.csv");
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_NE(text.str().find("NOT the official list"), std::string::npos);
+  testing::TempDir dir;
+  auto db = OpenDatabase(dir.path() / "index.db").value();
+  auto r = ImportUnits(*db, text.str(), false);
+  ASSERT_TRUE(r) << r.error().ToString();
+  Units units(*db);
+  EXPECT_TRUE(units.Within("90001.01", "34", "2025-06-30").value());
+  EXPECT_TRUE(units.Within("90001.01", "12970", "2025-07-01").value());
+  EXPECT_TRUE(units.Within("90001.01", "33", "2025-07-01").value());
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   impl->api = std::make_unique<Api>(
       api_options, ApiDeps{deps.cameras, deps.index, *impl->cache, deps.access, deps.audit, deps.audit_store, deps.clock});
   if (deps.exports && deps.site_key) impl->api->EnableEvidence(*deps.exports, *deps.site_key);
+  if (deps.registry) impl->api->EnableMovement(*deps.registry);
   Api* api = impl->api.get();
   auto server = HttpServer::Start(
       options.http, [api](const Request& r) { return api->Handle(r); },

@@ -18,6 +18,9 @@ namespace anninh::evidence {
 class ExportJobs;
 class SiteKey;
 }  // namespace anninh::evidence
+namespace anninh::movement {
+class Registry;
+}
 
 namespace anninh::serve {
 
@@ -41,6 +44,7 @@ struct ServiceDeps {
   const Clock& clock;
   evidence::ExportJobs* exports = nullptr;        // optional: exports answer 503 without
   const evidence::SiteKey* site_key = nullptr;
+  movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
 };
 
 class Service {

@@ -289,6 +289,19 @@ CREATE TABLE position (
 CREATE INDEX position_by_person ON position (person_id);
 CREATE INDEX position_by_model ON position (model_id);
 
+-- Decisions, minutes, photos: the file lives under <data>/movement/attachments/<model>/<sha256>
+-- (content-addressed, so the stored name never becomes a path); `name` is only shown.
+CREATE TABLE model_attachment (
+  id         INTEGER PRIMARY KEY,
+  model_id   INTEGER NOT NULL REFERENCES model (id),
+  name       TEXT    NOT NULL,
+  sha256     TEXT    NOT NULL,
+  bytes      INTEGER NOT NULL,
+  by_actor   TEXT    NOT NULL,
+  at_ns      INTEGER NOT NULL
+);
+CREATE INDEX model_attachment_by_model ON model_attachment (model_id);
+
 CREATE TABLE criteria_set (
   id          INTEGER PRIMARY KEY,
   name        TEXT    NOT NULL UNIQUE,
