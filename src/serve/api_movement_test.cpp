@@ -98,7 +98,7 @@ TEST_F(ApiMovementTest, VillageHeadCannotReachAnotherVillagesModel) {
   EXPECT_EQ(As("truong_thon", Method::kPost, other + "/evaluations", {{"period", "2025-Q3"}, {"scores", json::object()}})
                 .status,
             404);
-  EXPECT_EQ(Ok(200, "bcd", Method::kGet, other)["status"], "proposed");
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, other)["model"]["status"], "proposed");
   // Nor can they create one there, nor list it.
   EXPECT_EQ(As("truong_thon", Method::kPost, "/api/v1/models",
                {{"name", "x"}, {"type", "tu_quan"}, {"unit_code", "12970.02"}})
