@@ -8,7 +8,8 @@ const std::vector<std::string_view>& AllRights() {
   static const std::vector<std::string_view> kAll = {
       right::kCameraView, right::kLiveView,  right::kSnapshot,  right::kPlayback,
       right::kExport,     right::kHoldManage, right::kAuditRead, right::kUserManage,
-      right::kCameraManage, right::kSystemRead, right::kEventsReview};
+      right::kCameraManage, right::kSystemRead, right::kEventsReview, right::kMovementRead,
+      right::kMovementEdit, right::kUnitManage};
   return kAll;
 }
 

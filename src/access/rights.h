@@ -24,6 +24,10 @@ inline constexpr std::string_view kUserManage = "user.manage";     // accounts, 
 inline constexpr std::string_view kCameraManage = "camera.manage"; // camera configuration
 inline constexpr std::string_view kSystemRead = "system.read";     // /metrics
 inline constexpr std::string_view kEventsReview = "events.review"; // mark events reviewed
+// Movement records (docs/design/0011-movement-records.md), scoped by unit like cameras by area.
+inline constexpr std::string_view kMovementRead = "movement.read";  // units, people, models, reports
+inline constexpr std::string_view kMovementEdit = "movement.edit";  // people, models, evaluations
+inline constexpr std::string_view kUnitManage = "unit.manage";      // import the unit list, model types
 }  // namespace right
 
 // Every right, for validation and for the authorization-matrix test.

@@ -32,6 +32,14 @@ int RunHoldList(const HoldOptions& options);
 int RunFsck(const std::string& config_path, bool repair, bool verify_hashes);
 int RunVersion();
 
+// The movement's unit list (docs/design/0011-movement-records.md); commands_movement.cpp.
+struct UnitsImportOptions {
+  std::string config_path;
+  std::string file;
+  bool dry_run = false;  // report what would change, apply nothing
+};
+int RunUnitsImport(const UnitsImportOptions& options);
+
 // Evidence packages (src/evidence, docs/design/0005-evidence-export.md); in
 // evidence_commands.cpp.
 struct ExportCommandOptions {

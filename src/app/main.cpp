@@ -70,6 +70,15 @@ int main(int argc, char** argv) {
   token_create->add_option("--days", token_opts.days, "Lifetime in days (0: never expires)")
       ->check(CLI::Range(0, 3650));
 
+  anninh::app::UnitsImportOptions units_opts;
+  auto* units = cli.add_subcommand("units", "Administrative units (movement records)");
+  units->require_subcommand(1);
+  auto* units_import =
+      units->add_subcommand("import", "Import or update the unit list from CSV (code,name,level,parent,effective[,predecessors])");
+  units_import->add_option("-c,--config", units_opts.config_path, "Configuration file")->required();
+  units_import->add_option("file", units_opts.file, "The CSV file")->required();
+  units_import->add_flag("--dry-run", units_opts.dry_run, "Show what would change; apply nothing");
+
   std::string audit_config;
   auto* audit = cli.add_subcommand("audit", "The audit log");
   audit->require_subcommand(1);
@@ -115,6 +124,7 @@ int main(int argc, char** argv) {
   if (admin_create->parsed()) return anninh::app::RunAdminCreate(admin_opts);
   if (token_create->parsed()) return anninh::app::RunTokenCreate(token_opts);
   if (audit_verify->parsed()) return anninh::app::RunAuditVerify(audit_config);
+  if (units_import->parsed()) return anninh::app::RunUnitsImport(units_opts);
   if (export_cmd->parsed()) return anninh::app::RunExport(export_opts);
   if (verify_cmd->parsed()) return anninh::app::RunVerify(verify_opts);
   if (version->parsed()) return anninh::app::RunVersion();

@@ -33,6 +33,7 @@
 #include "rtsp/event_loop.h"
 #include "serve/event_feed.h"
 #include "serve/service.h"
+#include "movement/registry.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_event_store.h"
@@ -173,6 +174,7 @@ struct Server::Impl {
   std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store;
   std::unique_ptr<access::AuditLog> audit;
   std::unique_ptr<access::AccessControl> access;
+  std::unique_ptr<movement::Registry> registry;  // the movement's records
   std::optional<evidence::SiteKey> site_key;         // none: exports disabled (logged)
   std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
@@ -238,6 +240,9 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   impl->access = std::make_unique<access::AccessControl>(*impl->access_store, *impl->audit, clock,
                                                          access::AccessOptions{});
   AuditStart(*impl->audit_store, *impl->audit, config);
+  auto registry = movement::Registry::Open(config.index_path(), config.data_dir / "movement" / "attachments", clock);
+  if (!registry) return Fail(std::move(registry).error());
+  impl->registry = std::move(*registry);
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});
@@ -377,6 +382,7 @@ void Server::Start() {
     deps.events = impl_->event_store.get();
     deps.event_feed = impl_->event_feed.get();
     if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
+    deps.registry = impl_->registry.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);

@@ -118,6 +118,23 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/cases", {access::right::kExport}, &Api::ListCases);
   Add(Method::kGet, "/api/v1/audit", {kAuditRead}, &Api::QueryAudit);
   Add(Method::kGet, "/api/v1/audit/verify", {kAuditRead}, &Api::VerifyAudit);
+  // Movement records: reading needs movement.read, changing movement.edit, both within the
+  // caller's units (checked in the handler); the unit list itself needs unit.manage.
+  using access::right::kMovementRead, access::right::kMovementEdit, access::right::kUnitManage;
+  Add(Method::kGet, "/api/v1/units", {kMovementRead}, &Api::ListUnits);
+  Add(Method::kGet, "/api/v1/units/{code}", {kMovementRead}, &Api::GetUnit);
+  Add(Method::kPost, "/api/v1/units/import", {kUnitManage}, &Api::ImportUnits);
+  Add(Method::kGet, "/api/v1/people", {kMovementRead}, &Api::ListPeople);
+  Add(Method::kPost, "/api/v1/people", {kMovementEdit}, &Api::CreatePerson);
+  Add(Method::kPost, "/api/v1/people/{id}/positions", {kMovementEdit}, &Api::AddPosition);
+  Add(Method::kGet, "/api/v1/model-types", {kMovementRead}, &Api::ModelTypes);
+  Add(Method::kGet, "/api/v1/models", {kMovementRead}, &Api::ListModels);
+  Add(Method::kPost, "/api/v1/models", {kMovementEdit}, &Api::CreateModel);
+  Add(Method::kGet, "/api/v1/models/{id}", {kMovementRead}, &Api::GetModel);
+  Add(Method::kPost, "/api/v1/models/{id}/transitions", {kMovementEdit}, &Api::TransitionModel);
+  Add(Method::kPost, "/api/v1/models/{id}/evaluations", {kMovementEdit}, &Api::EvaluateModel);
+  Add(Method::kGet, "/api/v1/reports/rollup", {kMovementRead}, &Api::Rollup);
+  Add(Method::kGet, "/api/v1/reports/flagged", {kMovementRead}, &Api::FlaggedModels);
 }
 
 void Api::Add(Method method, std::string_view pattern, RoutePolicy policy, Member handler) {

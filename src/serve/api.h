@@ -34,6 +34,10 @@ namespace anninh::evidence {
 class ExportJobs;
 class SiteKey;
 }  // namespace anninh::evidence
+namespace anninh::movement {
+class Registry;
+struct Model;
+}  // namespace anninh::movement
 
 namespace anninh::serve {
 
@@ -105,6 +109,9 @@ class Api {
   // Alert counters for /metrics (docs/design/0010-alerts.md); without them /metrics has no
   // alert families. Call before serving; the function is called on each scrape.
   void EnableAlertMetrics(std::function<alerts::AlertMetrics()> metrics) { alert_metrics_ = std::move(metrics); }
+  // The movement's records (docs/design/0011-movement-records.md); without them those routes
+  // answer 503. Call before serving; it must outlive the Api.
+  void EnableMovement(movement::Registry& registry) { movement_ = &registry; }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -181,6 +188,27 @@ class Api {
   Response VerifyExport(const Call& c) const;
   Response ListCases(const Call& c) const;
   Response VerifyAudit(const Call& c) const;
+  // Movement records (api_movement.cpp: units, people, reports; api_models.cpp: models).
+  Response ListUnits(const Call& c) const;
+  Response GetUnit(const Call& c) const;
+  Response ImportUnits(const Call& c) const;
+  Response ListPeople(const Call& c) const;
+  Response CreatePerson(const Call& c) const;
+  Response AddPosition(const Call& c) const;
+  Response Rollup(const Call& c) const;
+  Response FlaggedModels(const Call& c) const;
+  Response ModelTypes(const Call& c) const;
+  Response ListModels(const Call& c) const;
+  Response CreateModel(const Call& c) const;
+  Response GetModel(const Call& c) const;
+  Response TransitionModel(const Call& c) const;
+  Response EvaluateModel(const Call& c) const;
+  // The registry, or the 503 answer when it is not enabled.
+  Result<movement::Registry*> Movement() const;
+  // True when `who` reaches `unit_code` today; records outside answer like missing ones.
+  Result<bool> Reaches(const access::Principal& who, const std::string& unit_code) const;
+  // The model with this path id if `who` reaches it; "no model N" (404) otherwise.
+  Result<movement::Model> VisibleModel(const access::Principal& who, const std::string& id_text) const;
 
   ApiOptions options_;
   ApiDeps deps_;
@@ -190,6 +218,7 @@ class Api {
   EventFeed* event_feed_ = nullptr;
   std::filesystem::path events_dir_;
   std::function<alerts::AlertMetrics()> alert_metrics_;
+  movement::Registry* movement_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

@@ -25,9 +25,10 @@ class ApiAccessTest : public ::testing::Test {
       world_.cameras.cameras.push_back(StreamingCamera(id, id, area));
     }
     api_ = world_.MakeApi(clock_);
-    for (const char* role : {"admin", "officer", "viewer", "auditor"}) {
+    for (const char* role : {"admin", "officer", "viewer", "auditor", "village_head"}) {
       std::vector<std::string> areas;
       if (std::string(role) == "viewer") areas = {"thon-dong"};
+      if (std::string(role) == "village_head") areas = {"12970.01"};
       auto a = access_->CreateAccount({"test", ""}, {role, "", kPassword, role, areas, {}});
       ASSERT_TRUE(a) << a.error().ToString();
       ids_[role] = a->id;
@@ -78,8 +79,9 @@ class ApiAccessTest : public ::testing::Test {
 // route's rule or a role's rights fails here until this table is changed on purpose.
 // "" is an anonymous caller.
 const std::map<std::string, Roles>& ExpectedMatrix() {
-  const Roles everyone{"", "admin", "officer", "viewer", "auditor"};
-  const Roles signed_in{"admin", "officer", "viewer", "auditor"};
+  const Roles everyone{"", "admin", "officer", "viewer", "auditor", "village_head"};
+  const Roles signed_in{"admin", "officer", "viewer", "auditor", "village_head"};
+  const Roles movement{"admin", "officer", "village_head"};  // movement.read / movement.edit
   const Roles video{"admin", "officer"};
   const Roles admin{"admin"};
   static const std::map<std::string, Roles> kMatrix = {
@@ -129,6 +131,20 @@ const std::map<std::string, Roles>& ExpectedMatrix() {
       {"GET /api/v1/cases", video},
       {"GET /api/v1/audit", {"admin", "auditor"}},
       {"GET /api/v1/audit/verify", {"admin", "auditor"}},
+      {"GET /api/v1/units", movement},
+      {"GET /api/v1/units/{code}", movement},
+      {"POST /api/v1/units/import", admin},
+      {"GET /api/v1/people", movement},
+      {"POST /api/v1/people", movement},
+      {"POST /api/v1/people/{id}/positions", movement},
+      {"GET /api/v1/model-types", movement},
+      {"GET /api/v1/models", movement},
+      {"POST /api/v1/models", movement},
+      {"GET /api/v1/models/{id}", movement},
+      {"POST /api/v1/models/{id}/transitions", movement},
+      {"POST /api/v1/models/{id}/evaluations", movement},
+      {"GET /api/v1/reports/rollup", movement},
+      {"GET /api/v1/reports/flagged", movement},
   };
   return kMatrix;
 }
@@ -157,7 +173,7 @@ TEST_F(ApiAccessTest, AuthorizationMatrixCoversEveryRouteAndRole) {
     seen.insert(key);
     auto it = ExpectedMatrix().find(key);
     ASSERT_NE(it, ExpectedMatrix().end()) << key << " is not in the expected matrix: add it";
-    for (const std::string role : {"", "admin", "officer", "viewer", "auditor"}) {
+    for (const std::string role : {"", "admin", "officer", "viewer", "auditor", "village_head"}) {
       Response r = As(role, Concrete(route));
       const bool allowed = it->second.count(role) != 0;
       if (allowed) {

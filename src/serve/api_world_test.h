@@ -16,6 +16,7 @@
 #include "evidence/export_job.h"
 #include "evidence/site_key.h"
 #include "media/fmp4_writer.h"
+#include "movement/registry.h"
 #include "record/layout.h"
 #include "serve/api.h"
 #include "serve/event_feed.h"
@@ -82,12 +83,14 @@ struct ApiWorld {
     evidence::ExportJobsOptions eo;
     eo.context = {dir / "recordings", index.get(), &site_key, &clock, dir / "exports", "test site", "anninh test"};
     exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
+    registry = movement::Registry::Open(dir / "index.db", dir / "attachments", clock).value();
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
     auto api = std::make_unique<Api>(options, ApiDeps{cameras, *index, *cache, *access, *audit, *audit_store, clock});
     api->EnableEvidence(*exports, site_key);
     api->EnableEvents(*event_store, *event_feed, events_dir);
+    api->EnableMovement(*registry);
     return api;
   }
 
@@ -134,6 +137,7 @@ struct ApiWorld {
   std::unique_ptr<access::AccessControl> access;
   evidence::SiteKey site_key = evidence::SiteKey::Generate();
   std::unique_ptr<evidence::ExportJobs> exports;  // after everything it reads
+  std::unique_ptr<movement::Registry> registry;  // movement records
   ApiOptions options;
 };
 

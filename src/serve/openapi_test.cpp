@@ -425,6 +425,68 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(200, "/api/v1/audit/verify");
   Get(403, "/api/v1/audit/verify", "lan.nt");
 
+  // Movement records: the unit list (dry run, then applied), people, a model through its
+  // lifecycle with an evaluation, and the reports.
+  const std::string units =
+      "code,name,level,parent,effective,predecessors\n"
+      "33,Tỉnh Hưng Yên,province,,2004-01-01\n"
+      "12970,Xã Tiền Hải,commune,33,2004-01-01\n"
+      "12970.01,Thôn Đông,village,12970,2004-01-01\n";
+  Send(200, Method::kPost, "/api/v1/units/import", {{"csv", units}, {"dry_run", true}});
+  Send(200, Method::kPost, "/api/v1/units/import", {{"csv", units}});
+  Send(400, Method::kPost, "/api/v1/units/import", {{"csv", "code,name\n"}});
+  Get(200, "/api/v1/units?as_of=2025-06-01");
+  Get(200, "/api/v1/units?parent=12970");
+  Get(400, "/api/v1/units?as_of=01/06/2025");
+  Get(200, "/api/v1/units/12970.01?as_of=2025-06-01");
+  Get(200, "/api/v1/units/12970?as_of=2000-01-01");  // not begun then: "unit" is null
+  Get(404, "/api/v1/units/99999");
+  const json person = json::parse(
+      Send(201, Method::kPost, "/api/v1/people",
+           {{"name", "Nguyễn Thị Lan"}, {"birth_year", 1975}, {"gender", "nu"}, {"unit_code", "12970.01"}, {"phone", "0912345678"}})
+          .body);
+  Send(400, Method::kPost, "/api/v1/people", {{"name", "X"}, {"unit_code", "12970"}, {"gender", "female"}});
+  Get(200, "/api/v1/people?unit=12970&q=lan&limit=10");
+  Get(400, "/api/v1/people?limit=0");
+  Get(403, "/api/v1/people", "xuan.pt");
+  Get(200, "/api/v1/model-types");
+  Get(403, "/api/v1/model-types", "xuan.pt");
+  const json model = json::parse(Send(201, Method::kPost, "/api/v1/models",
+                                      {{"name", "Camera an ninh thôn Đông"},
+                                       {"type", "camera"},
+                                       {"unit_code", "12970.01"},
+                                       {"points", 3},
+                                       {"teams", 1},
+                                       {"goals", "Giữ gìn an ninh, trật tự"},
+                                       {"created_on", "2025-06-01"}})
+                                     .body);
+  const std::string model_path = "/api/v1/models/" + std::to_string(model["id"].get<std::int64_t>());
+  Send(400, Method::kPost, "/api/v1/models", {{"name", "X"}, {"type", "camera"}, {"unit_code", "00000"}});
+  Send(201, Method::kPost, "/api/v1/people/" + std::to_string(person["id"].get<std::int64_t>()) + "/positions",
+       {{"kind", "model_leader"}, {"model_id", model["id"]}, {"start_date", "2025-06-01"}});
+  Send(400, Method::kPost, "/api/v1/people/" + std::to_string(person["id"].get<std::int64_t>()) + "/positions",
+       {{"kind", "bishop"}, {"start_date", "2025-06-01"}});
+  Send(409, Method::kPost, model_path + "/transitions", {{"to", "active"}});
+  Send(200, Method::kPost, model_path + "/transitions",
+       {{"to", "launched"}, {"on_date", "2025-06-05"}, {"decision_no", "12/QĐ-UBND"}, {"decision_date", "2025-06-05"},
+        {"decision_issuer", "UBND xã Tiền Hải"}});
+  Send(200, Method::kPost, model_path + "/transitions", {{"to", "active"}, {"on_date", "2025-06-06"}});
+  Send(201, Method::kPost, model_path + "/evaluations",
+       {{"period", "2025-Q1"}, {"scores", {{"to_chuc", 20}, {"hieu_qua", 30}, {"nhan_dan", 40}}}, {"comments", "hỏng 3 camera"}});
+  Send(201, Method::kPost, model_path + "/evaluations",
+       {{"period", "2025-Q2"}, {"criteria_set_id", 1}, {"scores", {{"to_chuc", 20}, {"hieu_qua", 30}, {"nhan_dan", 40}}}});
+  Send(409, Method::kPost, model_path + "/evaluations",
+       {{"period", "2025-Q2"}, {"scores", {{"to_chuc", 20}, {"hieu_qua", 30}, {"nhan_dan", 40}}}});
+  Get(200, model_path);
+  Get(404, "/api/v1/models/99999");
+  Get(200, "/api/v1/models?unit=12970&status=active&type=camera&q=camera&limit=5");
+  Get(400, "/api/v1/models?status=dead");
+  Get(200, "/api/v1/reports/flagged?unit=12970&consecutive=2");
+  Get(400, "/api/v1/reports/flagged?consecutive=0");
+  Get(200, "/api/v1/reports/rollup?unit=33&as_of=2025-06-15&period=2025-Q2");
+  Get(400, "/api/v1/reports/rollup");
+  Get(404, "/api/v1/reports/rollup?unit=99");
+
   // Signing out ends the cookie session; without the CSRF token it does not.
   Request out{Method::kDelete, "/api/v1/session"};
   out.cookie = cookie;

@@ -39,6 +39,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
     impl->web = std::move(*web);
   }
   if (deps.alert_metrics) impl->api->EnableAlertMetrics(deps.alert_metrics);
+  if (deps.registry) impl->api->EnableMovement(*deps.registry);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   auto server = HttpServer::Start(

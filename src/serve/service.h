@@ -21,6 +21,9 @@ namespace anninh::evidence {
 class ExportJobs;
 class SiteKey;
 }  // namespace anninh::evidence
+namespace anninh::movement {
+class Registry;
+}
 
 namespace anninh::serve {
 
@@ -53,6 +56,7 @@ struct ServiceDeps {
   store::EventStore* events = nullptr;
   EventFeed* event_feed = nullptr;
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
+  movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
 };
 
 class Service {

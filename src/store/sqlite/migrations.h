@@ -213,6 +213,170 @@ CREATE INDEX event_open ON event (id) WHERE end_ns = 0;
 
 UPDATE role SET rights = rights || ' events.review' WHERE name IN ('admin', 'officer');
 )sql"},
+      // v8 (issue 7): movement records (docs/design/0011-movement-records.md). Units are
+      // versioned: a code names one unit forever (QĐ 19/2025 never reuses codes); a rename or
+      // a new parent is a new `unit_version` row, a merge or split ends the old codes and
+      // links them to their successors. Dates are ISO 'YYYY-MM-DD' text so they compare as
+      // text; `valid_to` is exclusive and '' while the version is current. People carry the
+      // least data the work needs: no religion or other sensitive field (Law 91/2025).
+      // Movement rights and three scoped roles are added to the role table.
+      {8, R"sql(
+CREATE TABLE unit_version (
+  code        TEXT NOT NULL,
+  name        TEXT NOT NULL,                 -- NFC
+  level       TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune', 'village')),
+  parent_code TEXT NOT NULL DEFAULT '',
+  valid_from  TEXT NOT NULL,
+  valid_to    TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (code, valid_from)
+);
+CREATE INDEX unit_version_by_parent ON unit_version (parent_code);
+
+CREATE TABLE unit_link (
+  from_code TEXT NOT NULL,                   -- the predecessor
+  to_code   TEXT NOT NULL,                   -- the successor
+  kind      TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'succession')),
+  effective TEXT NOT NULL,
+  PRIMARY KEY (from_code, to_code)
+);
+CREATE INDEX unit_link_by_to ON unit_link (to_code);
+
+CREATE TABLE person (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT    NOT NULL,            -- NFC
+  birth_year    INTEGER NOT NULL DEFAULT 0,  -- 0: not given
+  gender        TEXT    NOT NULL DEFAULT '' CHECK (gender IN ('', 'nam', 'nu', 'khac')),
+  unit_code     TEXT    NOT NULL,
+  phone         TEXT    NOT NULL DEFAULT '',
+  created_at_ns INTEGER NOT NULL
+);
+CREATE INDEX person_by_unit ON person (unit_code);
+
+CREATE TABLE model_type (
+  code    TEXT PRIMARY KEY,
+  name    TEXT NOT NULL,
+  builtin INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO model_type (code, name, builtin) VALUES
+  ('tu_quan', 'Tự quản', 1),
+  ('tu_phong', 'Tự phòng', 1),
+  ('tu_bao_ve', 'Tự bảo vệ', 1),
+  ('tu_hoa_giai', 'Tự hòa giải', 1),
+  ('camera', 'Camera giám sát an ninh, trật tự', 1),
+  ('ton_giao', 'Tôn giáo đoàn kết bảo đảm an ninh, trật tự', 1),
+  ('cau_lac_bo', 'Câu lạc bộ', 1),
+  ('khac', 'Khác', 1);
+
+CREATE TABLE model (
+  id              INTEGER PRIMARY KEY,
+  name            TEXT    NOT NULL,
+  type            TEXT    NOT NULL REFERENCES model_type (code),
+  unit_code       TEXT    NOT NULL,          -- the unit it was made under; never rewritten
+  status          TEXT    NOT NULL DEFAULT 'proposed',
+  points          INTEGER NOT NULL DEFAULT 0 CHECK (points >= 0),   -- "điểm"
+  teams           INTEGER NOT NULL DEFAULT 0 CHECK (teams >= 0),    -- "tổ"
+  goals           TEXT    NOT NULL DEFAULT '',
+  decision_no     TEXT    NOT NULL DEFAULT '',  -- the launch decision
+  decision_date   TEXT    NOT NULL DEFAULT '',
+  decision_issuer TEXT    NOT NULL DEFAULT '',
+  created_on      TEXT    NOT NULL,          -- the date it counts from in reports
+  created_by      TEXT    NOT NULL,
+  created_at_ns   INTEGER NOT NULL
+);
+CREATE INDEX model_by_unit ON model (unit_code);
+
+-- Every status change, first one included ('' -> 'proposed'); the status as of a date is the
+-- newest row on or before it.
+CREATE TABLE model_status (
+  id          INTEGER PRIMARY KEY,
+  model_id    INTEGER NOT NULL REFERENCES model (id),
+  from_status TEXT    NOT NULL,
+  to_status   TEXT    NOT NULL,
+  on_date     TEXT    NOT NULL,
+  reason      TEXT    NOT NULL DEFAULT '',
+  decision_no TEXT    NOT NULL DEFAULT '',
+  by_actor    TEXT    NOT NULL,
+  at_ns       INTEGER NOT NULL
+);
+CREATE INDEX model_status_by_model ON model_status (model_id, on_date);
+
+-- replicated -> the models it spawned elsewhere.
+CREATE TABLE model_spawn (
+  model_id   INTEGER NOT NULL REFERENCES model (id),
+  spawned_id INTEGER NOT NULL REFERENCES model (id),
+  PRIMARY KEY (model_id, spawned_id)
+);
+
+CREATE TABLE model_activity (
+  id       INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL REFERENCES model (id),
+  on_date  TEXT    NOT NULL,
+  text     TEXT    NOT NULL,
+  by_actor TEXT    NOT NULL,
+  at_ns    INTEGER NOT NULL
+);
+CREATE INDEX model_activity_by_model ON model_activity (model_id, on_date);
+
+-- Steering committee, model and security-team posts, with the dates served.
+CREATE TABLE position (
+  id         INTEGER PRIMARY KEY,
+  person_id  INTEGER NOT NULL REFERENCES person (id),
+  kind       TEXT    NOT NULL CHECK (kind IN ('committee_head', 'committee_deputy', 'committee_member',
+                                              'model_leader', 'model_member', 'security_team_member')),
+  unit_code  TEXT    NOT NULL,
+  model_id   INTEGER REFERENCES model (id),  -- set for model_leader and model_member
+  start_date TEXT    NOT NULL,
+  end_date   TEXT    NOT NULL DEFAULT ''     -- exclusive; '' while serving
+);
+CREATE INDEX position_by_person ON position (person_id);
+CREATE INDEX position_by_model ON position (model_id);
+
+-- Decisions, minutes, photos: the file lives under <data>/movement/attachments/<model>/<sha256>
+-- (content-addressed, so the stored name never becomes a path); `name` is only shown.
+CREATE TABLE model_attachment (
+  id         INTEGER PRIMARY KEY,
+  model_id   INTEGER NOT NULL REFERENCES model (id),
+  name       TEXT    NOT NULL,
+  sha256     TEXT    NOT NULL,
+  bytes      INTEGER NOT NULL,
+  by_actor   TEXT    NOT NULL,
+  at_ns      INTEGER NOT NULL
+);
+CREATE INDEX model_attachment_by_model ON model_attachment (model_id);
+
+CREATE TABLE criteria_set (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT    NOT NULL UNIQUE,
+  criteria    TEXT    NOT NULL,              -- JSON [{"key","name","weight"}]
+  good_min    INTEGER NOT NULL,              -- score >= good_min: tốt
+  fair_min    INTEGER NOT NULL,              -- khá
+  average_min INTEGER NOT NULL               -- trung bình; below: yếu
+);
+INSERT INTO criteria_set (name, criteria, good_min, fair_min, average_min) VALUES
+  ('Mặc định', '[{"key":"to_chuc","name":"Tổ chức, duy trì hoạt động","weight":30},{"key":"hieu_qua","name":"Hiệu quả bảo đảm an ninh, trật tự","weight":50},{"key":"nhan_dan","name":"Sự tham gia của Nhân dân","weight":20}]', 80, 65, 50);
+
+CREATE TABLE evaluation (
+  id              INTEGER PRIMARY KEY,
+  model_id        INTEGER NOT NULL REFERENCES model (id),
+  period          TEXT    NOT NULL,          -- '2025-Q3', '2025-H1' (sơ kết), '2025-Y' (tổng kết)
+  criteria_set_id INTEGER NOT NULL REFERENCES criteria_set (id),
+  scores          TEXT    NOT NULL,          -- JSON {"key": 0..100}
+  score_x10       INTEGER NOT NULL,          -- the weighted score, tenths
+  class           TEXT    NOT NULL CHECK (class IN ('tot', 'kha', 'trung_binh', 'yeu')),
+  comments        TEXT    NOT NULL DEFAULT '',
+  evidence        TEXT    NOT NULL DEFAULT '',
+  by_actor        TEXT    NOT NULL,
+  at_ns           INTEGER NOT NULL,
+  UNIQUE (model_id, period)
+);
+
+UPDATE role SET rights = rights || ' movement.read movement.edit unit.manage' WHERE name = 'admin';
+UPDATE role SET rights = rights || ' movement.read movement.edit' WHERE name = 'officer';
+INSERT INTO role (name, rights, scope) VALUES
+  ('province', 'movement.read', 'assigned'),
+  ('committee', 'movement.read movement.edit', 'assigned'),
+  ('village_head', 'movement.read movement.edit', 'assigned');
+)sql"},
   };
   return kMigrations;
 }

@@ -1,0 +1,137 @@
+#include "movement/reports.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "movement/dates.h"
+#include "movement/evaluations.h"
+#include "movement/models.h"
+#include "movement/vietnamese.h"
+#include "store/sqlite/database.h"
+
+namespace anninh::movement {
+
+using store::sqlite::Database;
+
+namespace {
+
+Result<int> MembersOn(Database& db, std::int64_t model_id, const std::string& date) {
+  auto st = db.Prepare(
+      "SELECT COUNT(*) FROM position WHERE model_id = ?1 AND kind IN ('model_leader', 'model_member') "
+      "AND start_date <= ?2 AND (end_date = '' OR end_date > ?2)");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, model_id).Bind(2, date);
+  if (auto row = st->Step(); !row) return Fail(std::move(row).error());
+  return static_cast<int>(st->Int(0));
+}
+
+// The evaluation class to count for a model: that of `period`, or the latest one whose
+// period had ended by `as_of`.
+Result<std::string> ClassToCount(Database& db, std::int64_t model_id, const std::string& period,
+                                 const std::string& as_of) {
+  auto evals = evaluation_sql::ForModel(db, model_id);
+  if (!evals) return Fail(std::move(evals).error());
+  std::string cls, best_end;
+  for (const Evaluation& e : *evals) {
+    if (!period.empty()) {
+      if (e.period == period) return e.cls;
+      continue;
+    }
+    auto p = ParsePeriod(e.period);
+    if (!p || p->LastDay() > as_of) continue;
+    if (p->LastDay() >= best_end) {
+      best_end = p->LastDay();
+      cls = e.cls;
+    }
+  }
+  return cls;
+}
+
+void Add(Totals& t, const Model& m, ModelStatus status, int members, const std::string& cls) {
+  ++t.by_status[std::string(ToString(status))];
+  if (!cls.empty()) ++t.evaluations[cls];
+  if (status == ModelStatus::kRetired) return;
+  ++t.models;
+  ++t.by_type[m.type];
+  t.points += m.points;
+  t.teams += m.teams;
+  t.members += members;
+}
+
+}  // namespace
+
+Result<Rollup> RollUp(Database& db, const std::string& code, const std::string& as_of, const std::string& period) {
+  if (auto s = CheckDate("as_of", as_of); !s) return Fail(std::move(s).error());
+  if (!period.empty()) {
+    if (auto p = ParsePeriod(period); !p) return Fail(std::move(p).error());
+  }
+  std::lock_guard lock(db.mutex());
+  auto unit = unit_sql::AsOf(db, code, as_of);
+  if (!unit) return Fail(std::move(unit).error());
+  if (!*unit) return Fail(ErrorCode::kNotFound, fmt::format("no unit '{}' on {}", code, as_of));
+  Rollup out;
+  out.as_of = as_of;
+  out.period = period;
+  out.unit.unit = **unit;
+
+  // Children on the date: units whose parent is this one, and units whose recorded parent
+  // had ended by then and resolves to this one (the villages of a commune merged into it).
+  auto children = db.Prepare(
+      "SELECT code, parent_code FROM unit_version WHERE valid_from <= ?2 AND (valid_to = '' OR valid_to > ?2) "
+      "AND (parent_code = ?1 OR parent_code IN (SELECT code FROM unit_version WHERE valid_to != '' "
+      "AND valid_to <= ?2))");
+  if (!children) return Fail(std::move(children).error());
+  children->Bind(1, code).Bind(2, as_of);
+  std::map<std::string, std::size_t> child_index;
+  while (true) {
+    auto row = children->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    const std::string child = children->Text(0);
+    if (children->Text(1) != code) {
+      auto up = unit_sql::Ancestors(db, child, as_of);
+      if (!up) return Fail(std::move(up).error());
+      if (up->empty() || up->front() != code) continue;
+    }
+    auto v = unit_sql::AsOf(db, child, as_of);
+    if (!v) return Fail(std::move(v).error());
+    if (*v) out.children.push_back({**v, {}});
+  }
+  std::stable_sort(out.children.begin(), out.children.end(),
+                   [](const UnitTotals& a, const UnitTotals& b) { return ViLess(a.unit.name, b.unit.name); });
+  for (std::size_t i = 0; i < out.children.size(); ++i) child_index[out.children[i].unit.code] = i;
+
+  auto models = model_sql::All(db);
+  if (!models) return Fail(std::move(models).error());
+  for (const Model& m : *models) {
+    if (m.created_on > as_of) continue;
+    auto status = model_sql::StatusOn(db, m.id, as_of);
+    if (!status) return Fail(std::move(status).error());
+    if (!*status) continue;
+    auto resolved = unit_sql::Resolve(db, m.unit_code, as_of);
+    if (!resolved) return Fail(std::move(resolved).error());
+    if (resolved->empty()) continue;
+    // A unit split in two resolves to both; the model is counted once, under the first.
+    std::vector<std::string> chain{resolved->front()};
+    auto up = unit_sql::Ancestors(db, chain.front(), as_of);
+    if (!up) return Fail(std::move(up).error());
+    chain.insert(chain.end(), up->begin(), up->end());
+    const auto at = std::find(chain.begin(), chain.end(), code);
+    if (at == chain.end()) continue;
+    auto members = MembersOn(db, m.id, as_of);
+    if (!members) return Fail(std::move(members).error());
+    auto cls = ClassToCount(db, m.id, period, as_of);
+    if (!cls) return Fail(std::move(cls).error());
+    Add(out.unit.totals, m, **status, *members, *cls);
+    if (at != chain.begin()) {
+      if (auto child = child_index.find(*(at - 1)); child != child_index.end()) {
+        Add(out.children[child->second].totals, m, **status, *members, *cls);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace anninh::movement

@@ -1,0 +1,45 @@
+// Roll-up reports: a unit's indicators as of a date, summed over everything under it then,
+// with one line per child unit. Models keep the unit they were made under; each is placed by
+// resolving that unit to the date (a commune merged on 01/07 reports its models under the
+// new commune from then on, under the old one before) and walking the tree as it stood.
+//
+// Thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "movement/units.h"
+
+namespace anninh::movement {
+
+struct Totals {
+  int models = 0;   // not retired on the date
+  int points = 0;   // "điểm" of those models
+  int teams = 0;    // "tổ"
+  int members = 0;  // leaders and members serving on the date
+  std::map<std::string, int> by_type;
+  std::map<std::string, int> by_status;    // retired included
+  std::map<std::string, int> evaluations;  // class -> count
+};
+
+struct UnitTotals {
+  UnitVersion unit;
+  Totals totals;
+};
+
+struct Rollup {
+  std::string as_of;
+  std::string period;  // "" when evaluations are each model's latest ended by as_of
+  UnitTotals unit;
+  std::vector<UnitTotals> children;  // in Vietnamese order
+};
+
+// kNotFound when `code` was not a unit on `as_of`. `period` ("2025-H1") counts that
+// period's evaluations; empty counts each model's latest evaluation ended by `as_of`.
+Result<Rollup> RollUp(store::sqlite::Database& db, const std::string& code, const std::string& as_of,
+                      const std::string& period);
+
+}  // namespace anninh::movement

@@ -1,0 +1,214 @@
+// The movement's routes with real access control: rights by unit (a village head edits only
+// their village's models; guessing another village's ids answers like a missing model),
+// every change audited, the unit import's dry run, and one committee's working day through
+// the API: create, launch, evaluate twice "yếu", see it flagged, retire it, see the report
+// change.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "serve/api_world_test.h"
+
+namespace anninh::serve {
+namespace {
+
+using nlohmann::json;
+
+const char kUnits[] =
+    "code,name,level,parent,effective,predecessors\n"
+    "33,Tỉnh Hưng Yên,province,,2004-01-01\n"
+    "12970,Xã Tiền Hải,commune,33,2025-07-01\n"
+    "12971,Xã Tây Thụy Anh,commune,33,2025-07-01\n"
+    "12970.01,Thôn Đông,village,12970,2025-07-01\n"
+    "12970.02,Thôn Tây,village,12970,2025-07-01\n";
+
+class ApiMovementTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    api_ = world_.MakeApi(clock_);
+    ASSERT_TRUE(world_.registry->ImportUnits(kUnits, false));
+    struct Who {
+      const char* name;
+      const char* role;
+      std::vector<std::string> areas;
+    } people[] = {{"admin", "admin", {}},
+                  {"officer", "officer", {}},
+                  {"tinh", "province", {"33"}},
+                  {"bcd", "committee", {"12970"}},
+                  {"truong_thon", "village_head", {"12970.01"}},
+                  {"auditor", "auditor", {}}};
+    for (const Who& w : people) {
+      auto a = world_.access->CreateAccount({"test", ""}, {w.name, "", kWorldPassword, w.role, w.areas, {}});
+      ASSERT_TRUE(a) << a.error().ToString();
+      tokens_[w.name] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0)).value().token;
+    }
+  }
+
+  Response As(const std::string& who, Method m, const std::string& target, const json& body = nullptr) {
+    Request r{m, target, "", body.is_null() ? "" : body.dump()};
+    r.authorization = "Bearer " + tokens_[who];
+    r.remote = "10.0.0.9";
+    return api_->Handle(r);
+  }
+  json Ok(int status, const std::string& who, Method m, const std::string& target, const json& body = nullptr) {
+    Response r = As(who, m, target, body);
+    EXPECT_EQ(r.status, status) << target << ": " << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+  std::int64_t NewModel(const std::string& who, const std::string& name, const std::string& unit) {
+    return Ok(201, who, Method::kPost, "/api/v1/models",
+              {{"name", name}, {"type", "tu_quan"}, {"unit_code", unit}, {"points", 1}, {"teams", 2}})
+        .value("id", std::int64_t{0});
+  }
+  void Launch(const std::string& who, std::int64_t id) {
+    Ok(200, who, Method::kPost, "/api/v1/models/" + std::to_string(id) + "/transitions",
+       {{"to", "launched"}, {"decision_no", "12/QĐ-UBND"}, {"decision_date", "2025-08-05"},
+        {"decision_issuer", "UBND xã Tiền Hải"}});
+    Ok(200, who, Method::kPost, "/api/v1/models/" + std::to_string(id) + "/transitions", {{"to", "active"}});
+  }
+  std::size_t AuditCount(const std::string& action) {
+    store::AuditQuery q;
+    q.action = action;
+    return world_.audit_store->Query(q).value().size();
+  }
+
+  testing::TempDir dir_;
+  SimulatedClock clock_{kWorldT0 + 100LL * 24 * 3600 * kNsPerSecond};  // 2025-09-23
+  ApiWorld world_{dir_.path(), clock_};
+  std::unique_ptr<Api> api_;
+  std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(ApiMovementTest, VillageHeadCannotReachAnotherVillagesModel) {
+  const std::int64_t mine = NewModel("truong_thon", "Tự quản thôn Đông", "12970.01");
+  const std::int64_t theirs = NewModel("bcd", "Tự quản thôn Tây", "12970.02");
+  const std::int64_t other_commune = NewModel("officer", "Tự quản Tây Thụy Anh", "12971");
+  ASSERT_GT(mine, 0);
+  ASSERT_GT(theirs, 0);
+
+  // Reading, changing or evaluating the other village's model by its id: the same 404 as an
+  // id that does not exist, and nothing changes.
+  const std::string other = "/api/v1/models/" + std::to_string(theirs);
+  Response ghost = As("truong_thon", Method::kGet, "/api/v1/models/99999");
+  Response get = As("truong_thon", Method::kGet, other);
+  EXPECT_EQ(get.status, 404);
+  EXPECT_EQ(json::parse(get.body)["error"]["code"], json::parse(ghost.body)["error"]["code"]);
+  EXPECT_EQ(json::parse(get.body)["error"]["message"], "no model " + std::to_string(theirs));
+  EXPECT_EQ(As("truong_thon", Method::kPost, other + "/transitions", {{"to", "retired"}, {"reason", "x"}}).status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kPost, other + "/evaluations", {{"period", "2025-Q3"}, {"scores", json::object()}})
+                .status,
+            404);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, other)["model"]["status"], "proposed");
+  // Nor can they create one there, nor list it.
+  EXPECT_EQ(As("truong_thon", Method::kPost, "/api/v1/models",
+               {{"name", "x"}, {"type", "tu_quan"}, {"unit_code", "12970.02"}})
+                .status,
+            404);
+  json listed = Ok(200, "truong_thon", Method::kGet, "/api/v1/models");
+  ASSERT_EQ(listed["models"].size(), 1u);
+  EXPECT_EQ(listed["models"][0]["id"], mine);
+  // Their own village's model they do change.
+  Launch("truong_thon", mine);
+
+  // The commune's committee edits both villages but not the neighbouring commune.
+  EXPECT_EQ(As("bcd", Method::kPost, other + "/transitions",
+               {{"to", "launched"}, {"decision_no", "3/QĐ"}, {"decision_date", "2025-09-01"}, {"decision_issuer", "UBND"}})
+                .status,
+            200);
+  EXPECT_EQ(As("bcd", Method::kGet, "/api/v1/models/" + std::to_string(other_commune)).status, 404);
+  // Province staff read everything in the province and change nothing.
+  EXPECT_EQ(Ok(200, "tinh", Method::kGet, "/api/v1/models")["models"].size(), 3u);
+  EXPECT_EQ(As("tinh", Method::kPost, other + "/transitions", {{"to", "active"}}).status, 403);
+  EXPECT_EQ(As("auditor", Method::kGet, "/api/v1/models").status, 403);
+
+  // Every change is in the audit log: 3 creations, 3 transitions.
+  EXPECT_EQ(AuditCount("model.create"), 3u);
+  EXPECT_EQ(AuditCount("model.transition"), 3u);
+}
+
+TEST_F(ApiMovementTest, UnitImportDryRunThenApplyAndBadFilesNameTheProblem) {
+  const std::string csv =
+      "code,name,level,parent,effective\n12970.03,Tổ dân phố Bắc,village,12970,2025-09-01\n";
+  json dry = Ok(200, "admin", Method::kPost, "/api/v1/units/import", {{"csv", csv}, {"dry_run", true}});
+  EXPECT_EQ(dry["applied"], false);
+  ASSERT_EQ(dry["changes"].size(), 1u);
+  EXPECT_EQ(dry["changes"][0]["action"], "create");
+  EXPECT_EQ(As("admin", Method::kGet, "/api/v1/units/12970.03").status, 404);
+  EXPECT_EQ(AuditCount("unit.import"), 0u);
+  EXPECT_EQ(Ok(200, "admin", Method::kPost, "/api/v1/units/import", {{"csv", csv}})["applied"], true);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, "/api/v1/units/12970.03")["unit"]["name"], "Tổ dân phố Bắc");
+  EXPECT_EQ(AuditCount("unit.import"), 1u);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, "/api/v1/units?parent=12970")["units"].size(), 3u);
+
+  Response bad = As("admin", Method::kPost, "/api/v1/units/import",
+                    {{"csv", "code,name,level,parent,effective\n1297,X,commune,33,2025-09-01\n"}});
+  EXPECT_EQ(bad.status, 400);
+  json error = json::parse(bad.body)["error"];
+  EXPECT_EQ(error["field"], "csv");
+  EXPECT_NE(error["message"].get<std::string>().find("line 2: 1297: '1297' is not a commune code"), std::string::npos);
+  EXPECT_EQ(As("bcd", Method::kPost, "/api/v1/units/import", {{"csv", csv}}).status, 403);
+}
+
+TEST_F(ApiMovementTest, WeakTwiceIsFlaggedThenRetiredAndTheReportChanges) {
+  const std::int64_t id = NewModel("bcd", "Camera an ninh thôn Đông", "12970.01");
+  Launch("bcd", id);
+  const std::string model = "/api/v1/models/" + std::to_string(id);
+  json weak = {{"to_chuc", 30}, {"hieu_qua", 20}, {"nhan_dan", 40}};
+  EXPECT_EQ(Ok(201, "bcd", Method::kPost, model + "/evaluations", {{"period", "2025-Q2"}, {"scores", weak}})["class"],
+            "yeu");
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, "/api/v1/reports/flagged?unit=12970")["models"].size(), 0u);
+  EXPECT_EQ(Ok(201, "bcd", Method::kPost, model + "/evaluations",
+               {{"period", "2025-Q3"}, {"scores", weak}, {"comments", "camera hỏng"}})["class_vi"],
+            "yếu");
+  json flagged = Ok(200, "bcd", Method::kGet, "/api/v1/reports/flagged?unit=12970");
+  ASSERT_EQ(flagged["models"].size(), 1u);
+  EXPECT_EQ(flagged["models"][0]["weak_periods"], json({"2025-Q2", "2025-Q3"}));
+
+  json before = Ok(200, "tinh", Method::kGet, "/api/v1/reports/rollup?unit=33&as_of=2025-09-23");
+  EXPECT_EQ(before["totals"]["models"], 1);
+  EXPECT_EQ(before["totals"]["evaluations"]["yeu"], 1);
+
+  // Retiring straight from active is refused, with the reason in both languages.
+  Response skip = As("bcd", Method::kPost, model + "/transitions",
+                     {{"to", "retired"}, {"reason", "yếu hai quý"}, {"decision_no", "40/QĐ-BCĐ"}});
+  EXPECT_EQ(skip.status, 409);
+  EXPECT_NE(skip.body.find("under_review"), std::string::npos) << skip.body;
+  Ok(200, "bcd", Method::kPost, model + "/transitions", {{"to", "under_review"}, {"on_date", "2025-09-23"}});
+  Ok(200, "bcd", Method::kPost, model + "/transitions",
+     {{"to", "retired"}, {"reason", "yếu hai quý liên tiếp"}, {"decision_no", "40/QĐ-BCĐ"}, {"on_date", "2025-09-23"}});
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, "/api/v1/reports/flagged")["models"].size(), 0u);
+  json after = Ok(200, "tinh", Method::kGet, "/api/v1/reports/rollup?unit=33&as_of=2025-09-23");
+  EXPECT_EQ(after["totals"]["models"], 0);
+  EXPECT_EQ(after["totals"]["by_status"]["retired"], 1);
+  json page = Ok(200, "bcd", Method::kGet, model);
+  EXPECT_EQ(page["history"].size(), 5u);
+  EXPECT_EQ(page["next_statuses"].size(), 0u);
+  // A village head of another commune's village cannot read this report.
+  EXPECT_EQ(As("truong_thon", Method::kGet, "/api/v1/reports/rollup?unit=33").status, 404);
+}
+
+TEST_F(ApiMovementTest, PeopleArePagedInViOrderWithinScope) {
+  for (const char* name : {"Vũ Văn Yên", "Đặng Thị Ân", "Bùi Văn An", "Dương Văn Bình"}) {
+    Ok(201, "bcd", Method::kPost, "/api/v1/people", {{"name", name}, {"birth_year", 1970}, {"unit_code", "12970.01"}});
+  }
+  json first = Ok(200, "bcd", Method::kGet, "/api/v1/people?limit=3");
+  ASSERT_EQ(first["people"].size(), 3u);
+  EXPECT_EQ(first["people"][0]["name"], "Bùi Văn An");
+  EXPECT_EQ(first["people"][1]["name"], "Dương Văn Bình");
+  EXPECT_EQ(first["people"][2]["name"], "Đặng Thị Ân");
+  json second = Ok(200, "bcd", Method::kGet, "/api/v1/people?limit=3&cursor=" + first["next_cursor"].get<std::string>());
+  ASSERT_EQ(second["people"].size(), 1u);
+  EXPECT_EQ(second["next_cursor"], "");
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, "/api/v1/people?q=dang%20thi")["people"].size(), 1u);
+  EXPECT_EQ(As("bcd", Method::kPost, "/api/v1/people", {{"name", "X"}, {"unit_code", "12971"}}).status, 404);
+  const std::int64_t id = first["people"][0]["id"];
+  EXPECT_EQ(Ok(201, "bcd", Method::kPost, "/api/v1/people/" + std::to_string(id) + "/positions",
+               {{"kind", "security_team_member"}, {"start_date", "2025-07-01"}})["unit_code"],
+            "12970.01");
+  EXPECT_EQ(As("officer", Method::kPost, "/api/v1/people", {{"name", "X"}, {"unit_code", "12971"}, {"religion", "x"}})
+                .status,
+            400);  // no such field, on purpose (Law 91/2025)
+}
+
+}  // namespace
+}  // namespace anninh::serve

@@ -1,0 +1,48 @@
+// JSON for the movement's records (docs/ref/api.md, "Movement"), and the helpers their
+// handlers share: the caller's unit scope, integer members, list pages.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "access/rights.h"
+#include "core/error.h"
+#include "movement/evaluations.h"
+#include "movement/models.h"
+#include "movement/people.h"
+#include "movement/reports.h"
+#include "movement/unit_import.h"
+#include "movement/units.h"
+#include "serve/http.h"
+
+namespace anninh::serve {
+
+// The units a principal reaches: every unit for all-scope roles, else the subtrees under its
+// areas (unit codes for movement roles).
+movement::UnitScope ScopeOf(const access::Principal& who);
+
+nlohmann::json UnitJson(const movement::UnitVersion& u);
+nlohmann::json PersonJson(const movement::Person& p);
+nlohmann::json PositionJson(const movement::Position& p);
+nlohmann::json ModelJson(const movement::Model& m);
+nlohmann::json EvaluationJson(const movement::Evaluation& e);
+nlohmann::json TotalsJson(const movement::Totals& t);
+nlohmann::json ImportJson(const movement::UnitImportReport& r);
+
+// An integer member within [min, max]; `fallback` when absent (nullopt: required).
+Result<int> JsonInt(const nlohmann::json& body, const char* name, int min, int max, std::optional<int> fallback);
+
+// One page of a list already in its final order: `limit` (1-500, default 100) items from
+// `cursor` (an opaque position from the previous page's next_cursor).
+struct Page {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string next_cursor;  // "" on the last page
+};
+Result<Page> PageOf(const Target& t, std::size_t total);
+
+}  // namespace anninh::serve
