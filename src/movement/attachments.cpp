@@ -11,7 +11,7 @@
 #include "core/sha256.h"
 #include "movement/field_error.h"
 #include "movement/models.h"
-#include "movement/sql_rows.h"
+#include "store/sqlite/database.h"
 #include "store/sqlite/database.h"
 
 namespace anninh::movement {

@@ -9,7 +9,7 @@
 #include "movement/dates.h"
 #include "movement/field_error.h"
 #include "movement/vietnamese.h"
-#include "movement/sql_rows.h"
+#include "store/sqlite/database.h"
 #include "store/sqlite/database.h"
 
 namespace anninh::movement {

@@ -4,7 +4,7 @@
 #include <mutex>
 
 #include "movement/vietnamese.h"
-#include "movement/sql_rows.h"
+#include "store/sqlite/database.h"
 #include "store/sqlite/database.h"
 
 namespace anninh::movement {
