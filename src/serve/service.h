@@ -29,6 +29,8 @@ struct ServiceOptions {
   std::filesystem::path audit_head;
   bool secure_cookies = false;
   std::string site_name = "anninh";
+  bool live_transcode = true;  // [live] transcode
+  int max_transcodes = 1;      // [live] max_transcodes
 };
 
 // What the service reads and writes besides the recordings; owned by the app.
