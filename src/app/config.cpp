@@ -2,6 +2,7 @@
 
 #include "core/fs.h"
 #include "core/sha256.h"
+#include "serve/client_address.h"
 
 #include <algorithm>
 #include <fstream>
@@ -60,6 +61,24 @@ class TableReader {
     if (auto v = n->value<std::string>(); v && n->is_string()) return *v;
     Issue(*n, key, "must be a string");
     return fallback;
+  }
+
+  std::vector<std::string> Strings(std::string_view key) {
+    const toml::node* n = Find(key);
+    if (!n) return {};
+    std::vector<std::string> out;
+    const toml::array* a = n->as_array();
+    if (a) {
+      for (const toml::node& e : *a) {
+        if (!e.is_string()) break;
+        out.push_back(*e.value<std::string>());
+      }
+    }
+    if (!a || out.size() != a->size()) {
+      Issue(*n, key, "must be an array of strings");
+      return {};
+    }
+    return out;
   }
 
   bool Bool(std::string_view key, bool fallback) {
@@ -355,6 +374,16 @@ void ReadTables(const toml::table& root, const std::string& file,
         }
       }
     }
+    config.trusted_proxies = r.Strings("trusted_proxies");
+    if (auto trusted = serve::AddressSet::Parse(config.trusted_proxies); !trusted) {
+      r.Issue(*http->get("trusted_proxies"), "trusted_proxies", trusted.error().message());
+      config.trusted_proxies.clear();
+    }
+  }
+  if (const toml::table* live = top.Table("live")) {
+    TableReader r(*live, "live", file, issues);
+    config.live_transcode = r.Bool("transcode", config.live_transcode);
+    config.max_transcodes = static_cast<int>(r.Number("max_transcodes", config.max_transcodes, 0, 64));
   }
   if (const toml::table* site = top.Table("site")) {
     TableReader r(*site, "site", file, issues);

@@ -94,6 +94,14 @@ struct Config {
   // The web console's built files. Unset: found beside the binary (ResolveWebRoot);
   // "" in the file turns the console off; a path must hold index.html.
   std::optional<std::filesystem::path> web_root;
+  // Reverse proxies allowed to name the client (X-Forwarded-For / X-Real-IP) for the audit
+  // log and login lockout: addresses or networks ("127.0.0.1", "10.0.0.0/8").
+  std::vector<std::string> trusted_proxies;
+
+  // [live]: the on-demand H.264 view of H.265 streams, and how many may run at once (each
+  // costs about one core of a small PC at 1280x720).
+  bool live_transcode = true;
+  int max_transcodes = 1;
 
   // [site]
   std::string site_name = "anninh";  // shown in authenticator apps and exports

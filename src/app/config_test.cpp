@@ -105,6 +105,23 @@ TEST(ConfigTest, WebRootIsOptionalAndMustHoldTheBuiltConsole) {
   EXPECT_NE(issues[0].message.find("index.html"), std::string::npos);
 }
 
+TEST(ConfigTest, TrustedProxiesAreAddressesOrNetworks) {
+  std::vector<ConfigIssue> issues;
+  Config c = Parse("[http]\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"::1\"]\n", issues);
+  EXPECT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_EQ(c.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "10.0.0.0/8", "::1"}));
+  c = Parse("[http]\n\ntrusted_proxies = [\"127.0.0.1\", \"proxy.lan\"]\n", issues);
+  ASSERT_EQ(issues.size(), 1u) << Issues(issues);
+  EXPECT_EQ(issues[0].key, "http.trusted_proxies");
+  EXPECT_EQ(issues[0].line, 3);
+  EXPECT_NE(issues[0].message.find("proxy.lan"), std::string::npos) << issues[0].message;
+  EXPECT_TRUE(c.trusted_proxies.empty()) << "a bad list trusts nobody";
+  issues.clear();
+  Parse("[http]\ntrusted_proxies = \"127.0.0.1\"\n", issues);
+  ASSERT_EQ(issues.size(), 1u) << Issues(issues);
+  EXPECT_EQ(issues[0].message, "must be an array of strings");
+}
+
 TEST(ConfigTest, CameraAreaAndSiteAccessKeys) {
   std::vector<ConfigIssue> issues;
   Config c = Parse(R"(

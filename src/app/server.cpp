@@ -360,6 +360,7 @@ void Server::Start() {
     o.http.listen = impl_->config.http_listen;
     o.http.tls_cert_file = impl_->config.tls_cert.string();
     o.http.tls_key_file = impl_->config.tls_key.string();
+    o.http.trusted_proxies = impl_->config.trusted_proxies;
     o.recordings_dir = impl_->config.recordings_dir();
     o.cache_dir = impl_->config.data_dir / "cache" / "video";
     o.audit_head = impl_->config.audit_head_path();
@@ -372,6 +373,8 @@ void Server::Start() {
     } else {
       spdlog::info("http: web console from {}", o.web_root.string());
     }
+    o.live_transcode = impl_->config.live_transcode;
+    o.max_transcodes = impl_->config.max_transcodes;
     serve::ServiceDeps deps{*impl_->cameras, *impl_->index, *impl_->access, *impl_->audit,
                             *impl_->audit_store, *impl_->clock};
     if (impl_->exports) {

@@ -8,6 +8,8 @@ extern "C" {
 
 #include <spdlog/spdlog.h>
 
+#include "live/h264_transcoder.h"
+#include "live/jpeg_feed.h"
 #include "media/codec_string.h"
 
 namespace anninh::live {
@@ -18,12 +20,38 @@ struct LiveStream::Buffered {
   ~Buffered() { av_packet_free(&av); }
 };
 
-LiveStream::Subscription::~Subscription() { stream_.Unsubscribe(viewer_); }
-
 LiveStream::LiveStream(std::string camera_id, std::string stream, LiveOptions options)
     : camera_id_(std::move(camera_id)), stream_(std::move(stream)), options_(options) {}
 
-LiveStream::~LiveStream() = default;
+LiveStream::~LiveStream() {
+  // Before the stream they tap goes (members would go in the opposite order of need).
+  transcoder_.reset();
+  jpegs_.reset();
+}
+
+JpegFeed& LiveStream::Jpegs() {
+  std::lock_guard lock(feed_mu_);
+  if (!jpegs_) jpegs_ = std::make_unique<JpegFeed>(*this);
+  return *jpegs_;
+}
+
+H264Transcoder& LiveStream::Transcoded() {
+  std::lock_guard lock(feed_mu_);
+  if (!transcoder_) transcoder_ = std::make_unique<H264Transcoder>(*this);
+  return *transcoder_;
+}
+
+std::unique_ptr<LiveStream::Subscription> LiveStream::Tap(PacketTap& tap) {
+  std::lock_guard lock(mu_);
+  taps_.push_back(&tap);
+  if (info_) {
+    tap.OnTapStart(info_);
+    if (gop_valid_) {
+      for (std::size_t i = 0; i < gop_size_; ++i) tap.OnTapPacket(gop_[i]->meta);
+    }
+  }
+  return std::make_unique<Subscription>([this, t = &tap] { Unsubscribe(nullptr, t); });
+}
 
 std::unique_ptr<LiveStream::Subscription> LiveStream::Subscribe(LiveViewer& viewer) {
   std::lock_guard lock(mu_);
@@ -38,18 +66,28 @@ std::unique_ptr<LiveStream::Subscription> LiveStream::Subscribe(LiveViewer& view
       for (const LiveChunk& c : gop_chunks_) viewer.OnChunk(c);
     }
   }
-  return std::unique_ptr<Subscription>(new Subscription(*this, &viewer));
+  return std::make_unique<Subscription>([this, v = &viewer] { Unsubscribe(v, nullptr); });
 }
 
-void LiveStream::Unsubscribe(LiveViewer* viewer) {
+void LiveStream::Unsubscribe(LiveViewer* viewer, PacketTap* tap) {
   std::lock_guard lock(mu_);
+  if (tap) {
+    taps_.erase(std::remove(taps_.begin(), taps_.end(), tap), taps_.end());
+    return;
+  }
   viewers_.erase(std::remove(viewers_.begin(), viewers_.end(), viewer), viewers_.end());
   if (viewers_.empty()) StopMuxer();  // nobody watches: stop spending CPU on muxing
 }
 
 LiveInfo LiveStream::Describe() const {
-  std::lock_guard lock(mu_);
-  return {info_ != nullptr, codec_, mime_, width_, height_, viewers_.size(), info_ ? "" : reason_};
+  LiveInfo out;
+  {
+    std::lock_guard lock(mu_);
+    out = {info_ != nullptr, codec_, mime_, width_, height_, viewers_.size(), 0, info_ ? "" : reason_};
+  }
+  std::lock_guard lock(feed_mu_);
+  if (jpegs_) out.jpeg_viewers = jpegs_->viewers();
+  return out;
 }
 
 std::optional<Keyframe> LiveStream::LastKeyframe() const {
@@ -76,6 +114,7 @@ void LiveStream::OnStart(const media::StreamInfo& info, WallNs) {
   ClearGop();
   StopMuxer();
   last_key_ = {};
+  for (PacketTap* t : taps_) t->OnTapStart(info_);
   if (!viewers_.empty()) StartMuxer();
 }
 
@@ -86,6 +125,7 @@ void LiveStream::OnStop(WallNs, std::string_view reason) {
   StopMuxer();
   ClearGop();
   for (LiveViewer* v : viewers_) v->OnInterrupted(reason);
+  for (PacketTap* t : taps_) t->OnTapStop(reason);
 }
 
 void LiveStream::OnPacket(const media::Packet& p) {
@@ -113,6 +153,7 @@ void LiveStream::OnPacket(const media::Packet& p) {
       }
     }
   }
+  for (PacketTap* t : taps_) t->OnTapPacket(p);
   if (muxer_) {
     if (key) CutFragment(/*keyframe_next=*/true);
     MuxOne(p);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,38 @@ class LiveViewer {
   virtual void OnInterrupted(std::string_view reason) = 0;
 };
 
+// Receives the stream's compressed packets themselves, for a consumer that decodes (the
+// MJPEG feed). Called like LiveViewer: under the stream's lock, on the ingest thread (or
+// the tapper's, for the current GOP replayed at once): must return at once.
+class PacketTap {
+ public:
+  virtual ~PacketTap() = default;
+  // A connection's tracks: when it starts, or at once when the tap is added to a running
+  // stream (then the packets since the last keyframe follow immediately).
+  virtual void OnTapStart(const std::shared_ptr<const media::StreamInfo>& info) = 0;
+  // Borrowed for the call; av_packet_ref to keep it.
+  virtual void OnTapPacket(const media::Packet& packet) = 0;
+  virtual void OnTapStop(std::string_view reason) = 0;
+};
+
+class JpegFeed;
+class H264Transcoder;
+
+// What Subscribe returns, for every kind of live source: destroying it ends the
+// subscription, and once the destructor returns the source calls the viewer no more.
+class Subscription {
+ public:
+  explicit Subscription(std::function<void()> end) : end_(std::move(end)) {}
+  ~Subscription() {
+    if (end_) end_();
+  }
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+
+ private:
+  std::function<void()> end_;
+};
+
 // What a client needs to know before it subscribes (and the API shows).
 struct LiveInfo {
   bool live = false;     // a connection is up
@@ -53,6 +86,7 @@ struct LiveInfo {
   int width = 0;
   int height = 0;
   std::size_t viewers = 0;
+  std::size_t jpeg_viewers = 0;  // MJPEG viewers (they share one decoder)
   std::string reason;    // why not live
 };
 
@@ -77,21 +111,19 @@ class LiveStream final : public media::PacketSink {
   LiveStream(std::string camera_id, std::string stream, LiveOptions options = {});
   ~LiveStream() override;
 
+  using Subscription = live::Subscription;
   // Starts sending to `viewer` (init segment and the current GOP at once, from this call)
   // until the returned handle is destroyed. Viewers are held weakly by the handle's owner.
-  class Subscription {
-   public:
-    ~Subscription();
-    Subscription(const Subscription&) = delete;
-    Subscription& operator=(const Subscription&) = delete;
-
-   private:
-    friend class LiveStream;
-    Subscription(LiveStream& s, LiveViewer* v) : stream_(s), viewer_(v) {}
-    LiveStream& stream_;
-    LiveViewer* viewer_;
-  };
   std::unique_ptr<Subscription> Subscribe(LiveViewer& viewer);
+  // Starts sending packets to `tap` (the current connection's tracks and GOP at once).
+  std::unique_ptr<Subscription> Tap(PacketTap& tap);
+
+  // The JPEG pictures of this stream for MJPEG viewers: one decoder shared by all of them,
+  // running only while someone watches. Made on first use; lives as long as the stream.
+  JpegFeed& Jpegs();
+  // The on-demand H.264 view of this (H.265) stream: one transcoder shared by its viewers,
+  // running only while someone watches. Made on first use; lives as long as the stream.
+  H264Transcoder& Transcoded();
 
   LiveInfo Describe() const;
   std::optional<Keyframe> LastKeyframe() const;
@@ -105,7 +137,7 @@ class LiveStream final : public media::PacketSink {
 
  private:
   struct Buffered;  // one kept packet
-  void Unsubscribe(LiveViewer* viewer);
+  void Unsubscribe(LiveViewer* viewer, PacketTap* tap);
   // Muxing (mu_ held).
   bool StartMuxer();
   void StopMuxer();
@@ -126,6 +158,7 @@ class LiveStream final : public media::PacketSink {
   int height_ = 0;
   std::string reason_ = "not connected yet";
   std::vector<LiveViewer*> viewers_;
+  std::vector<PacketTap*> taps_;
   // The GOP pre-buffer: packets since the last video keyframe, in order. Entries beyond
   // gop_size_ are kept allocated for reuse (no allocation per packet in steady state).
   std::vector<std::unique_ptr<Buffered>> gop_;
@@ -140,6 +173,11 @@ class LiveStream final : public media::PacketSink {
   std::vector<LiveChunk> gop_chunks_;
   std::int64_t fragment_start_dts_ = 0;
   bool fragment_keyframe_ = false;
+
+  mutable std::mutex feed_mu_;
+  // Last: destroyed first, while the stream it taps is still whole.
+  std::unique_ptr<JpegFeed> jpegs_;  // guarded by feed_mu_ until made
+  std::unique_ptr<H264Transcoder> transcoder_;  // likewise
 };
 
 }  // namespace anninh::live

@@ -42,9 +42,10 @@ constexpr WallNs kPlaybackAuditWindow = 600 * kNsPerSecond;
 // Which stream a console should show in a grid and on focus. H.265 plays through Media
 // Source Extensions only where the browser has a hardware decoder for it (Chromium on many
 // PCs does not), so a camera whose main stream is H.265 and whose sub stream is H.264 is
-// focused on the sub stream, and the answer says so. (An on-demand H.264 transcode of one
-// view is not implemented.)
-json ViewChoice(const CameraView& cam) {
+// focused on the sub stream, and the answer says so. A camera with only H.265 streams is
+// focused through the on-demand H.264 transcode when the server allows one ([live]
+// transcode), where the browser cannot play HEVC itself.
+json ViewChoice(const CameraView& cam, bool transcode) {
   const StreamView* sub = nullptr;
   const StreamView* main = nullptr;
   for (const StreamView& s : cam.streams) {
@@ -57,6 +58,10 @@ json ViewChoice(const CameraView& cam) {
     if (sub && !is_hevc(sub)) {
       v["focus"] = "sub";
       v["note"] = "main is H.265, which many browsers cannot play; showing the H.264 sub stream";
+    } else if (transcode) {
+      v["transcode"] = true;
+      v["note"] = "H.265 only: where the browser cannot play HEVC (MediaSource.isTypeSupported), focus with "
+                  "live?stream=main&transcode=h264 (H.264 made on demand) and use live.mjpeg in grids";
     } else {
       v["note"] = "H.265 only: plays where the browser supports HEVC (check MediaSource.isTypeSupported)";
     }
@@ -82,6 +87,7 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/session/totp", signed_in, &Api::EnableTotp);
   Add(Method::kGet, "/api/v1/cameras", {kCameraView}, &Api::Cameras);
   Add(Method::kGet, "/api/v1/cameras/{id}/live", {access::right::kLiveView}, &Api::LiveWithoutUpgrade);
+  Add(Method::kGet, "/api/v1/cameras/{id}/live.mjpeg", {access::right::kLiveView}, &Api::LiveMjpeg);
   Add(Method::kGet, "/api/v1/cameras/{id}/snapshot.jpg", {access::right::kSnapshot}, &Api::Snapshot);
   Add(Method::kGet, "/api/v1/cameras/{id}/recordings", {kPlayback}, &Api::Recordings);
   Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", {kPlayback}, &Api::Video);
@@ -221,7 +227,8 @@ Response Api::Cameras(const Call& c) const {
       PutTime(j, "since", st.since);
       if (live::LiveStream* l = deps_.cameras.Live(cam.id, s.name)) {
         const live::LiveInfo info = l->Describe();
-        j["live"] = {{"available", info.live}, {"codec", info.codec}, {"mime", info.mime}, {"viewers", info.viewers}};
+        j["live"] = {{"available", info.live}, {"codec", info.codec}, {"mime", info.mime}, {"viewers", info.viewers},
+                     {"mjpeg_viewers", info.jpeg_viewers}};
       }
       streams.push_back(std::move(j));
     }
@@ -230,13 +237,13 @@ Response Api::Cameras(const Call& c) const {
                    {"area", cam.area},
                    {"enabled", cam.enabled},
                    {"streams", std::move(streams)},
-                   {"view", ViewChoice(cam)}});
+                   {"view", ViewChoice(cam, options_.live_transcode)}});
   }
   return Json(200, {{"cameras", std::move(out)}});
 }
 
 Response Api::Recordings(const Call& c) const {
-  if (auto s = CheckParams(c.target, {"from", "to", "stream"}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckParams(c.target, {"from", "to", "stream", "limit", "cursor"}); !s) return ErrorResponse(s.error());
   auto cam = VisibleCamera(c.who, c.params[0]);
   if (!cam) return ErrorResponse(cam.error());
   auto from = TimeParam(c.target, "from", WallNs{0});
@@ -244,6 +251,8 @@ Response Api::Recordings(const Call& c) const {
   auto to = TimeParam(c.target, "to", deps_.clock.Now());
   if (!to) return ErrorResponse(to.error());
   if (auto s = CheckRange(*from, *to); !s) return ErrorResponse(s.error());
+  auto page = ParsePage(c.target);
+  if (!page) return ErrorResponse(page.error());
   std::string stream;
   if (auto it = c.target.query.find("stream"); it != c.target.query.end()) {
     stream = it->second;
@@ -260,23 +269,30 @@ Response Api::Recordings(const Call& c) const {
   json out = {{"camera_id", cam->id}};
   PutTime(out, "from", *from);
   PutTime(out, "to", *to);
-  json segs = json::array();
-  for (const store::SegmentRow& s : *segments) {
-    json j = {{"id", s.id},         {"stream", s.stream}, {"frames", s.frames},
-              {"bytes", s.bytes},   {"codec", s.codec},   {"sha256", s.sha256},
-              {"recovered", s.recovered}, {"discontinuities", s.discontinuities}};
-    PutTime(j, "start", s.start);
-    PutTime(j, "end", s.end);
-    segs.push_back(std::move(j));
-  }
+  // Pages of segments by start; each gap goes on the page whose segments' time it starts
+  // in (the first page also takes those before its first segment), so a walk through the
+  // pages sees every gap once.
+  const PageSlice slice = PutPage(
+      out, "segments", *segments, *page, [](const store::SegmentRow& s) { return NumberKey(s.start) + NumberKey(s.id); },
+      [](const store::SegmentRow& s) {
+        json j = {{"id", s.id},         {"stream", s.stream}, {"frames", s.frames},
+                  {"bytes", s.bytes},   {"codec", s.codec},   {"sha256", s.sha256},
+                  {"recovered", s.recovered}, {"discontinuities", s.discontinuities}};
+        PutTime(j, "start", s.start);
+        PutTime(j, "end", s.end);
+        return j;
+      });
+  const bool first_page = slice.begin == 0;
+  const bool last_page = !slice.next;
   json gap_list = json::array();
   for (const store::GapRow& g : *gaps) {
+    if (!first_page && (slice.begin >= segments->size() || g.start < (*segments)[slice.begin].start)) continue;
+    if (!last_page && g.start >= (*segments)[slice.end].start) continue;
     json j = {{"stream", g.stream}, {"reason", g.reason}};
     PutTime(j, "start", g.start);
     PutTime(j, "end", g.end);
     gap_list.push_back(std::move(j));
   }
-  out["segments"] = std::move(segs);
   out["gaps"] = std::move(gap_list);
   return Json(200, out);
 }
@@ -340,7 +356,9 @@ Response Api::Video(const Call& c) const {
 }
 
 Response Api::ListHolds(const Call& c) const {
-  if (auto s = CheckParams(c.target, {"camera"}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckParams(c.target, {"camera", "limit", "cursor"}); !s) return ErrorResponse(s.error());
+  auto page = ParsePage(c.target);
+  if (!page) return ErrorResponse(page.error());
   std::string camera;
   if (auto it = c.target.query.find("camera"); it != c.target.query.end() && !it->second.empty()) {
     auto cam = VisibleCamera(c.who, it->second);
@@ -349,12 +367,11 @@ Response Api::ListHolds(const Call& c) const {
   }
   auto holds = deps_.index.Holds(camera);
   if (!holds) return ErrorResponse(holds.error());
-  json list = json::array();
   const std::set<std::string> visible = VisibleCameraIds(c.who);
-  for (const store::HoldRow& h : *holds) {
-    if (visible.count(h.camera_id) != 0) list.push_back(HoldJson(h));
-  }
-  return Json(200, {{"holds", std::move(list)}});
+  std::erase_if(*holds, [&](const store::HoldRow& h) { return visible.count(h.camera_id) == 0; });
+  json out = json::object();
+  PutPage(out, "holds", *holds, *page, [](const store::HoldRow& h) { return NumberKey(h.id); }, HoldJson);
+  return Json(200, out);
 }
 
 Response Api::AddHold(const Call& c) const {

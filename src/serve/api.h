@@ -23,6 +23,7 @@
 #include "serve/camera_source.h"
 #include "serve/channel.h"
 #include "serve/http.h"
+#include "serve/live_channel.h"
 #include "serve/metrics.h"
 #include "serve/router.h"
 #include "serve/video_cache.h"
@@ -51,6 +52,9 @@ struct ApiOptions {
   // Add "Secure" to the session cookie: on when serving HTTPS or behind a TLS proxy.
   bool secure_cookies = false;
   std::string site_name = "anninh";  // the issuer shown in authenticator apps
+  // The on-demand H.264 view of H.265 streams ([live] transcode, max_transcodes).
+  bool live_transcode = true;
+  int max_transcodes = 1;
 };
 
 // What a handler sees: the request and who made it.
@@ -155,6 +159,13 @@ class Api {
   // The event with this id if the caller may see its camera; "no event N" otherwise.
   Result<store::EventRow> VisibleEvent(const Call& c, std::string_view what) const;
   Response EventPicture(const Call& c, bool thumbnail) const;
+  Response LiveMjpeg(const Call& c) const;
+  // The running stream a live request names (?stream=, else the sub stream when the
+  // camera has one: grids), or the error response that refuses it.
+  Result<live::LiveStream*> LiveStreamFor(const Call& c, const CameraView& cam, std::string& stream) const;
+  // Rights re-checks and live.start/live.stop audit, shared by every live viewer kind.
+  LiveChannel::Hooks LiveHooks(const Call& c, const CameraView& cam, const std::string& stream,
+                               std::string_view kind) const;
   // The multi-camera timeline (api_timeline.cpp).
   Response Timeline(const Call& c) const;
   // People and rights (api_access.cpp).

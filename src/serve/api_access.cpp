@@ -223,12 +223,14 @@ Response Api::EnableTotp(const Call& c) const {
 }
 
 Response Api::ListUsers(const Call& c) const {
-  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckParams(c.target, {"limit", "cursor"}); !s) return ErrorResponse(s.error());
+  auto page = ParsePage(c.target);
+  if (!page) return ErrorResponse(page.error());
   auto accounts = deps_.access.Accounts();
   if (!accounts) return ErrorResponse(accounts.error());
-  json list = json::array();
-  for (const auto& a : *accounts) list.push_back(AccountJson(a));
-  return Json(200, {{"users", std::move(list)}});
+  json out = json::object();
+  PutPage(out, "users", *accounts, *page, [](const store::AccountRow& a) { return NumberKey(a.id); }, AccountJson);
+  return Json(200, out);
 }
 
 Response Api::CreateUser(const Call& c) const {
@@ -355,13 +357,15 @@ Response Api::PutRole(const Call& c) const {
 }
 
 Response Api::ListTokens(const Call& c) const {
-  if (auto s = CheckParams(c.target, {"all"}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckParams(c.target, {"all", "limit", "cursor"}); !s) return ErrorResponse(s.error());
+  auto page = ParsePage(c.target);
+  if (!page) return ErrorResponse(page.error());
   const bool all = c.target.query.count("all") != 0 && c.who.Can(access::right::kUserManage);
   auto tokens = deps_.access.Tokens(all ? 0 : c.who.account_id);
   if (!tokens) return ErrorResponse(tokens.error());
-  json list = json::array();
-  for (const auto& t : *tokens) list.push_back(TokenJson(t));
-  return Json(200, {{"tokens", std::move(list)}});
+  json out = json::object();
+  PutPage(out, "tokens", *tokens, *page, [](const store::TokenRow& t) { return NumberKey(t.id); }, TokenJson);
+  return Json(200, out);
 }
 
 Response Api::CreateToken(const Call& c) const {
@@ -409,9 +413,11 @@ Response Api::RevokeToken(const Call& c) const {
 }
 
 Response Api::QueryAudit(const Call& c) const {
-  if (auto s = CheckParams(c.target, {"from", "to", "actor", "action", "camera", "before", "limit"}); !s) {
+  if (auto s = CheckParams(c.target, {"from", "to", "actor", "action", "camera", "before", "limit", "cursor"}); !s) {
     return ErrorResponse(s.error());
   }
+  auto page = ParsePage(c.target);
+  if (!page) return ErrorResponse(page.error());
   store::AuditQuery q;
   auto from = TimeParam(c.target, "from", WallNs{0});
   if (!from) return ErrorResponse(from.error());
@@ -431,13 +437,18 @@ Response Api::QueryAudit(const Call& c) const {
     if (!v) return ErrorResponse(FieldError("before", "must be a positive integer (a seq)"));
     q.before_seq = *v;
   }
-  if (auto l = get("limit"); !l.empty()) {
-    auto v = ParseId(l, "'limit'");
-    if (!v || *v > 1000) return ErrorResponse(FieldError("limit", "must be 1 to 1000"));
-    q.limit = static_cast<int>(*v);
+  if (page->after) {
+    // Newest first, so the cursor (the seq of the last entry shown) means "older than".
+    auto v = ParseId(*page->after, "a cursor's");
+    if (!v) return ErrorResponse(FieldError("cursor", "is not a cursor this server gave out"));
+    q.before_seq = *v;
   }
+  // One more than the page: whether there is a next page, without an empty last page.
+  q.limit = static_cast<int>(page->limit) + 1;
   auto rows = deps_.audit_store.Query(q);
   if (!rows) return ErrorResponse(rows.error());
+  const bool more = rows->size() > page->limit;
+  if (more) rows->resize(page->limit);
   json list = json::array();
   for (const auto& r : *rows) {
     json j = {{"seq", r.seq}, {"actor", r.actor}, {"action", r.action}, {"camera_id", r.camera_id},
@@ -449,9 +460,13 @@ Response Api::QueryAudit(const Call& c) const {
     }
     list.push_back(std::move(j));
   }
-  json out = {{"entries", std::move(list)}};
-  // The next page: entries older than the last one here.
-  if (static_cast<int>(rows->size()) == q.limit) out["next_before"] = rows->back().seq;
+  json out = {{"entries", std::move(list)}, {"next", nullptr}};
+  // The next page: entries older than the last one here. `next_before` is the older form
+  // of the same (pass it as `before`), kept for scripts written against it.
+  if (more) {
+    out["next"] = EncodeCursor(NumberKey(rows->back().seq));
+    out["next_before"] = rows->back().seq;
+  }
   return Json(200, out);
 }
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "serve/api_world_test.h"
+#include "serve/stream_body.h"
 
 namespace anninh::serve {
 namespace {
@@ -97,6 +99,7 @@ const std::map<std::string, Roles>& ExpectedMatrix() {
       {"POST /api/v1/session/totp", signed_in},
       {"GET /api/v1/cameras", {"admin", "officer", "viewer"}},
       {"GET /api/v1/cameras/{id}/live", {"admin", "officer", "viewer"}},
+      {"GET /api/v1/cameras/{id}/live.mjpeg", {"admin", "officer", "viewer"}},
       {"GET /api/v1/cameras/{id}/snapshot.jpg", {"admin", "officer", "viewer"}},
       {"GET /api/v1/cameras/{id}/recordings", video},
       {"GET /api/v1/cameras/{id}/video.mp4", video},
@@ -253,6 +256,87 @@ TEST_F(ApiAccessTest, LiveSubscriptionsAreAuthorizedAndRechecked) {
   EXPECT_EQ(status(api_->HandleUpgrade(cross)), 101);
 }
 
+// Every list pages alike: limit + cursor in, items + next out; walking the pages sees each
+// item once, in order, and filters and rights still apply on every page.
+TEST_F(ApiAccessTest, EveryListIsPagedAlike) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(access_->CreateAccount({"test", ""}, {"extra" + std::to_string(i), "", kPassword, "viewer", {}, {}}));
+    ASSERT_TRUE(access_->CreateToken({"test", ""}, ids_["admin"], "t" + std::to_string(i), std::chrono::seconds(0)));
+  }
+  for (const char* camera : {"cong", "cho", "cong", "ubnd", "cong"}) {
+    ASSERT_EQ(As("admin", {Method::kPost, "/api/v1/holds", "",
+                           json({{"camera_id", camera}, {"from", 1}, {"to", 2}, {"reason", "vụ 9"}}).dump()})
+                  .status,
+              201);
+  }
+  // Walks a list `limit` at a time; returns the ids seen, failing on any repeat.
+  auto walk = [&](const std::string& role, const std::string& path, const std::string& member, int limit) {
+    std::vector<std::int64_t> ids;
+    std::string cursor;
+    const std::string sep = path.find('?') == std::string::npos ? "?" : "&";
+    for (int pages = 0; pages < 50; ++pages) {
+      Response r = As(role, {Method::kGet, path + sep + "limit=" + std::to_string(limit) + cursor});
+      EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+      if (r.status != 200) break;
+      json j = json::parse(r.body);
+      EXPECT_LE(j[member].size(), static_cast<std::size_t>(limit));
+      for (const json& item : j[member]) ids.push_back(item.contains("seq") ? item["seq"].get<std::int64_t>()
+                                                                             : item["id"].get<std::int64_t>());
+      EXPECT_TRUE(j.contains("next")) << path;
+      if (j["next"].is_null()) break;
+      cursor = "&cursor=" + j["next"].get<std::string>();
+    }
+    return ids;
+  };
+  for (const auto& [role, path, member] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"admin", "/api/v1/users", "users"},
+           {"admin", "/api/v1/tokens?all", "tokens"},
+           {"admin", "/api/v1/holds", "holds"},
+           {"officer", "/api/v1/holds?camera=cong", "holds"},
+           {"admin", "/api/v1/audit", "entries"},
+       }) {
+    const auto whole = walk(role, path, member, 1000);
+    ASSERT_GE(whole.size(), 3u) << path;
+    EXPECT_EQ(walk(role, path, member, 2), whole) << path << ": pages of 2 show the same, in order";
+    EXPECT_EQ(walk(role, path, member, 1), whole) << path;
+    EXPECT_EQ(std::set<std::int64_t>(whole.begin(), whole.end()).size(), whole.size()) << path;
+  }
+  EXPECT_EQ(walk("admin", "/api/v1/users", "users", 2).size(), 7u);
+  EXPECT_EQ(walk("officer", "/api/v1/holds?camera=cong", "holds", 2).size(), 3u);
+  // Bad paging input is a clear 400 naming the parameter.
+  for (const std::string path : {"/api/v1/users", "/api/v1/holds", "/api/v1/tokens", "/api/v1/audit",
+                                 "/api/v1/exports", "/api/v1/cases", "/api/v1/cameras/cong/recordings"}) {
+    Response bad = As("admin", {Method::kGet, path + "?cursor=not-a-cursor"});
+    EXPECT_EQ(bad.status, 400) << path << ": " << bad.body;
+    EXPECT_EQ(json::parse(bad.body)["error"].value("field", ""), "cursor") << path;
+    EXPECT_EQ(As("admin", {Method::kGet, path + "?limit=1001"}).status, 400) << path;
+  }
+}
+
+// The MJPEG fallback is admitted like live view and re-checked the same way while it lasts.
+TEST_F(ApiAccessTest, MjpegIsAuthorizedAndRecheckedLikeLiveView) {
+  live::LiveStream cong("cong", "main"), cho("cho", "main");
+  world_.cameras.live["cong/main"] = &cong;
+  world_.cameras.live["cho/main"] = &cho;
+  const std::string path = "/api/v1/cameras/cong/live.mjpeg";
+  EXPECT_EQ(As("", {Method::kGet, path}).status, 401);
+  EXPECT_EQ(As("auditor", {Method::kGet, path}).status, 403);
+  Response other = As("viewer", {Method::kGet, "/api/v1/cameras/cho/live.mjpeg"});
+  EXPECT_EQ(other.status, 404);  // another village's camera, exactly like no camera
+  EXPECT_FALSE(other.stream);
+  EXPECT_EQ(As("viewer", {Method::kGet, path + "?fps=11"}).status, 400);
+  Response ok = As("viewer", {Method::kGet, path + "?fps=10"});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  ASSERT_TRUE(ok.stream);
+  EXPECT_EQ(ok.content_type, "multipart/x-mixed-replace; boundary=anninhframe");
+  EXPECT_TRUE(ok.stream->StillAllowed());
+  access::AccountPatch move;
+  move.areas = std::vector<std::string>{"thon-tay"};
+  ASSERT_TRUE(access_->UpdateAccount({"test", ""}, ids_["viewer"], move));
+  EXPECT_FALSE(ok.stream->StillAllowed()) << "moved to another village";
+  ok.stream->Stop();
+}
+
 // H.265 main streams: the API says to focus on the H.264 sub stream instead.
 TEST_F(ApiAccessTest, H265CamerasAreFocusedOnTheirH264SubStream) {
   CameraView cam = StreamingCamera("hevc-cam", "Cổng H.265", "thon-dong");
@@ -269,9 +353,12 @@ TEST_F(ApiAccessTest, H265CamerasAreFocusedOnTheirH264SubStream) {
   EXPECT_EQ(list[0]["view"]["grid"], "sub");
   EXPECT_EQ(list[0]["view"]["focus"], "sub");
   EXPECT_NE(list[0]["view"]["note"].get<std::string>().find("H.265"), std::string::npos);
+  EXPECT_EQ(list[0]["view"]["transcode"], false) << "the H.264 sub stream is enough";
   EXPECT_EQ(list[1]["view"]["focus"], "main");
-  EXPECT_FALSE(list[1]["view"]["note"].get<std::string>().empty());
+  EXPECT_EQ(list[1]["view"]["transcode"], true) << "H.265 only: focus through the H.264 transcode";
+  EXPECT_NE(list[1]["view"]["note"].get<std::string>().find("transcode=h264"), std::string::npos);
   EXPECT_EQ(list[2]["view"]["focus"], "main");
+  EXPECT_EQ(list[2]["view"]["transcode"], false);
   EXPECT_EQ(list[2]["view"]["note"], "");
 }
 

@@ -33,7 +33,7 @@ std::string Cursor(const store::EventRow& r) { return fmt::format("{}.{}", r.sta
 
 Result<std::pair<WallNs, std::int64_t>> ParseCursor(const std::string& text) {
   const auto dot = text.find('.');
-  auto bad = [] { return Fail(FieldError("cursor", "must be a next_cursor from a previous page")); };
+  auto bad = [] { return Fail(FieldError("cursor", "must be the `next` of a previous page")); };
   if (dot == std::string::npos) return bad();
   WallNs start = 0;
   std::int64_t id = 0;
@@ -119,7 +119,7 @@ Response Api::ListEvents(const Call& c) const {
     }
     q.cameras = std::move(*ids);
   } else if (c.who.scope != access::Scope::kAll) {
-    if (visible.empty()) return Json(200, {{"events", json::array()}, {"next_cursor", nullptr}});
+    if (visible.empty()) return Json(200, {{"events", json::array()}, {"next", nullptr}});
     q.cameras.assign(visible.begin(), visible.end());
   }
   const int limit = q.limit;
@@ -136,7 +136,7 @@ Response Api::ListEvents(const Call& c) const {
     }
     list.push_back(EventJson(r));
   }
-  return Json(200, {{"events", std::move(list)}, {"next_cursor", std::move(next)}});
+  return Json(200, {{"events", std::move(list)}, {"next", std::move(next)}});
 }
 
 Response Api::GetEvent(const Call& c) const {

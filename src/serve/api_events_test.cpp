@@ -123,7 +123,7 @@ TEST_F(ApiEventsTest, ListIsNewestFirstFilteredAndScopedToTheCallersCameras) {
   EXPECT_TRUE(all["events"][0]["end"].is_null());
   EXPECT_EQ(all["events"][1]["clip"]["from_ns"], rows_[4].start - 5 * kS);
   EXPECT_EQ(all["events"][1]["clip"]["to_ns"], rows_[4].end + 10 * kS);
-  EXPECT_TRUE(all["next_cursor"].is_null());
+  EXPECT_TRUE(all["next"].is_null());
 
   // The viewer of thon-dong sees cong's events only; asking for cho is as if it did not exist.
   EXPECT_EQ(Ids(List("viewer")), (std::vector<std::int64_t>{rows_[4].id, rows_[2].id, rows_[0].id}));
@@ -150,8 +150,8 @@ TEST_F(ApiEventsTest, PagesWithACursorVisitEveryEventOnce) {
   for (int page = 0; page < 5; ++page) {
     json j = List("officer", query);
     for (std::int64_t id : Ids(j)) seen.push_back(id);
-    if (j["next_cursor"].is_null()) break;
-    query = "?limit=4&cursor=" + j["next_cursor"].get<std::string>();
+    if (j["next"].is_null()) break;
+    query = "?limit=4&cursor=" + j["next"].get<std::string>();
   }
   ASSERT_EQ(seen.size(), 6u);
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(seen[i], rows_[5 - i].id);

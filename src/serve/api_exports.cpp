@@ -47,13 +47,18 @@ static bool OwnsJob(const access::Principal& who, const evidence::JobStatus& job
 }
 
 Response Api::ListExports(const Call& c) const {
-  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckParams(c.target, {"limit", "cursor"}); !s) return ErrorResponse(s.error());
+  auto page = ParsePage(c.target);
+  if (!page) return ErrorResponse(page.error());
   if (!exports_) return Unavailable();
-  json list = json::array();
-  for (const evidence::JobStatus& job : exports_->List()) {
-    if (OwnsJob(c.who, job)) list.push_back(evidence::JobStatusToJson(job));
-  }
-  return Json(200, {{"exports", std::move(list)}});
+  std::vector<evidence::JobStatus> jobs = exports_->List();
+  std::erase_if(jobs, [&](const evidence::JobStatus& job) { return !OwnsJob(c.who, job); });
+  json out = json::object();
+  PutPage(
+      out, "exports", jobs, *page,
+      [](const evidence::JobStatus& job) { return NumberKey(job.submitted_at) + job.id; },
+      [](const evidence::JobStatus& job) { return evidence::JobStatusToJson(job); });
+  return Json(200, out);
 }
 
 Response Api::StartExport(const Call& c) const {
@@ -173,7 +178,9 @@ Response Api::VerifyExport(const Call& c) const {
 }
 
 Response Api::ListCases(const Call& c) const {
-  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckParams(c.target, {"limit", "cursor"}); !s) return ErrorResponse(s.error());
+  auto page = ParsePage(c.target);
+  if (!page) return ErrorResponse(page.error());
   // A case is the holds and exports that name it; the holds survive restarts, the
   // in-memory export list does not (the audit log keeps every export).
   std::map<std::string, json> cases;
@@ -198,9 +205,13 @@ Response Api::ListCases(const Call& c) const {
       entry(*job.request.case_ref)["exports"].push_back(evidence::JobStatusToJson(job));
     }
   }
-  json list = json::array();
+  std::vector<json> list;
+  list.reserve(cases.size());
   for (auto& [ref, j] : cases) list.push_back(std::move(j));
-  return Json(200, {{"cases", std::move(list)}});
+  json out = json::object();
+  PutPage(out, "cases", list, *page, [](const json& j) { return j["case_ref"].get<std::string>(); },
+          [](const json& j) { return j; });
+  return Json(200, out);
 }
 
 }  // namespace anninh::serve

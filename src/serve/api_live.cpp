@@ -1,12 +1,14 @@
 // Live view routes: the WebSocket upgrade for /api/v1/cameras/{id}/live and its plain-HTTP
-// twin, which only says how to use it.
+// twin, which only says how to use it; the MJPEG fallback; snapshots.
 #include <fmt/format.h>
 
 #include "core/time_format.h"
 #include "serve/api.h"
 #include "serve/api_util.h"
+#include "live/h264_transcoder.h"
 #include "media/snapshot.h"
 #include "serve/live_channel.h"
+#include "serve/mjpeg_source.h"
 
 namespace anninh::serve {
 
@@ -33,14 +35,10 @@ Response Api::Snapshot(const Call& c) const {
   if (auto s = CheckParams(c.target, {"stream", "width"}); !s) return ErrorResponse(s.error());
   auto cam = VisibleCamera(c.who, c.params[0]);
   if (!cam) return ErrorResponse(cam.error());
-  std::string stream = "main";
-  if (auto it = c.target.query.find("stream"); it != c.target.query.end()) {
-    stream = it->second;
-  } else {
-    for (const StreamView& s : cam->streams) {
-      if (s.name == "sub") stream = "sub";
-    }
-  }
+  std::string stream;
+  auto found = LiveStreamFor(c, *cam, stream);
+  if (!found) return ErrorResponse(found.error());
+  live::LiveStream* live = *found;
   int width = 0;
   if (auto it = c.target.query.find("width"); it != c.target.query.end()) {
     auto w = ParseId(it->second, "'width'");
@@ -48,10 +46,6 @@ Response Api::Snapshot(const Call& c) const {
       return ErrorResponse(FieldError("width", "must be 16 to 7680 pixels"));
     }
     width = static_cast<int>(*w);
-  }
-  live::LiveStream* live = deps_.cameras.Live(cam->id, stream);
-  if (!live) {
-    return ErrorResponse(Error(ErrorCode::kNotFound, "camera '" + cam->id + "' has no running stream '" + stream + "'"));
   }
   auto key = live->LastKeyframe();
   if (!key) {
@@ -111,27 +105,94 @@ Upgrade Api::HandleUpgrade(const Request& request) const {
 }
 
 Upgrade Api::LiveUpgrade(const Call& c) const {
-  if (auto s = CheckParams(c.target, {"stream"}); !s) return {nullptr, ErrorResponse(s.error())};
+  if (auto s = CheckParams(c.target, {"stream", "transcode"}); !s) return {nullptr, ErrorResponse(s.error())};
   auto cam = VisibleCamera(c.who, c.params[0]);
   if (!cam) return {nullptr, ErrorResponse(cam.error())};
   std::string stream;
+  auto live = LiveStreamFor(c, *cam, stream);
+  if (!live) return {nullptr, ErrorResponse(live.error())};
+  auto it = c.target.query.find("transcode");
+  if (it == c.target.query.end()) {
+    return {std::make_shared<LiveChannel>(LiveChannel::SourceOf(**live), LiveHooks(c, *cam, stream, ""), deps_.clock),
+            std::nullopt};
+  }
+  // The H.264 view of an H.265 stream (docs/design/0007-live-view.md, "Transcode").
+  if (it->second != "h264") return {nullptr, ErrorResponse(FieldError("transcode", "the only transcode is 'h264'"))};
+  if (!options_.live_transcode) {
+    return {nullptr, ErrorResponse(Error(ErrorCode::kUnavailable,
+                                         "live transcoding is turned off on this server ([live] transcode = false)"))};
+  }
+  live::LiveStream& source = **live;
+  if (source.Describe().codec.rfind("hevc", 0) != 0) {
+    return {nullptr, ErrorResponse(FieldError("transcode", "stream '" + stream + "' is not H.265; watch it as it is"))};
+  }
+  live::H264Transcoder& transcoder = source.Transcoded();
+  const int max = options_.max_transcodes;
+  if (!transcoder.CanSubscribe(max)) {
+    Response r = ErrorResponse(Error(ErrorCode::kResourceExhausted,
+                                     fmt::format("{} live transcode(s) already running, the most this server allows "
+                                                 "([live] max_transcodes); watch the sub stream or MJPEG instead",
+                                                 live::H264Transcoder::Running())));
+    r.headers.emplace_back("Retry-After", "30");
+    return {nullptr, std::move(r)};
+  }
+  LiveChannel::Source from{[&transcoder, max](live::LiveViewer& v, std::string& refused) -> std::shared_ptr<void> {
+                             auto sub = transcoder.Subscribe(v, max);
+                             if (!sub) {
+                               refused = sub.error().message();
+                               return nullptr;
+                             }
+                             return std::shared_ptr<void>(std::move(*sub));
+                           },
+                           [&source] { return source.Describe(); }};
+  return {std::make_shared<LiveChannel>(std::move(from), LiveHooks(c, *cam, stream, "h264"), deps_.clock),
+          std::nullopt};
+}
+
+Response Api::LiveMjpeg(const Call& c) const {
+  if (auto s = CheckParams(c.target, {"stream", "fps"}); !s) return ErrorResponse(s.error());
+  auto cam = VisibleCamera(c.who, c.params[0]);
+  if (!cam) return ErrorResponse(cam.error());
+  int fps = 2;  // enough to see what happens, cheap for a commune PC and a phone link
+  if (auto it = c.target.query.find("fps"); it != c.target.query.end()) {
+    auto f = ParseId(it->second, "'fps'");
+    if (!f || *f < 1 || *f > live::JpegFeed::kMaxFps) {
+      return ErrorResponse(FieldError("fps", fmt::format("must be 1 to {} pictures a second", live::JpegFeed::kMaxFps)));
+    }
+    fps = static_cast<int>(*f);
+  }
+  std::string stream;
+  auto live = LiveStreamFor(c, *cam, stream);
+  if (!live) return ErrorResponse(live.error());
+  Response r;
+  r.content_type = MjpegSource::ContentType();
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.stream = std::make_shared<MjpegSource>((*live)->Jpegs(), fps, LiveHooks(c, *cam, stream, "mjpeg"), deps_.clock);
+  return r;
+}
+
+Result<live::LiveStream*> Api::LiveStreamFor(const Call& c, const CameraView& cam, std::string& stream) const {
   if (auto it = c.target.query.find("stream"); it != c.target.query.end()) {
     stream = it->second;
   } else {
     // Grids use the sub stream when there is one; ask for "main" on focus.
     stream = "main";
-    for (const StreamView& s : cam->streams) {
+    for (const StreamView& s : cam.streams) {
       if (s.name == "sub") stream = "sub";
     }
   }
-  live::LiveStream* live = deps_.cameras.Live(cam->id, stream);
-  if (!live) {
-    return {nullptr, ErrorResponse(Error(ErrorCode::kNotFound,
-                                         "camera '" + cam->id + "' has no running stream '" + stream + "'"))};
-  }
-  // Everything the channel needs later is copied: the request is gone by then.
+  live::LiveStream* live = deps_.cameras.Live(cam.id, stream);
+  if (!live) return Fail(ErrorCode::kNotFound, "camera '" + cam.id + "' has no running stream '" + stream + "'");
+  return live;
+}
+
+LiveChannel::Hooks Api::LiveHooks(const Call& c, const CameraView& cam, const std::string& stream_name,
+                                  std::string_view kind) const {
+  // Everything a viewer needs later is copied: the request is gone by then.
   const std::string cookie = c.request.cookie, authorization = c.request.authorization;
-  const std::string camera = cam->id, area = cam->area, actor = c.who.Actor(), remote = c.request.remote;
+  const std::string camera = cam.id, area = cam.area, actor = c.who.Actor(), remote = c.request.remote;
+  // The audit detail says which stream, and how it was watched when not over WebSocket.
+  const std::string stream = kind.empty() ? stream_name : stream_name + " " + std::string(kind);
   LiveChannel::Hooks hooks;
   hooks.still_allowed = [this, cookie, authorization, camera, area] {
     Request again;
@@ -146,7 +207,7 @@ Upgrade Api::LiveUpgrade(const Call& c) const {
   hooks.on_stop = [this, actor, camera, stream, remote](double seconds) {
     (void)deps_.audit.Record({actor, "live.stop", camera, 0, 0, fmt::format("{} {:.0f} s", stream, seconds), remote});
   };
-  return {std::make_shared<LiveChannel>(*live, std::move(hooks), deps_.clock), std::nullopt};
+  return hooks;
 }
 
 }  // namespace anninh::serve

@@ -62,7 +62,7 @@ Response Api::ListModels(const Call& c) const {
   if (!page) return ErrorResponse(page.error());
   json list = json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) list.push_back(ModelJson((*models)[i]));
-  return Json(200, {{"models", std::move(list)}, {"next_cursor", page->next_cursor}});
+  return Json(200, {{"models", std::move(list)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
 }
 
 Response Api::CreateModel(const Call& c) const {

@@ -110,7 +110,7 @@ Response Api::ListPeople(const Call& c) const {
   if (!page) return ErrorResponse(page.error());
   json list = json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) list.push_back(PersonJson((*people)[i]));
-  return Json(200, {{"people", std::move(list)}, {"next_cursor", page->next_cursor}});
+  return Json(200, {{"people", std::move(list)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
 }
 
 Response Api::CreatePerson(const Call& c) const {

@@ -117,6 +117,36 @@ TEST_F(ApiTest, RecordingsListSegmentsAndGapsInTheRange) {
   EXPECT_FALSE(j["segments"][0].contains("path"));  // file layout stays private
 }
 
+// Recordings page by segment; each gap comes once, on the page whose time it starts in.
+TEST_F(ApiTest, RecordingsWalkInPagesAndEveryGapComesOnce) {
+  for (int i = 0; i < 5; ++i) Record(kT0 + i * 4 * kSecond, 2);  // [0,2) [4,6) [8,10) ...
+  std::vector<store::GapRow> gaps;
+  for (int i = 0; i < 4; ++i) {
+    gaps.push_back({0, "cong", "main", kT0 + (i * 4 + 2) * kSecond, kT0 + (i * 4 + 4) * kSecond, "stalled"});
+  }
+  ASSERT_TRUE(index_->Commit({}, gaps).has_value());
+  const std::string base = "/api/v1/cameras/cong/recordings?from=" + std::to_string(kT0) +
+                           "&to=" + std::to_string(kT0 + 60 * kSecond) + "&limit=2";
+  std::vector<std::int64_t> starts, gap_starts;
+  std::string cursor;
+  int pages = 0;
+  for (; pages < 10; ++pages) {
+    Response r = Get(base + cursor);
+    ASSERT_EQ(r.status, 200) << r.body;
+    json j = json::parse(r.body);
+    ASSERT_LE(j["segments"].size(), 2u);
+    for (const json& s : j["segments"]) starts.push_back(s["start_ns"].get<std::int64_t>());
+    for (const json& g : j["gaps"]) gap_starts.push_back(g["start_ns"].get<std::int64_t>());
+    if (j["next"].is_null()) break;
+    cursor = "&cursor=" + j["next"].get<std::string>();
+  }
+  EXPECT_EQ(pages + 1, 3);
+  ASSERT_EQ(starts.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(starts[static_cast<std::size_t>(i)], kT0 + i * 4 * kSecond);
+  ASSERT_EQ(gap_starts.size(), 4u) << "every gap once";
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(gap_starts[static_cast<std::size_t>(i)], kT0 + (i * 4 + 2) * kSecond);
+}
+
 TEST_F(ApiTest, RecordingsRefuseBadInputWithClearErrors) {
   struct Case {
     std::string target;

@@ -2,11 +2,13 @@
 // parameters, ids. Kept out of api.h so only handler files include nlohmann/json.
 #pragma once
 
+#include <algorithm>
 #include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +16,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "serve/http.h"
+#include "serve/pagination.h"
 
 namespace anninh::serve {
 
@@ -49,6 +52,30 @@ Response FileResponse(const Request& request, std::shared_ptr<const OpenFile> fi
 // "a,b,a" -> {"a", "b"}: order kept, repeats dropped; an empty item is refused (field
 // "cameras").
 Result<std::vector<std::string>> CameraList(const std::string& text);
+// One page of a list (serve/pagination.h): sorts `items` by `key` (unique per item), puts
+// the page's items as out[name] and the next page's cursor as out["next"] (null on the
+// last page). Returns which items the page holds.
+template <class T, class Key, class ToJson>
+PageSlice PutPage(nlohmann::json& out, const char* name, std::vector<T>& items, const PageRequest& page, Key key,
+                  ToJson to_json) {
+  std::vector<std::pair<std::string, T>> keyed;
+  keyed.reserve(items.size());
+  for (T& item : items) keyed.emplace_back(key(item), std::move(item));
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> keys;
+  keys.reserve(keyed.size());
+  items.clear();
+  for (auto& [k, item] : keyed) {
+    keys.push_back(std::move(k));
+    items.push_back(std::move(item));
+  }
+  const PageSlice slice = SlicePage(keys, page);
+  nlohmann::json list = nlohmann::json::array();
+  for (std::size_t i = slice.begin; i < slice.end; ++i) list.push_back(to_json(items[i]));
+  out[name] = std::move(list);
+  out["next"] = slice.next ? nlohmann::json(*slice.next) : nlohmann::json(nullptr);
+  return slice;
+}
 
 // A positive integer id from a path segment.
 Result<std::int64_t> ParseId(const std::string& text, std::string_view what);

@@ -62,12 +62,17 @@ struct FileSlice {
   std::uint64_t length = 0;
 };
 
+class StreamSource;  // stream_body.h
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<FileSlice> file;  // when set, the body is these bytes of the file
+  // When set, the body is what this source sends until it or the client ends it; the
+  // connection closes after it (no Content-Length: RFC 9112 section 6.3, item 8).
+  std::shared_ptr<StreamSource> stream;
 };
 
 // The one place an ErrorCode becomes an HTTP status.

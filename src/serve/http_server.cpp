@@ -23,6 +23,9 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
+#include "serve/client_address.h"
+#include "serve/stream_body.h"
+
 namespace anninh::serve {
 
 namespace {
@@ -108,9 +111,12 @@ class WsBase {
 // (or the worker's task) through shared_ptr: when nothing is pending, it is gone.
 // Stream is PlainStream (HTTP) or TlsStream (HTTPS, after its handshake).
 template <class Stream>
-class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
+class HttpSession final : public StreamOutput,
+                          public WsBase,
+                          public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
   HttpSession(Stream&& stream, BeastServer& server) : stream_(std::move(stream)), server_(server) {}
+  ~HttpSession() override;
   void Run() {
     net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
       if constexpr (std::is_same_v<Stream, TlsStream>) {
@@ -135,6 +141,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   template <class Outgoing>
   void WriteSome(std::shared_ptr<Outgoing> out);
   void AfterWrite(bool close);
+  // A streaming response (stream_body.h): head, then parts until the source, the client or
+  // a failed rights check ends it. Confined to the strand, except Send/End/StopChannel.
+ public:
+  void Send(std::string head, std::shared_ptr<const std::string> body) override;
+  void End() override;
+  void StopChannel() override;
+
+ private:
+  void StartStream(std::shared_ptr<StreamSource> source);
+  void WriteNextPart();
+  void WatchForClose();
+  void ScheduleStreamRecheck();
+  void FinishStream();
+  void ShutdownStream();
+  struct Part {
+    std::string head;
+    std::shared_ptr<const std::string> body;
+    std::size_t size() const { return head.size() + (body ? body->size() : 0); }
+  };
+  std::mutex source_mu_;
+  std::shared_ptr<StreamSource> source_;  // guarded by source_mu_; null once stopped
+  std::optional<Part> writing_part_, waiting_part_;
+  bool streaming_ = false, stream_ended_ = false, stream_finished_ = false;
+  std::optional<net::steady_timer> recheck_;
+  char discard_[512];
+
   void Close() {
     if constexpr (std::is_same_v<Stream, TlsStream>) {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
@@ -171,6 +203,9 @@ class BeastServer final : public HttpServer {
     if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
       if (auto s = LoadTls(); !s) return s;
     }
+    auto trusted = AddressSet::Parse(options_.trusted_proxies);
+    if (!trusted) return Fail(std::move(trusted).error().Wrap("http trusted_proxies"));
+    trusted_ = std::move(*trusted);
     const std::string& listen = options_.listen;
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) {
@@ -222,6 +257,7 @@ class BeastServer final : public HttpServer {
   }
 
   const HttpServerOptions& options() const { return options_; }
+  const AddressSet& trusted_proxies() const { return trusted_; }
   net::thread_pool& workers() { return workers_; }
 
   Response Handle(const Request& r) const {
@@ -234,6 +270,12 @@ class BeastServer final : public HttpServer {
   }
 
   bool upgrades() const { return static_cast<bool>(upgrade_); }
+
+  // Bytes held for streaming responses (parts being written or waiting), all clients.
+  std::size_t streaming_bytes() const override { return streaming_bytes_.load(); }
+  std::uint64_t streaming_parts_replaced() const override { return parts_replaced_.load(); }
+  void AddStreamingBytes(std::ptrdiff_t n) { streaming_bytes_.fetch_add(static_cast<std::size_t>(n)); }
+  void CountReplaced() { parts_replaced_.fetch_add(1, std::memory_order_relaxed); }
 
   // HTTPS: the certificate chain and key (PEM). TLS 1.2 and 1.3 only (older versions are
   // broken; QCVN 135:2024 asks for current protocols).
@@ -289,6 +331,7 @@ class BeastServer final : public HttpServer {
   RequestHandler handler_;
   UpgradeHandler upgrade_;
   std::unique_ptr<ssl::context> tls_;  // set: HTTPS only
+  AddressSet trusted_;
   std::mutex ws_mu_;
   std::map<WsBase*, std::weak_ptr<WsBase>> websockets_;  // guarded by ws_mu_
   net::io_context ioc_;
@@ -297,6 +340,8 @@ class BeastServer final : public HttpServer {
   std::vector<std::thread> threads_;
   tcp::endpoint bound_;
   std::atomic<bool> stopped_{false};
+  std::atomic<std::size_t> streaming_bytes_{0};
+  std::atomic<std::uint64_t> parts_replaced_{0};
 };
 
 
@@ -507,6 +552,143 @@ void BeastServer::StopChannels() {
 }
 
 template <class Stream>
+HttpSession<Stream>::~HttpSession() {
+  if (streaming_) server_.Unregister(this);
+  if (writing_part_) server_.AddStreamingBytes(-static_cast<std::ptrdiff_t>(writing_part_->size()));
+  if (waiting_part_) server_.AddStreamingBytes(-static_cast<std::ptrdiff_t>(waiting_part_->size()));
+}
+
+template <class Stream>
+void HttpSession<Stream>::StartStream(std::shared_ptr<StreamSource> source) {
+  streaming_ = true;
+  {
+    std::lock_guard lock(source_mu_);
+    source_ = source;
+  }
+  server_.Register(this->shared_from_this());
+  // No write deadline while waiting for the next part (a camera may pause); each write has one.
+  beast::get_lowest_layer(stream_).expires_never();
+  WatchForClose();
+  ScheduleStreamRecheck();
+  // Start may read the database (audit): on the worker pool, not this network thread.
+  net::post(server_.workers(), [self = this->shared_from_this(), source] { source->Start(self); });
+}
+
+// The client sends nothing more on a streaming response; reading tells us at once when it
+// goes away (EOF), even while no part is being written.
+template <class Stream>
+void HttpSession<Stream>::WatchForClose() {
+  stream_.async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->FinishStream();
+    self->WatchForClose();
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::ScheduleStreamRecheck() {
+  if (!recheck_) recheck_.emplace(stream_.get_executor());
+  recheck_->expires_after(server_.options().websocket_recheck);
+  recheck_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    if (ec || self->stream_finished_) return;
+    std::shared_ptr<StreamSource> source;
+    {
+      std::lock_guard lock(self->source_mu_);
+      source = self->source_;
+    }
+    if (!source) return;
+    net::post(self->server_.workers(), [self, source] {
+      const bool allowed = source->StillAllowed();
+      net::post(self->stream_.get_executor(), [self, allowed] {
+        if (allowed) return self->ScheduleStreamRecheck();
+        self->stream_ended_ = true;  // access revoked: end after the part being written
+        if (!self->writing_part_) self->FinishStream();
+      });
+    });
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::Send(std::string head, std::shared_ptr<const std::string> body) {
+  net::post(stream_.get_executor(), [self = this->shared_from_this(), part = Part{std::move(head), std::move(body)}]() mutable {
+    if (self->stream_ended_ || self->stream_finished_) return;
+    self->server_.AddStreamingBytes(static_cast<std::ptrdiff_t>(part.size()));
+    if (self->waiting_part_) {
+      // The client is behind: the newest part replaces the one it has not started on.
+      self->server_.AddStreamingBytes(-static_cast<std::ptrdiff_t>(self->waiting_part_->size()));
+      self->server_.CountReplaced();
+    }
+    self->waiting_part_ = std::move(part);
+    if (!self->writing_part_) self->WriteNextPart();
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::End() {
+  net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    self->stream_ended_ = true;
+    if (!self->writing_part_ && !self->waiting_part_) self->FinishStream();
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::WriteNextPart() {
+  if (stream_finished_) return;
+  if (!waiting_part_) {
+    if (stream_ended_) FinishStream();
+    return;
+  }
+  writing_part_ = std::move(waiting_part_);
+  waiting_part_.reset();
+  std::array<net::const_buffer, 2> buffers{net::buffer(writing_part_->head),
+                                           writing_part_->body ? net::buffer(*writing_part_->body) : net::const_buffer()};
+  // A client that stops reading is cut after write_timeout; meanwhile it holds two parts.
+  beast::get_lowest_layer(stream_).expires_after(server_.options().write_timeout);
+  net::async_write(stream_, buffers, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+    self->server_.AddStreamingBytes(-static_cast<std::ptrdiff_t>(self->writing_part_->size()));
+    self->writing_part_.reset();
+    if (ec || self->stream_finished_) {
+      self->FinishStream();
+      return self->ShutdownStream();
+    }
+    beast::get_lowest_layer(self->stream_).expires_never();
+    self->WriteNextPart();
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::ShutdownStream() {
+  beast::error_code ec;
+  beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+  beast::get_lowest_layer(stream_).cancel();
+}
+
+// Ends a streaming response once: the source stops (on the worker pool: it may write the
+// audit log) and the connection closes.
+template <class Stream>
+void HttpSession<Stream>::FinishStream() {
+  if (stream_finished_) return;
+  stream_finished_ = true;
+  stream_ended_ = true;
+  if (waiting_part_) {
+    server_.AddStreamingBytes(-static_cast<std::ptrdiff_t>(waiting_part_->size()));
+    waiting_part_.reset();
+  }
+  if (recheck_) recheck_->cancel();
+  net::post(server_.workers(), [self = this->shared_from_this()] { self->StopChannel(); });
+  if (!writing_part_) ShutdownStream();  // else when that write completes
+}
+
+template <class Stream>
+void HttpSession<Stream>::StopChannel() {
+  std::shared_ptr<StreamSource> source;
+  {
+    std::lock_guard lock(source_mu_);
+    source = std::move(source_);
+  }
+  if (source) source->Stop();
+}
+
+template <class Stream>
 std::chrono::seconds HttpSession<Stream>::ReadTimeout() const {
   return server_.options().read_timeout;
 }
@@ -586,7 +768,15 @@ void HttpSession<Stream>::OnRead(beast::error_code ec) {
   if (auto it = msg.find(http::field::host); it != msg.end()) request.host = std::string(it->value());
   beast::error_code peer_ec;
   auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(peer_ec);
-  if (!peer_ec) request.remote = peer.address().to_string();
+  if (!peer_ec) {
+    std::string forwarded_for;  // every X-Forwarded-For line, in order (RFC 9110 5.3)
+    for (auto [it, end] = msg.equal_range("X-Forwarded-For"); it != end; ++it) {
+      forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(it->value());
+    }
+    std::string real_ip;
+    if (auto it = msg.find("X-Real-IP"); it != msg.end()) real_ip = std::string(it->value());
+    request.remote = ClientAddress(peer.address().to_string(), forwarded_for, real_ip, server_.trusted_proxies());
+  }
   request.body = std::move(msg.body());
   // While the worker runs, the read deadline must not cut the connection.
   beast::get_lowest_layer(stream_).expires_never();
@@ -598,6 +788,13 @@ void HttpSession<Stream>::OnRead(beast::error_code ec) {
   });
 }
 
+template <class Body>
+struct Outgoing {
+  explicit Outgoing(http::response<Body>&& m) : msg(std::move(m)), sr(msg) {}
+  http::response<Body> msg;
+  http::response_serializer<Body> sr;
+};
+
 template <class Stream>
 void HttpSession<Stream>::Respond(Response r) {
   const auto status = static_cast<http::status>(r.status);
@@ -607,6 +804,22 @@ void HttpSession<Stream>::Respond(Response r) {
     for (const auto& [k, v] : r.headers) msg.insert(k, v);
     msg.keep_alive(keep_alive_);
   };
+  if (r.stream) {
+    // No Content-Length and no chunking: the body ends when the connection does.
+    keep_alive_ = false;
+    http::response<http::empty_body> msg{status, version_};
+    fill(msg);
+    auto out = std::make_shared<Outgoing<http::empty_body>>(std::move(msg));
+    out->sr.split(true);
+    beast::get_lowest_layer(stream_).expires_after(server_.options().write_timeout);
+    http::async_write_header(stream_, out->sr,
+                             [self = this->shared_from_this(), out, source = std::move(r.stream)](
+                                 beast::error_code ec, std::size_t) mutable {
+                               if (ec) return self->Close();
+                               self->StartStream(std::move(source));
+                             });
+    return;
+  }
   if (r.file) {
     http::response<FileSliceBody> msg{status, version_};
     fill(msg);
@@ -620,13 +833,6 @@ void HttpSession<Stream>::Respond(Response r) {
   msg.prepare_payload();
   Send(std::move(msg));
 }
-
-template <class Body>
-struct Outgoing {
-  explicit Outgoing(http::response<Body>&& m) : msg(std::move(m)), sr(msg) {}
-  http::response<Body> msg;
-  http::response_serializer<Body> sr;
-};
 
 template <class Stream>
 template <class Body>

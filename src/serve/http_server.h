@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "serve/channel.h"
@@ -28,12 +29,16 @@ struct HttpServerOptions {
   std::chrono::seconds idle_timeout{60};   // between keep-alive requests
   std::chrono::seconds write_timeout{60};  // each chunk of a response (not the whole video)
   // WebSocket: how far a client may fall behind before media is dropped to the next
-  // keyframe, and how often a channel re-checks the caller's rights.
+  // keyframe.
   std::size_t websocket_queue_limit = 8 * 1024 * 1024;
   // HTTPS when both are set (PEM files): the listener speaks TLS only.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // WebSockets and streaming responses (MJPEG) re-check the caller's rights this often.
   std::chrono::seconds websocket_recheck{30};
+  // Reverse proxies whose X-Forwarded-For / X-Real-IP name the client (client_address.h):
+  // addresses or networks, "127.0.0.1", "10.0.0.0/8". Empty: those headers are ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 using RequestHandler = std::function<Response(const Request&)>;
@@ -50,6 +55,10 @@ class HttpServer {
   // The bound address, "127.0.0.1:8080".
   virtual std::string address() const = 0;
   virtual int port() const = 0;
+  // Streaming responses (stream_body.h): bytes held for all clients now (parts being
+  // written or waiting), and parts replaced by a newer one before a slow client got them.
+  virtual std::size_t streaming_bytes() const = 0;
+  virtual std::uint64_t streaming_parts_replaced() const = 0;
   // Stops accepting, closes connections, waits for running handlers. Idempotent.
   virtual void Stop() = 0;
 };

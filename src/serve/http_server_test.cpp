@@ -10,8 +10,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include "serve/stream_body.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
+#include "support/wait.h"
 #include "support/ws_client.h"
 
 namespace anninh::serve {
@@ -131,6 +135,37 @@ TEST_F(HttpServerTest, StopClosesTheListenerAndIsIdempotent) {
   EXPECT_THROW(HttpCall(port_, "GET", "/x"), std::runtime_error);
 }
 
+// The client address handlers see (the audit log's "remote", login failures): taken from
+// X-Forwarded-For only when the peer is a trusted proxy.
+TEST_F(HttpServerTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
+  auto remote_seen = [&](std::vector<std::string> trusted, std::vector<std::pair<std::string, std::string>> headers) {
+    HttpServerOptions o;
+    o.listen = "127.0.0.1:0";
+    o.trusted_proxies = std::move(trusted);
+    auto server = HttpServer::Start(o, [](const Request& r) { return JsonResponse(200, nlohmann::json(r.remote).dump()); })
+                      .value();
+    auto r = HttpCall(server->port(), "GET", "/who", headers);
+    return nlohmann::json::parse(r.body).get<std::string>();
+  };
+  const std::pair<std::string, std::string> spoof{"X-Forwarded-For", "1.1.1.1, 203.0.113.7"};
+  // Behind nginx on the same machine: the hop nginx appended.
+  EXPECT_EQ(remote_seen({"127.0.0.1"}, {spoof}), "203.0.113.7");
+  EXPECT_EQ(remote_seen({"127.0.0.0/8"}, {{"X-Real-IP", "203.0.113.9"}}), "203.0.113.9");
+  // Two header lines are one list (RFC 9110 5.3).
+  EXPECT_EQ(remote_seen({"127.0.0.1"}, {{"X-Forwarded-For", "1.1.1.1"}, {"X-Forwarded-For", "203.0.113.8"}}),
+            "203.0.113.8");
+  // The same headers from a peer that is not a trusted proxy change nothing.
+  EXPECT_EQ(remote_seen({"10.0.0.0/8"}, {spoof, {"X-Real-IP", "203.0.113.9"}}), "127.0.0.1");
+  EXPECT_EQ(remote_seen({}, {spoof}), "127.0.0.1");
+  // A bad list is refused at start, naming the entry.
+  HttpServerOptions bad;
+  bad.listen = "127.0.0.1:0";
+  bad.trusted_proxies = {"proxy.lan"};
+  auto refused = HttpServer::Start(bad, [](const Request&) { return Response{}; });
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message().find("proxy.lan"), std::string::npos);
+}
+
 // A channel that sends as fast as it can: 160 chunks of 256 KiB, every 8th a restart point
 // (a keyframe), then a final control message. Chunk bytes start with 'R' or 'M'.
 class FloodChannel final : public Channel {
@@ -194,6 +229,111 @@ TEST_F(HttpServerTest, ASlowWebSocketClientIsDroppedToTheNextRestartPoint) {
   EXPECT_TRUE(skipped) << "the client is told media was dropped";
   EXPECT_TRUE(restart_after_skip) << "after a skip, media resumes at a restart point";
   EXPECT_LT(binary_bytes, 160u * 256 * 1024) << "something was dropped";
+}
+
+// A streaming source that sends a 100 KiB part every 10 ms (far faster than a stalled
+// client drains) until it is stopped; parts are numbered in their head.
+class TickSource final : public StreamSource {
+ public:
+  explicit TickSource(std::atomic<int>& stops, std::atomic<bool>& allowed) : stops_(stops), allowed_(allowed) {}
+  ~TickSource() override { Join(); }
+  void Start(std::shared_ptr<StreamOutput> out) override {
+    out_ = std::move(out);
+    sender_ = std::thread([this] {
+      auto body = std::make_shared<const std::string>(100 * 1024, 'j');
+      for (int i = 0; !stop_; ++i) {
+        out_->Send("\r\n--part " + std::to_string(i) + "\r\n\r\n", body);
+        std::this_thread::sleep_for(10ms);
+      }
+    });
+  }
+  bool StillAllowed() override { return allowed_; }
+  void Stop() override {
+    Join();
+    out_.reset();
+    ++stops_;
+  }
+
+ private:
+  void Join() {
+    stop_ = true;
+    if (sender_.joinable()) sender_.join();
+  }
+  std::atomic<int>& stops_;
+  std::atomic<bool>& allowed_;
+  std::shared_ptr<StreamOutput> out_;
+  std::atomic<bool> stop_{false};
+  std::thread sender_;
+};
+
+class StreamingTest : public HttpServerTest {
+ protected:
+  void StartStreaming(HttpServerOptions o = {}) {
+    o.listen = "127.0.0.1:0";
+    server_ = HttpServer::Start(o, [this](const Request& r) {
+                Response res;
+                res.content_type = "multipart/x-mixed-replace; boundary=part";
+                res.stream = std::make_shared<TickSource>(stops_, allowed_);
+                (void)r;
+                return res;
+              }).value();
+    port_ = server_->port();
+  }
+  static int Parts(const std::string& raw) {
+    int n = 0;
+    for (std::size_t p = raw.find("--part "); p != std::string::npos; p = raw.find("--part ", p + 1)) ++n;
+    return n;
+  }
+  std::atomic<int> stops_{0};
+  std::atomic<bool> allowed_{true};
+};
+
+TEST_F(StreamingTest, PartsFlowUntilTheClientGoesAndThenTheSourceStops) {
+  StartStreaming();
+  const std::string raw = HttpRaw(port_, "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 1s);
+  auto head = testing::ParseHttpReply(raw.substr(0, raw.find("\r\n\r\n") + 4));
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-type"), "multipart/x-mixed-replace; boundary=part");
+  EXPECT_EQ(head.Header("content-length"), "") << "the body ends with the connection";
+  EXPECT_GT(Parts(raw), 20) << "about 100 parts a second were sent";
+  // HttpRaw closed its socket: the server notices without writing and stops the source.
+  ASSERT_TRUE(testing::WaitUntil([&] { return stops_ == 1; }, 5s));
+  EXPECT_TRUE(testing::WaitUntil([&] { return server_->streaming_bytes() == 0; }, 5s)) << server_->streaming_bytes();
+}
+
+// A client that stops reading holds at most the part being written and the newest one;
+// another client of the same source keeps getting parts at full speed.
+TEST_F(StreamingTest, AClientThatStopsReadingHoldsTwoPartsAndStallsNobody) {
+  StartStreaming();
+  const int stalled = testing::SendRaw(port_, "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 4096);
+  std::this_thread::sleep_for(300ms);  // the socket buffers fill; the server starts replacing
+  std::size_t most = 0;
+  std::string raw;
+  auto reader = std::async(std::launch::async,
+                           [&] { return HttpRaw(port_, "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 1500ms); });
+  const auto end = std::chrono::steady_clock::now() + 1500ms;
+  while (std::chrono::steady_clock::now() < end) {
+    most = std::max(most, server_->streaming_bytes());
+    std::this_thread::sleep_for(5ms);
+  }
+  raw = reader.get();
+  // Two clients: at most two parts each (100 KiB and a head).
+  EXPECT_LE(most, 4u * (100 * 1024 + 64)) << "memory grew with the stalled client";
+  EXPECT_GT(server_->streaming_parts_replaced(), 50u) << "the stalled client's parts were replaced";
+  EXPECT_GT(Parts(raw), 50) << "the reading client was held up by the stalled one";
+  ::close(stalled);
+}
+
+TEST_F(StreamingTest, ARevokedRightEndsTheResponse) {
+  HttpServerOptions o;
+  o.websocket_recheck = 1s;
+  StartStreaming(o);
+  allowed_ = false;
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string raw = HttpRaw(port_, "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 10s);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s) << "the server ended the response";
+  EXPECT_GT(Parts(raw), 0);
+  ASSERT_TRUE(testing::WaitUntil([&] { return stops_ == 1; }, 5s));
 }
 
 }  // namespace

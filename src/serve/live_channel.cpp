@@ -4,8 +4,13 @@
 
 namespace anninh::serve {
 
-LiveChannel::LiveChannel(live::LiveStream& stream, Hooks hooks, const Clock& clock)
-    : stream_(stream), hooks_(std::move(hooks)), clock_(clock) {}
+LiveChannel::Source LiveChannel::SourceOf(live::LiveStream& stream) {
+  return {[&stream](live::LiveViewer& v, std::string&) { return std::shared_ptr<void>(stream.Subscribe(v)); },
+          [&stream] { return stream.Describe(); }};
+}
+
+LiveChannel::LiveChannel(Source source, Hooks hooks, const Clock& clock)
+    : source_(std::move(source)), hooks_(std::move(hooks)), clock_(clock) {}
 
 LiveChannel::~LiveChannel() { Stop(); }
 
@@ -13,12 +18,18 @@ void LiveChannel::Start(std::shared_ptr<ChannelOutput> out) {
   out_ = std::move(out);
   started_ = clock_.Now();
   if (hooks_.on_start) hooks_.on_start();
-  const live::LiveInfo info = stream_.Describe();
+  const live::LiveInfo info = source_.describe();
   if (!info.live) {
     out_->SendText(nlohmann::json({{"type", "interrupted"}, {"reason", info.reason}}).dump());
   }
   // Subscribing sends the init segment and the current GOP at once, through OnChunk.
-  subscription_ = stream_.Subscribe(*this);
+  std::string refused;
+  subscription_ = source_.subscribe(*this, refused);
+  if (!subscription_) {
+    // Admitted a moment ago, but another viewer took the last transcode meanwhile.
+    out_->SendText(nlohmann::json({{"type", "interrupted"}, {"reason", refused}}).dump());
+    out_->Close(1013, "try again later");  // RFC 6455 7.4.1: 1013 Try Again Later (IANA registry)
+  }
 }
 
 void LiveChannel::OnMessage(const std::string&) {

@@ -18,12 +18,20 @@ namespace anninh::serve {
 
 class LiveChannel final : public Channel, public live::LiveViewer {
  public:
+  // Where the chunks come from: a camera stream, or the H.264 transcode of one.
+  struct Source {
+    // Subscribes the viewer; the handle unsubscribes when released. Null with `refused`
+    // set when it cannot (a transcode beyond the limit).
+    std::function<std::shared_ptr<void>(live::LiveViewer& viewer, std::string& refused)> subscribe;
+    std::function<live::LiveInfo()> describe;
+  };
+  static Source SourceOf(live::LiveStream& stream);
   struct Hooks {
     std::function<bool()> still_allowed;    // re-authenticates the original credentials
     std::function<void()> on_start;         // audit live.start
     std::function<void(double seconds)> on_stop;  // audit live.stop
   };
-  LiveChannel(live::LiveStream& stream, Hooks hooks, const Clock& clock);
+  LiveChannel(Source source, Hooks hooks, const Clock& clock);
   ~LiveChannel() override;
 
   // Channel
@@ -37,11 +45,11 @@ class LiveChannel final : public Channel, public live::LiveViewer {
   void OnInterrupted(std::string_view reason) override;
 
  private:
-  live::LiveStream& stream_;
+  Source source_;
   Hooks hooks_;
   const Clock& clock_;
   std::shared_ptr<ChannelOutput> out_;  // set before subscribing, then read-only
-  std::unique_ptr<live::LiveStream::Subscription> subscription_;
+  std::shared_ptr<void> subscription_;
   WallNs started_ = 0;
   bool stopped_ = false;
 };

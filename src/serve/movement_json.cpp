@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "serve/api_util.h"
+#include "serve/pagination.h"
 
 namespace anninh::serve {
 
@@ -93,25 +94,14 @@ Result<int> JsonInt(const json& body, const char* name, int min, int max, std::o
 }
 
 Result<Page> PageOf(const Target& t, std::size_t total) {
-  std::size_t limit = 100, begin = 0;
-  auto number = [&](const char* name, std::size_t& out, std::size_t lo, std::size_t hi) -> Status {
-    auto it = t.query.find(name);
-    if (it == t.query.end()) return {};
-    const std::string& v = it->second;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-    if (ec != std::errc() || end != v.data() + v.size() || out < lo || out > hi) {
-      return Fail(FieldError(name, std::string(name) == "limit" ? "must be from 1 to 500"
-                                                                 : "must be a next_cursor from a previous page"));
-    }
-    return {};
-  };
-  if (auto s = number("limit", limit, 1, 500); !s) return Fail(std::move(s).error());
-  if (auto s = number("cursor", begin, 0, total); !s) return Fail(std::move(s).error());
-  Page p;
-  p.begin = begin;
-  p.end = std::min(total, begin + limit);
-  if (p.end < total) p.next_cursor = std::to_string(p.end);
-  return p;
+  auto request = ParsePage(t);
+  if (!request) return Fail(std::move(request).error());
+  // The list is already in its final (collated) order: its positions are the sort keys.
+  std::vector<std::string> keys;
+  keys.reserve(total);
+  for (std::size_t i = 0; i < total; ++i) keys.push_back(NumberKey(static_cast<std::int64_t>(i)));
+  const PageSlice slice = SlicePage(keys, *request);
+  return Page{slice.begin, slice.end, slice.next};
 }
 
 }  // namespace anninh::serve

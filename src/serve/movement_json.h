@@ -36,12 +36,12 @@ nlohmann::json ImportJson(const movement::UnitImportReport& r);
 // An integer member within [min, max]; `fallback` when absent (nullopt: required).
 Result<int> JsonInt(const nlohmann::json& body, const char* name, int min, int max, std::optional<int> fallback);
 
-// One page of a list already in its final order: `limit` (1-500, default 100) items from
-// `cursor` (an opaque position from the previous page's next_cursor).
+// One page of a list already in its final order (serve/pagination.h: `limit`, `cursor`,
+// the answer's `next`). The cursor is a position in that order.
 struct Page {
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::string next_cursor;  // "" on the last page
+  std::optional<std::string> next;  // the next page's cursor; none on the last page
 };
 Result<Page> PageOf(const Target& t, std::size_t total);
 

@@ -316,6 +316,11 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   // Accounts (the viewer is locked out from above, the officer has a second factor) and roles.
   Get(200, "/api/v1/users");
   Get(403, "/api/v1/users", "lan.nt");
+  // Lists page alike (limit, cursor -> next): a first page and the one its cursor names.
+  const json first_page = json::parse(Get(200, "/api/v1/users?limit=1").body);
+  ASSERT_TRUE(first_page["next"].is_string());
+  Get(200, "/api/v1/users?limit=1&cursor=" + first_page["next"].get<std::string>());
+  Get(400, "/api/v1/users?cursor=zz");
   const json tuan = {{"username", "tuan.lv"},  {"password", kPassword},
                      {"role", "viewer"},       {"display_name", "Lê Văn Tuấn"},
                      {"areas", {"thon-dong"}}, {"grants", {"playback"}}};
@@ -379,6 +384,12 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
     EXPECT_EQ(jpeg.body.substr(0, 2), "\xFF\xD8");
     Get(400, "/api/v1/cameras/cong/snapshot.jpg?stream=main&width=1");
     Get(404, "/api/v1/cameras/cho/snapshot.jpg", "xuan.pt");  // another village
+    // MJPEG: the response head (its body is streamed by the server, not part of the sample).
+    Response mjpeg = Get(200, "/api/v1/cameras/cong/live.mjpeg?stream=main&fps=5", "xuan.pt");
+    EXPECT_TRUE(mjpeg.stream);
+    Get(400, "/api/v1/cameras/cong/live.mjpeg?fps=0");
+    Get(404, "/api/v1/cameras/cho/live.mjpeg", "xuan.pt");
+    Get(401, "/api/v1/cameras/cong/live.mjpeg", "");
     world_.cameras.live.clear();
   }
   Get(426, "/api/v1/cameras/cong/live");
@@ -419,7 +430,10 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(403, "/api/v1/cases", "xuan.pt");
 
   // The audit log, paged, and its verification.
-  EXPECT_TRUE(json::parse(Get(200, "/api/v1/audit?limit=2").body).contains("next_before"));
+  const json audit_page = json::parse(Get(200, "/api/v1/audit?limit=2").body);
+  EXPECT_TRUE(audit_page.contains("next_before"));
+  ASSERT_TRUE(audit_page["next"].is_string());
+  Get(200, "/api/v1/audit?limit=2&cursor=" + audit_page["next"].get<std::string>());
   Get(200, "/api/v1/audit?action=playback&camera=cong&from=2025-06-15T00:00:00Z");
   Get(400, "/api/v1/audit?limit=0");
   Get(200, "/api/v1/audit/verify");
@@ -535,6 +549,8 @@ TEST_F(OpenApiTest, ErrorsNameTheFieldAtFault) {
       {Method::kGet, "/api/v1/cameras/cong/recordings?from=20&to=10", "", ""},
       {Method::kGet, "/api/v1/audit?before=x", "", "before"},
       {Method::kGet, "/api/v1/audit?limit=5000", "", "limit"},
+      {Method::kGet, "/api/v1/holds?cursor=0", "", "cursor"},
+      {Method::kGet, "/api/v1/cameras/cong/recordings?limit=0", "", "limit"},
       {Method::kPost, "/api/v1/tokens", R"({"name":"x","ttl_days":"90"})", "ttl_days"},
       {Method::kPut, "/api/v1/roles/to-bao-ve", R"({"scope":"all"})", "rights"},
   };

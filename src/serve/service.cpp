@@ -29,6 +29,8 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   api_options.audit_head = options.audit_head;
   api_options.secure_cookies = options.secure_cookies;
   api_options.site_name = options.site_name;
+  api_options.live_transcode = options.live_transcode;
+  api_options.max_transcodes = options.max_transcodes;
   impl->api = std::make_unique<Api>(
       api_options, ApiDeps{deps.cameras, deps.index, *impl->cache, deps.access, deps.audit, deps.audit_store, deps.clock});
   if (deps.exports && deps.site_key) impl->api->EnableEvidence(*deps.exports, *deps.site_key);

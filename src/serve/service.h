@@ -40,6 +40,8 @@ struct ServiceOptions {
   std::string site_name = "anninh";
   // The web console's built files (web/dist); empty: no console, the API only.
   std::filesystem::path web_root;
+  bool live_transcode = true;  // [live] transcode
+  int max_transcodes = 1;      // [live] max_transcodes
 };
 
 // What the service reads and writes besides the recordings; owned by the app.

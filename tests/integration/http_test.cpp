@@ -1,7 +1,10 @@
 // The HTTP API over real sockets against a server recording the real RTSP test camera:
 // the serving acceptance tests of issue 3 (docs/design/0003-serving.md). One server records
 // for ~15 s (4 s segments) in SetUpTestSuite; every test then asks it things over HTTP.
+#include <unistd.h>
+
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -10,6 +13,8 @@
 #include "app/config.h"
 #include "app/server.h"
 #include "core/time_format.h"
+#include "live/h264_transcoder.h"
+#include "live/jpeg_feed.h"
 #include "support.h"
 #include "support/http_client.h"
 #include "support/process.h"
@@ -39,9 +44,12 @@ class HttpIntegrationTest : public ::testing::Test {
     f << "[server]\ndata_dir = \"data\"\nlog_level = \"info\"\n"
       << "[recording]\nsegment_seconds = 4\n"
       << "[ingest]\nconnect_timeout_s = 3\nstall_timeout_s = 3\n"
-      << "[http]\nlisten = \"127.0.0.1:0\"\n"
+      << "[http]\nlisten = \"127.0.0.1:0\"\ntrusted_proxies = [\"127.0.0.1\"]\n"
       << "[[cameras]]\nid = \"cong\"\nname = \"Cổng \\\"chợ\\\" \\\\ Đình\"\n"
-      << "[cameras.main]\nurl = \"" << url << "\"\n";
+      << "[cameras.main]\nurl = \"" << url << "\"\n"
+      // An H.265-only camera, watched live through the H.264 transcode; not recorded.
+      << "[[cameras]]\nid = \"hevc\"\nname = \"Chỉ H.265\"\n"
+      << "[cameras.main]\nurl = \"" << cam_->Url("/hevc/main") << "\"\nrecord = false\n";
     f.close();
     config_ = new app::Config(app::LoadConfig(*dir_ / "anninh.toml").value());
     server_ = app::Server::Create(*config_, SystemClock::Get()).value().release();
@@ -92,6 +100,13 @@ class HttpIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(j.is_object()) << what << ": " << r.body;
     EXPECT_TRUE(j["error"]["code"].is_string()) << what;
     EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << what;
+  }
+
+  // Saves `bytes` as `name` and asks ffprobe for "codec,width,frames decoded" of its video.
+  static testing::CommandResult ProbeFrames(const std::string& name, const std::string& bytes) {
+    std::ofstream(*dir_ / name, std::ios::binary) << bytes;
+    return testing::RunCommand("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+                               "stream=codec_name,width,nb_read_frames -of csv=p=0 '" + (*dir_ / name).string() + "'");
   }
 
   static inline testing::TestCam* cam_ = nullptr;
@@ -400,10 +415,7 @@ TEST_F(HttpIntegrationTest, LiveViewDeliversPlayableFragmentsWithinASecond) {
   while (std::chrono::steady_clock::now() - start < 3s && ws.Read(m)) {
     if (!m.text) mp4 += m.data;
   }
-  std::ofstream(*dir_ / "live.mp4", std::ios::binary) << mp4;
-  auto probe = testing::RunCommand("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-                                   "stream=codec_name,width,nb_read_frames -of csv=p=0 '" +
-                                   (*dir_ / "live.mp4").string() + "'");
+  auto probe = ProbeFrames("live.mp4", mp4);
   ASSERT_EQ(probe.exit_code, 0) << probe.output;
   EXPECT_EQ(probe.output.substr(0, 10), "h264,1280,") << probe.output;
   const int frames = std::atoi(probe.output.substr(probe.output.rfind(',') + 1).c_str());
@@ -461,6 +473,149 @@ TEST_F(HttpIntegrationTest, LiveViewIsRefusedWithoutRightsOrFromAnotherSite) {
   ExpectJsonError(upgrade("/api/v1/cameras/cong/live?stream=sub", {auth}), 404, "no sub stream");
   ExpectJsonError(upgrade("/api/v1/cameras/cong/live", {auth, {"Origin", "http://evil.example"}}), 403, "another site");
   ExpectJsonError(Call("GET", "/api/v1/cameras/cong/live"), 426, "plain HTTP: use a WebSocket");
+}
+
+// Behind a reverse proxy on the same machine (127.0.0.1 is trusted in this config), the
+// audit log records the client nginx saw, not the proxy, and not what the client claims.
+TEST_F(HttpIntegrationTest, BehindATrustedProxyTheAuditNamesTheForwardedClient) {
+  HttpReply login = HttpCall(port_, "POST", "/api/v1/session",
+                             {{"Content-Type", "application/json"}, {"X-Forwarded-For", "198.51.100.66, 203.0.113.7"}},
+                             R"({"username": "khong-ai", "password": "sai mat khau"})");
+  EXPECT_EQ(login.status, 401) << login.body;
+  HttpReply audit = Call("GET", "/api/v1/audit?action=login.failed");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_NE(audit.body.find("\"remote\":\"203.0.113.7\""), std::string::npos) << audit.body;
+  EXPECT_EQ(audit.body.find("198.51.100.66"), std::string::npos) << "the client's own claim is not believed";
+}
+
+// An H.265-only camera is watched in browsers without HEVC through the on-demand H.264
+// view: the init segment says avc1, the fragments decode, a second viewer shares the
+// transcoder, and the cameras list says the view uses it.
+TEST_F(HttpIntegrationTest, TranscodedViewOfAnH265CameraIsPlayableH264) {
+  ASSERT_TRUE(testing::WaitUntil([] {
+    auto s = server_->Status();
+    return s.size() == 2 && s[1].ingest.state == ingest::StreamState::kStreaming;
+  }, 15s));
+  const std::vector<std::pair<std::string, std::string>> auth{{"Authorization", "Bearer " + *token_}};
+  const std::string target = "/api/v1/cameras/hevc/live?stream=main&transcode=h264";
+  testing::WsClient ws(port_, target, auth);
+  ASSERT_TRUE(ws.ok());
+  testing::WsMessage m;
+  std::string mp4;
+  std::string mime;
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < 6s && ws.Read(m, 5s)) {
+    if (m.text) {
+      json j = json::parse(m.data);
+      if (j["type"] == "init") mime = j["mime"];
+    } else {
+      mp4 += m.data;
+    }
+    if (mime.empty() || mp4.size() < 50'000) continue;
+    if (std::chrono::steady_clock::now() - start > 4s) break;
+  }
+  EXPECT_NE(mime.find("avc1."), std::string::npos) << mime;
+  // A second viewer joins the same transcoder.
+  testing::WsClient second(port_, target, auth);
+  ASSERT_TRUE(second.ok());
+  int binary = 0;
+  while (binary < 2 && second.Read(m, 5s)) binary += !m.text;
+  EXPECT_EQ(binary, 2) << "init and media for the second viewer";
+  EXPECT_EQ(live::H264Transcoder::Running(), 1) << "one transcoder for both viewers";
+  auto probe = ProbeFrames("transcoded.mp4", mp4);
+  ASSERT_EQ(probe.exit_code, 0) << probe.output;
+  EXPECT_EQ(probe.output.substr(0, 10), "h264,1280,") << probe.output;
+  EXPECT_GT(std::atoi(probe.output.substr(probe.output.rfind(',') + 1).c_str()), 10);
+  json cams = json::parse(Call("GET", "/api/v1/cameras").body)["cameras"];
+  ASSERT_EQ(cams.size(), 2u);
+  EXPECT_EQ(cams[1]["view"]["transcode"], true) << cams[1]["view"];
+  // Plain H.264 needs no transcode; when both viewers leave the transcoder stops.
+  auto upgrade_status = [&](const std::string& t) {
+    std::string raw = "GET " + t + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
+                      "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " + *token_ + "\r\n\r\n";
+    return testing::ParseHttpReply(testing::HttpRaw(port_, raw, 5s)).status;
+  };
+  EXPECT_EQ(upgrade_status("/api/v1/cameras/cong/live?transcode=h264"), 400);
+  ws.Close();
+  second.Close();
+  EXPECT_TRUE(testing::WaitUntil([] { return live::H264Transcoder::Running() == 0; }, 5s));
+}
+
+// The JPEGs of an MJPEG response (multipart/x-mixed-replace, boundary "anninhframe"): every
+// complete part, by its Content-Length.
+std::vector<std::string> MjpegParts(const std::string& raw) {
+  std::vector<std::string> parts;
+  std::size_t p = raw.find("\r\n\r\n");  // the end of the response head
+  while ((p = raw.find("--anninhframe\r\n", p)) != std::string::npos) {
+    const auto len_at = raw.find("Content-Length: ", p);
+    const auto body_at = raw.find("\r\n\r\n", p);
+    if (len_at == std::string::npos || body_at == std::string::npos) break;
+    const std::size_t len = std::stoul(raw.substr(len_at + 16, raw.find("\r\n", len_at) - len_at - 16));
+    if (body_at + 4 + len > raw.size()) break;  // cut off by the end of the read
+    parts.push_back(raw.substr(body_at + 4, len));
+    p = body_at + 4 + len;
+  }
+  return parts;
+}
+
+std::string MjpegRequest(const std::string& target, const std::string& token) {
+  return "GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+}
+
+// MJPEG fallback: parts arrive at the asked rate and decode as JPEGs of the stream's size.
+TEST_F(HttpIntegrationTest, MjpegDeliversJpegsOfTheStreamSize) {
+  const std::string raw =
+      testing::HttpRaw(port_, MjpegRequest("/api/v1/cameras/cong/live.mjpeg?fps=5", *token_), 2500ms);
+  HttpReply head = testing::ParseHttpReply(raw.substr(0, raw.find("\r\n\r\n") + 4));
+  ASSERT_EQ(head.status, 200) << raw.substr(0, 500);
+  EXPECT_EQ(head.Header("content-type"), "multipart/x-mixed-replace; boundary=anninhframe");
+  auto parts = MjpegParts(raw);
+  // 5 a second for 2.5 s; the first at once (from the buffered GOP), a margin for a busy CI.
+  EXPECT_GE(parts.size(), 6u);
+  EXPECT_LE(parts.size(), 20u) << "about what fps asks (25 frames a second arrive)";
+  ASSERT_FALSE(parts.empty());
+  std::ofstream(*dir_ / "mjpeg.jpg", std::ios::binary) << parts.back();
+  auto probe = testing::RunCommand("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 '" +
+                                   (*dir_ / "mjpeg.jpg").string() + "'");
+  ASSERT_EQ(probe.exit_code, 0) << probe.output;
+  EXPECT_EQ(probe.output.substr(0, probe.output.find('\n')), "mjpeg,1280,720");
+  // Audited like live view; the stop once the server noticed the client left.
+  ASSERT_TRUE(testing::WaitUntil([] { return live::JpegFeed::RunningDecoders() == 0; }, 5s))
+      << "the decoder stops with the last viewer";
+  HttpReply audit = Call("GET", "/api/v1/audit?action=live.&camera=cong");
+  EXPECT_NE(audit.body.find("main mjpeg"), std::string::npos) << audit.body;
+  EXPECT_NE(audit.body.find("live.stop"), std::string::npos) << audit.body;
+}
+
+// Two viewers share one decoder, and one that stops reading holds up neither the other
+// viewer nor the camera.
+TEST_F(HttpIntegrationTest, MjpegViewersShareOneDecoderAndAStalledOneStallsNobody) {
+  const int stalled = testing::SendRaw(port_, MjpegRequest("/api/v1/cameras/cong/live.mjpeg?fps=10", *token_), 4096);
+  ASSERT_TRUE(testing::WaitUntil([] { return live::JpegFeed::RunningDecoders() == 1; }, 5s));
+  auto reader = std::async(std::launch::async, [] {
+    return testing::HttpRaw(port_, MjpegRequest("/api/v1/cameras/cong/live.mjpeg?fps=10", *token_), 4s);
+  });
+  ASSERT_TRUE(testing::WaitUntil([] {
+    auto cams = Call("GET", "/api/v1/cameras");
+    return json::parse(cams.body)["cameras"][0]["streams"][0]["live"]["mjpeg_viewers"] == 2;
+  }, 5s));
+  EXPECT_EQ(live::JpegFeed::RunningDecoders(), 1) << "one decoder for both viewers";
+  const auto parts = MjpegParts(reader.get());
+  // 10 a second for 4 s while the other client reads nothing at all.
+  EXPECT_GE(parts.size(), 25u);
+  ::close(stalled);
+  ASSERT_TRUE(testing::WaitUntil([] { return live::JpegFeed::RunningDecoders() == 0; }, 5s));
+  EXPECT_EQ(server_->Status()[0].ingest.state, ingest::StreamState::kStreaming);
+}
+
+TEST_F(HttpIntegrationTest, MjpegIsRefusedWithoutRightsOrForAnUnseenCamera) {
+  ExpectJsonError(HttpCall(port_, "GET", "/api/v1/cameras/cong/live.mjpeg"), 401, "no credentials");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/ghost/live.mjpeg"), 404, "unknown camera");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/cong/live.mjpeg?stream=sub"), 404, "no sub stream");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/cong/live.mjpeg?fps=11"), 400, "too fast");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/cong/live.mjpeg?fps=0"), 400, "too slow");
+  ExpectJsonError(Call("GET", "/api/v1/cameras/cong/live.mjpeg?width=5"), 400, "unknown parameter");
 }
 
 }  // namespace

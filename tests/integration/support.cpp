@@ -7,15 +7,6 @@
 
 namespace anninh::testing {
 
-bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return condition();
-}
-
 nlohmann::json FfProbe(const std::filesystem::path& file) {
   auto r = RunCommand("ffprobe -v error -show_format -show_streams -of json '" + file.string() + "'");
   if (r.exit_code != 0) return nullptr;

@@ -9,11 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.h"
+#include "support/wait.h"
 
 namespace anninh::testing {
-
-// Polls `condition` every 100 ms until it holds or `timeout` passes.
-bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 // ffprobe's JSON for a file (format and streams), or null if ffprobe rejects it.
 nlohmann::json FfProbe(const std::filesystem::path& file);

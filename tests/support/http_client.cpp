@@ -13,9 +13,10 @@
 
 namespace anninh::testing {
 
-std::string HttpRaw(int port, const std::string& raw, std::chrono::milliseconds timeout) {
+int SendRaw(int port, const std::string& raw, int receive_buffer) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
+  if (receive_buffer > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -34,6 +35,11 @@ std::string HttpRaw(int port, const std::string& raw, std::chrono::milliseconds 
     }
     sent += static_cast<std::size_t>(n);
   }
+  return fd;
+}
+
+std::string HttpRaw(int port, const std::string& raw, std::chrono::milliseconds timeout) {
+  const int fd = SendRaw(port, raw);
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   char buf[64 * 1024];

@@ -32,6 +32,11 @@ HttpReply HttpCall(int port, const std::string& method, const std::string& targe
 std::string HttpRaw(int port, const std::string& raw,
                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// Connects, writes `raw` and returns the open socket without reading anything: a client
+// that stopped reading (with `receive_buffer` set small, the server's writes soon block).
+// The caller closes it.
+int SendRaw(int port, const std::string& raw, int receive_buffer = 0);
+
 // Parses one reply ("HTTP/1.1 200 OK\r\n...\r\n\r\nbody").
 HttpReply ParseHttpReply(const std::string& raw);
 
