@@ -107,25 +107,6 @@ class TableReader {
   }
 
   // An array of strings; `present` says whether the key was there at all.
-  std::vector<std::string> Strings(std::string_view key) {
-    std::vector<std::string> out;
-    const toml::node* n = Find(key);
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    bool ok = a != nullptr;
-    if (a) {
-      for (const toml::node& item : *a) {
-        if (auto v = item.value<std::string>(); v && item.is_string()) {
-          out.push_back(*v);
-        } else {
-          ok = false;
-        }
-      }
-    }
-    if (!ok) Issue(*n, key, "must be an array of strings, e.g. [\"a\", \"b\"]");
-    return out;
-  }
-
   const toml::table* Table(std::string_view key) {
     const toml::node* n = Find(key);
     if (!n) return nullptr;
