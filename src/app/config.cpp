@@ -355,6 +355,8 @@ void ReadTables(const toml::table& root, const std::string& file,
         }
       }
     }
+    config.upload_limit = static_cast<std::size_t>(
+        r.Number("upload_limit_mb", static_cast<double>(config.upload_limit >> 20), 1, 1024) * (1 << 20));
     config.trusted_proxies = r.Strings("trusted_proxies");
     if (auto trusted = serve::AddressSet::Parse(config.trusted_proxies); !trusted) {
       r.Issue(*http->get("trusted_proxies"), "trusted_proxies", trusted.error().message());

@@ -97,6 +97,8 @@ struct Config {
   // Reverse proxies allowed to name the client (X-Forwarded-For / X-Real-IP) for the audit
   // log and login lockout: addresses or networks ("127.0.0.1", "10.0.0.0/8").
   std::vector<std::string> trusted_proxies;
+  // The largest file an upload (attachments, photos, images) may be.
+  std::size_t upload_limit = 32u << 20;
 
   // [live]: the on-demand H.264 view of H.265 streams, and how many may run at once (each
   // costs about one core of a small PC at 1280x720).

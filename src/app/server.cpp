@@ -375,6 +375,7 @@ void Server::Start() {
     }
     o.live_transcode = impl_->config.live_transcode;
     o.max_transcodes = impl_->config.max_transcodes;
+    o.upload_limit = impl_->config.upload_limit;
     serve::ServiceDeps deps{*impl_->cameras, *impl_->index, *impl_->access, *impl_->audit,
                             *impl_->audit_store, *impl_->clock};
     if (impl_->exports) {

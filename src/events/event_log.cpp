@@ -25,6 +25,15 @@ bool Valid(const Observation& o) {
   return !o.camera_id.empty() && !o.rule.empty() && o.time_ns > 0;
 }
 
+// The observation becomes the event's best moment: its confidence and box (the snapshot's).
+void TakePeak(store::EventRow& row, const Observation& o) {
+  row.peak_confidence = o.confidence;
+  row.box_x = o.box.x;
+  row.box_y = o.box.y;
+  row.box_w = o.box.w;
+  row.box_h = o.box.h;
+}
+
 }  // namespace
 
 Event ToEvent(const store::EventRow& r) {
@@ -263,11 +272,7 @@ void EventLog::Open(Observation& o) {
   row.track_id = o.track_id;
   row.start = o.time_ns;
   row.last = o.time_ns;
-  row.peak_confidence = o.confidence;
-  row.box_x = o.box.x;
-  row.box_y = o.box.y;
-  row.box_w = o.box.w;
-  row.box_h = o.box.h;
+  TakePeak(row, o);
   row.clip_start = o.time_ns - options_.pre_roll;
   if (!Store(row, /*insert=*/true)) return;
   e.tracks.insert(o.track_id);
@@ -290,11 +295,7 @@ void EventLog::Apply(OpenEvent& e, Observation& o, bool force_store, Change chan
   bool changed = force_store;
   row.last = std::max(row.last, o.time_ns);
   if (o.confidence > row.peak_confidence) {
-    row.peak_confidence = o.confidence;
-    row.box_x = o.box.x;
-    row.box_y = o.box.y;
-    row.box_w = o.box.w;
-    row.box_h = o.box.h;
+    TakePeak(row, o);
     if (!o.object_class.empty()) row.object_class = o.object_class;
     changed = true;
   }

@@ -149,7 +149,7 @@ void Api::Add(Method method, std::string_view pattern, RoutePolicy policy, Membe
     access::Principal who;
     if (auto refused = Admit(rc.request, policy, who)) return std::move(*refused);
     return (this->*handler)(Call{rc.request, rc.target, rc.params, who});
-  });
+  }, policy.upload ? options_.upload_limit : 0);
 }
 
 Result<CameraView> Api::VisibleCamera(const access::Principal& who, const std::string& id) const {

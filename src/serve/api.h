@@ -55,6 +55,8 @@ struct ApiOptions {
   // The on-demand H.264 view of H.265 streams ([live] transcode, max_transcodes).
   bool live_transcode = true;
   int max_transcodes = 1;
+  // The largest body an upload route (RoutePolicy::upload) takes: [http] upload_limit_mb.
+  std::size_t upload_limit = 32u << 20;
 };
 
 // What a handler sees: the request and who made it.
@@ -70,6 +72,9 @@ struct Call {
 struct RoutePolicy {
   std::string_view right;
   bool open = false;  // no sign-in needed (health, sign-in, first-run setup)
+  // Takes a file as its raw body (Content-Type names it; the handler checks the bytes), up
+  // to ApiOptions::upload_limit instead of the server's small JSON limit.
+  bool upload = false;
 };
 
 struct RouteInfo {
@@ -93,6 +98,9 @@ class Api {
   Api(ApiOptions options, ApiDeps deps);
 
   Response Handle(const Request& request) const { return router_.Dispatch(request); }
+  // For the HTTP server, once a request's headers are in: how large its body may be (0: the
+  // server's default). Only upload routes say more.
+  std::size_t BodyLimit(Method method, std::string_view target) const { return router_.BodyLimit(method, target); }
   // A WebSocket upgrade request: admitted like a request to the same route, then a channel.
   Upgrade HandleUpgrade(const Request& request) const;
   // Exports and the site key (docs/design/0005-evidence-export.md); without them the export

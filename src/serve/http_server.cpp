@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cerrno>
 #include <deque>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -133,6 +134,8 @@ class HttpSession final : public StreamOutput,
 
  private:
   void Read();
+  void OnHeader(beast::error_code ec);
+  void ReadBody();
   void OnRead(beast::error_code ec);
   void Respond(Response response);
   void StartUpgrade(Request request);
@@ -725,10 +728,44 @@ void HttpSession<Stream>::StartUpgrade(Request request) {
 template <class Stream>
 void HttpSession<Stream>::Read() {
   parser_.emplace();
-  parser_->body_limit(server_.options().body_limit);
+  // The body's limit depends on the route, known once the headers are in (OnHeader); Beast
+  // checks a Content-Length against the limit while parsing the headers, so none applies yet.
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   parser_->header_limit(16 * 1024);
   beast::get_lowest_layer(stream_).expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
   first_ = false;
+  // Headers first: the route decides how large a body it takes (uploads), before any of it
+  // is read.
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+}
+
+template <class Stream>
+void HttpSession<Stream>::OnHeader(beast::error_code ec) {
+  if (ec) return OnRead(ec);
+  const auto& msg = parser_->get();
+  std::uint64_t limit = server_.options().body_limit;
+  if (server_.options().body_limit_for) {
+    const std::string_view target(msg.target().data(), msg.target().size());
+    if (std::size_t route_limit = server_.options().body_limit_for(MethodOf(msg.method()), target)) limit = route_limit;
+  }
+  if (auto length = parser_->content_length(); length && *length > limit) return OnRead(http::error::body_limit);
+  parser_->body_limit(limit);  // a chunked body is counted as it comes
+  // A client that asks before sending a large body (curl does) is told to go on, unless the
+  // declared length is already over the limit: then the 413 comes at once.
+  auto expect = msg.find(http::field::expect);
+  if (expect != msg.end() && beast::iequals(expect->value(), "100-continue") && !parser_->is_done()) {
+    auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, msg.version());
+    return http::async_write(stream_, *cont, [self = this->shared_from_this(), cont](beast::error_code wec, std::size_t) {
+      if (wec) return self->Close();
+      self->ReadBody();
+    });
+  }
+  ReadBody();
+}
+
+template <class Stream>
+void HttpSession<Stream>::ReadBody() {
   http::async_read(stream_, buffer_, *parser_,
                    [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
 }
@@ -766,6 +803,7 @@ void HttpSession<Stream>::OnRead(beast::error_code ec) {
   if (auto it = msg.find("X-CSRF-Token"); it != msg.end()) request.csrf_token = std::string(it->value());
   if (auto it = msg.find(http::field::origin); it != msg.end()) request.origin = std::string(it->value());
   if (auto it = msg.find(http::field::host); it != msg.end()) request.host = std::string(it->value());
+  if (auto it = msg.find(http::field::content_type); it != msg.end()) request.content_type = std::string(it->value());
   beast::error_code peer_ec;
   auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(peer_ec);
   if (!peer_ec) {

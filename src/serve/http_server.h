@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -25,6 +26,9 @@ struct HttpServerOptions {
   int network_threads = 2;
   int worker_threads = 2;
   std::size_t body_limit = 64 * 1024;  // requests are small JSON; video goes out, not in
+  // Asked once a request's headers are read: a larger limit for this one (uploads), or 0
+  // for body_limit. Called on a network thread: it must be quick and must not block.
+  std::function<std::size_t(Method, std::string_view target)> body_limit_for;
   std::chrono::seconds read_timeout{30};   // a request's header and body
   std::chrono::seconds idle_timeout{60};   // between keep-alive requests
   std::chrono::seconds write_timeout{60};  // each chunk of a response (not the whole video)

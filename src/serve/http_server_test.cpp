@@ -42,7 +42,8 @@ class HttpServerTest : public ::testing::Test {
       res.file = FileSlice{f, 3, f->size() - 6};
       return res;
     }
-    nlohmann::json j = {{"method", ToString(r.method)}, {"target", r.target}, {"body", r.body}, {"range", r.range}};
+    nlohmann::json j = {{"method", ToString(r.method)}, {"target", r.target}, {"body", r.body}, {"range", r.range},
+                      {"content_type", r.content_type}};
     return JsonResponse(200, j.dump());
   }
 
@@ -83,6 +84,30 @@ TEST_F(HttpServerTest, ABodyOverTheLimitIs413) {
   auto r = HttpCall(port_, "POST", "/x", {}, std::string(100'000, 'a'));
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["code"], "payload_too_large");
+}
+
+TEST_F(HttpServerTest, AnUploadRouteTakesALargerBodyAndOnlyIt) {
+  HttpServerOptions o;
+  o.body_limit = 1024;
+  o.body_limit_for = [](Method m, std::string_view target) -> std::size_t {
+    return m == Method::kPost && target.starts_with("/upload") ? 256u << 10 : 0;
+  };
+  Start(o);
+  const std::string file(200'000, 'f');
+  auto up = HttpCall(port_, "POST", "/upload?name=a.jpg", {}, file);
+  ASSERT_EQ(up.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(up.body)["body"].get<std::string>().size(), file.size());
+  EXPECT_EQ(HttpCall(port_, "POST", "/other", {}, file).status, 413) << "only the upload route is larger";
+  EXPECT_EQ(HttpCall(port_, "PUT", "/upload", {}, file).status, 413) << "by method too";
+  EXPECT_EQ(HttpCall(port_, "POST", "/upload", {}, std::string(300'000, 'x')).status, 413) << "its own limit holds";
+
+  // curl's way: headers, wait for 100 Continue, then the body.
+  std::string raw = HttpRaw(port_,
+                            "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\n"
+                            "Expect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+  EXPECT_EQ(raw.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << raw;
+  EXPECT_NE(raw.find("HTTP/1.1 200"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\"content_type\":\"image/jpeg\""), std::string::npos) << raw;
 }
 
 TEST_F(HttpServerTest, AMalformedRequestIs400) {

@@ -6,8 +6,8 @@
 
 namespace anninh::serve {
 
-void Router::Add(Method method, std::string_view pattern, Handler handler) {
-  Route r{method, {}, std::move(handler)};
+void Router::Add(Method method, std::string_view pattern, Handler handler, std::size_t body_limit) {
+  Route r{method, {}, std::move(handler), body_limit};
   std::string_view rest = pattern.substr(1);
   while (true) {
     auto slash = rest.find('/');
@@ -32,6 +32,16 @@ bool Router::Match(const Route& route, const std::vector<std::string>& segments,
     }
   }
   return true;
+}
+
+std::size_t Router::BodyLimit(Method method, std::string_view target) const {
+  auto parsed = ParseTarget(target);
+  if (!parsed) return 0;
+  std::vector<std::string> params;
+  for (const Route& route : routes_) {
+    if (route.method == method && Match(route, parsed->segments, params)) return route.body_limit;
+  }
+  return 0;
 }
 
 Response Router::Dispatch(const Request& request) const {

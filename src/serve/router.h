@@ -24,7 +24,13 @@ using Handler = std::function<Response(const RouteContext&)>;
 
 class Router {
  public:
-  void Add(Method method, std::string_view pattern, Handler handler);
+  // body_limit: the largest request body the route takes; 0 = the server's default (small
+  // JSON). Upload routes set it so the server reads a file only where one is expected.
+  void Add(Method method, std::string_view pattern, Handler handler, std::size_t body_limit = 0);
+
+  // The body limit of the route the request would reach, 0 when none (or no route) says:
+  // asked after the headers are read, before the body is.
+  std::size_t BodyLimit(Method method, std::string_view target) const;
 
   // 400 for a target ParseTarget refuses, 404 when no pattern matches, 405 (with Allow)
   // when one matches under another method. A handler that throws gives a 500: exceptions
@@ -36,6 +42,7 @@ class Router {
     Method method;
     std::vector<std::string> pattern;  // "{...}" marks a parameter
     Handler handler;
+    std::size_t body_limit = 0;
   };
   static bool Match(const Route& route, const std::vector<std::string>& segments,
                     std::vector<std::string>& params);

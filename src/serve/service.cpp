@@ -31,6 +31,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   api_options.site_name = options.site_name;
   api_options.live_transcode = options.live_transcode;
   api_options.max_transcodes = options.max_transcodes;
+  api_options.upload_limit = options.upload_limit;
   impl->api = std::make_unique<Api>(
       api_options, ApiDeps{deps.cameras, deps.index, *impl->cache, deps.access, deps.audit, deps.audit_store, deps.clock});
   if (deps.exports && deps.site_key) impl->api->EnableEvidence(*deps.exports, *deps.site_key);
@@ -44,8 +45,10 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   if (deps.registry) impl->api->EnableMovement(*deps.registry);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
+  HttpServerOptions http = options.http;
+  http.body_limit_for = [api](Method m, std::string_view target) { return api->BodyLimit(m, target); };
   auto server = HttpServer::Start(
-      options.http,
+      http,
       [api, web](const Request& r) {
         // The API owns /api/, /healthz and /metrics; every other path is the console's.
         if (web && !StaticFiles::IsApiTarget(r.target)) return web->Serve(r);

@@ -42,6 +42,7 @@ struct ServiceOptions {
   std::filesystem::path web_root;
   bool live_transcode = true;  // [live] transcode
   int max_transcodes = 1;      // [live] max_transcodes
+  std::size_t upload_limit = 32u << 20;  // [http] upload_limit_mb: the largest file an upload route takes
 };
 
 // What the service reads and writes besides the recordings; owned by the app.

@@ -1,112 +1,46 @@
 // End-to-end test of the web console in headless Chromium (Debian's /usr/bin/chromium driven
 // by playwright-core; no browser is ever downloaded) against a real `anninh serve` recording
-// the real RTSP test camera. Usage (CTest runs it: web_e2e, label e2e):
-//   node e2e/run.mjs --anninh build/dev/src/app/anninh --media build/dev/testcam-media --out DIR
+// the real RTSP test camera: first-run setup, live grid, playback, export, users, audit,
+// session expiry, a village viewer on a phone. Usage (CTest runs it: web_e2e, label e2e):
+//   node e2e/run.mjs --anninh build/dev/src/app/anninh --media build/dev/testcam-media --out DIR [--proxy PORT]
 // Screenshots of each screen go to DIR/screenshots; the server's log to DIR/anninh.log.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from "node:fs";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { e2e, repo, sleep } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
-const anninh = resolve(args.anninh ?? join(repo, "build/dev/src/app/anninh"));
-const media = resolve(args.media ?? join(repo, "build/dev/testcam-media"));
-const out = resolve(args.out ?? join(repo, "build/dev/web-e2e"));
-const webRoot = resolve(args.web ?? join(repo, "web/dist"));
-const browserPath = process.env.ANNINH_CHROMIUM ?? "/usr/bin/chromium";
+e2e("console", async (t) => {
+  const { anninh, out } = t.args;
+  const args = t.args.raw;
+  const check = (cond, msg) => t.check(cond, msg);
+  const log = (msg) => t.log(msg);
 
-const shots = join(out, "screenshots");
-rmSync(out, { recursive: true, force: true });
-mkdirSync(shots, { recursive: true });
+  t.step = "testcam";
+  const camPort = await t.startTestcam();
 
-const children = [];
-const cleanup = () => {
-  for (const c of children.reverse()) {
-    if (c.exitCode === null) c.kill("SIGTERM");
-  }
-};
-process.on("exit", cleanup);
-process.on("SIGTERM", () => process.exit(143));
-process.on("SIGINT", () => process.exit(130));
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let step = "start";
-const log = (msg) => console.log(`[e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-function check(cond, msg) {
-  if (!cond) throw new Error(`${step}: ${msg}`);
-}
-
-// Starts a process and resolves with the first match of `pattern` in its output.
-function startAndWait(cmd, argv, pattern, logFile, timeoutMs = 30000, options = {}) {
-  return new Promise((resolveP, reject) => {
-    const child = spawn(cmd, argv, { cwd: repo, stdio: ["ignore", "pipe", "pipe"], ...options });
-    children.push(child);
-    let text = "";
-    const timer = setTimeout(() => reject(new Error(`${cmd}: no ${pattern} within ${timeoutMs} ms:\n${text}`)), timeoutMs);
-    const onData = (d) => {
-      text += d.toString();
-      writeFileSync(logFile, text);
-      const m = pattern.exec(text);
-      if (m) {
-        clearTimeout(timer);
-        resolveP({ child, match: m, text: () => text });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${cmd} exited with ${code}:\n${text}`));
-    });
-  });
-}
-
-async function main() {
-  check(existsSync(join(webRoot, "index.html")), `no ${webRoot}/index.html: build web/ first`);
-  check(existsSync(anninh), `no ${anninh}`);
-
-  step = "testcam";
-  const cam = await startAndWait("/usr/bin/python3", ["tools/testcam/testcam", "--media", media, "--port", "0"], /READY port=(\d+)/, join(out, "testcam.log"));
-  const camPort = cam.match[1];
-  log(`test camera on ${camPort}`);
-
-  step = "serve";
-  const site = join(out, "site");
-  mkdirSync(site, { recursive: true });
-  writeFileSync(
-    join(site, "anninh.toml"),
-    `[server]\ndata_dir = "data"\nlog_level = "info"\n[recording]\nsegment_seconds = 4\n` +
-      `[ingest]\nconnect_timeout_s = 5\nstall_timeout_s = 5\n` +
-      `[http]\nlisten = "127.0.0.1:0"\n${args.proxy ? "" : `web_root = "${webRoot}"\n`}` +
-      `[[cameras]]\nid = "cong-lang-dong"\nname = "Cổng làng thôn Đông"\narea = "thon-dong"\n` +
+  t.step = "serve";
+  const server = await t.startServer(
+    `[[cameras]]\nid = "cong-lang-dong"\nname = "Cổng làng thôn Đông"\narea = "thon-dong"\n` +
       `  [cameras.main]\n  url = "rtsp://127.0.0.1:${camPort}/people/main"\n  [cameras.sub]\n  url = "rtsp://127.0.0.1:${camPort}/people/sub"\n` +
       `[[cameras]]\nid = "nga-ba-cho"\nname = "Ngã ba chợ"\narea = "thon-tay"\n` +
       `  [cameras.main]\n  url = "rtsp://127.0.0.1:${camPort}/clock/main"\n  [cameras.sub]\n  url = "rtsp://127.0.0.1:${camPort}/clock/sub"\n`,
+    { webRoot: !args.proxy },
   );
-  const server = await startAndWait(anninh, ["serve", "--config", join(site, "anninh.toml")], /setup token (\S+)[\s\S]*?POST http:\/\/([\d.:]+)\//, join(out, "anninh.log"));
-  const setupToken = server.match[1];
-  let base = `http://${server.match[2]}`;
+  const setupToken = server.setupToken;
+  let base = server.base;
   if (args.proxy) {
     // Debugging the console against a server built without it: Vite's preview server
     // serves web/dist and proxies /api (WebSockets too) to anninh.
-    await startAndWait("npx", ["vite", "preview", "--port", args.proxy, "--strictPort"], /Local:/, join(out, "vite.log"), 30000, {
+    await t.startAndWait("npx", ["vite", "preview", "--port", args.proxy, "--strictPort"], /Local:/, "vite.log", 30000, {
       cwd: join(repo, "web"),
       env: { ...process.env, ANNINH_URL: base },
     });
     base = `http://127.0.0.1:${args.proxy}`;
   }
   const recordingSince = Date.now();
-  log(`anninh serve at ${base}`);
-
   if (!args.proxy) {
     // The console as anninh serves it: a page path gets the app shell with its CSP and
     // no-cache; the hashed script it names is immutable.
-    step = "static files";
+    t.step = "static files";
     const shell = await fetch(`${base}/playback/any`);
     const html = await shell.text();
     check(shell.status === 200 && html.includes('<div id="app">'), "a page path answers the app shell");
@@ -119,19 +53,14 @@ async function main() {
     check((await fetch(`${base}/assets/missing.js`)).status === 404, "a missing asset is 404, not the shell");
   }
 
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    headless: true,
-    args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--disable-gpu"],
-  });
-  try {
-    const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: "vi-VN" });
+  const browser = await t.launch();
+  {
+    const desk = await t.browserContext();
     const page = await desk.newPage();
-    page.on("pageerror", (e) => log(`page error: ${e.message}`));
-    const shot = (name, p = page) => p.screenshot({ path: join(shots, `${name}.png`) });
+    const shot = (name, p = page) => t.shot(name, p);
 
     // --- first run: the setup page makes the administrator ---
-    step = "setup";
+    t.step = "setup";
     await page.goto(`${base}/live`);
     await page.waitForURL(/\/setup$/);
     check((await page.getAttribute("html", "lang")) === "vi", "Vietnamese by default");
@@ -144,7 +73,7 @@ async function main() {
     log("setup done, signed in");
 
     // --- live grid: video plays (currentTime advances) ---
-    step = "live grid";
+    t.step = "live grid";
     await page.waitForSelector(".grid .tile video");
     const advancing = async (selector, p = page) => {
       const t0 = await p.$eval(selector, (v) => v.currentTime);
@@ -167,7 +96,7 @@ async function main() {
     await page.click("button[data-layout='4']");
     log(`live grid plays (${g.t0.toFixed(1)} → ${g.t1.toFixed(1)} s)`);
 
-    step = "live focus";
+    t.step = "live focus";
     await page.click(".tile[data-camera=cong-lang-dong]");
     await page.waitForSelector(".focus-view video[data-stream=main]");
     await page.waitForFunction(() => document.querySelector(".focus-view video")?.currentTime > 0.5, null, { timeout: 20000 });
@@ -177,7 +106,7 @@ async function main() {
     await page.click(".focus-view .toolbar button");
 
     // --- users: a village viewer for thôn Tây ---
-    step = "users";
+    t.step = "users";
     await page.click("nav a[href='/users']");
     await page.waitForSelector("table.list");
     await page.click(".users-screen .toolbar button.primary");
@@ -195,7 +124,7 @@ async function main() {
     if (wait > 0) await sleep(wait);
 
     // --- playback: scrub to a past moment and play it ---
-    step = "playback";
+    t.step = "playback";
     await page.click("nav a[href='/playback']");
     await page.waitForSelector(".timeline .row[data-camera=cong-lang-dong] .span", { timeout: 20000 });
     const target = Date.now() - 30000;
@@ -228,7 +157,7 @@ async function main() {
     log(`playback plays (${p.t0.toFixed(1)} → ${p.t1.toFixed(1)} s)`);
 
     // --- export: a range, progress, download, verification ---
-    step = "export";
+    t.step = "export";
     const from = Date.now() - 40000;
     await page.goto(`${base}/export?camera=cong-lang-dong&from=${from}&to=${from + 10000}`);
     await page.fill("input[name=reason]", "Kiểm tra vụ việc số 12/2026");
@@ -244,7 +173,7 @@ async function main() {
     log(`export downloaded and verified: ${verify.stdout.trim().split("\n")[0]}`);
 
     // --- audit log: browse and verify ---
-    step = "audit";
+    t.step = "audit";
     await page.click("nav a[href='/audit']");
     await page.waitForSelector("table.list tbody tr");
     await page.click("[data-testid=verify-audit]");
@@ -253,14 +182,14 @@ async function main() {
     await shot("07-audit");
 
     // --- English on request ---
-    step = "language";
+    t.step = "language";
     await page.selectOption("select.lang", "en");
     await page.waitForSelector("nav a:has-text('Audit log')");
     await shot("08-audit-en");
     await page.selectOption("select.lang", "vi");
 
     // --- session expiry: back to sign-in, then back to the page ---
-    step = "expiry";
+    t.step = "expiry";
     // The live screen refreshes camera states every 5 s; once the session is gone, that
     // call's 401 sends the page to sign-in, keeping where it was.
     await page.click("nav a[href='/live']");
@@ -276,7 +205,7 @@ async function main() {
     log("session expiry handled");
 
     // --- a village viewer on a phone sees only their village's cameras ---
-    step = "viewer";
+    t.step = "viewer";
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const vp = await phone.newPage();
     await vp.goto(`${base}/`);
@@ -305,7 +234,7 @@ async function main() {
     await phone.close();
 
     // --- the administrator's screens fit a phone too ---
-    step = "phone admin";
+    t.step = "phone admin";
     const phone2 = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await desk.storageState() });
     const ap = await phone2.newPage();
     for (const path of ["/playback", "/export", "/users", "/audit"]) {
@@ -317,30 +246,5 @@ async function main() {
       await shot(`12-phone${path.replace("/", "-")}`, ap);
     }
     await phone2.close();
-    log(`all passed; screenshots in ${shots}`);
-  } catch (e) {
-    // What the page showed when it failed.
-    for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
-      await p.screenshot({ path: join(shots, `failed-${i}.png`) }).catch(() => {});
-    }
-    throw e;
-  } finally {
-    await browser.close();
   }
-}
-let browser;
-
-main().then(
-  () => {
-    cleanup();
-    process.exit(0);
-  },
-  (e) => {
-    console.error(`[e2e] FAILED at ${step}: ${e.stack ?? e}`);
-    try {
-      console.error(readFileSync(join(out, "anninh.log"), "utf8").split("\n").slice(-30).join("\n"));
-    } catch {}
-    cleanup();
-    process.exit(1);
-  },
-);
+});
