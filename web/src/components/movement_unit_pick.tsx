@@ -40,7 +40,8 @@ export function useDefaultUnit(areas: string[]): [string, (u: string) => void, U
   useEffect(() => {
     suggestedUnits(areas).then((u) => {
       setUnits(u);
-      setUnit((cur) => cur || u[0]?.code || "");
+      // The caller's own unit first: a village head's dashboard is their village's.
+      setUnit((cur) => cur || areas[0] || u[0]?.code || "");
     });
   }, []);
   return [unit, setUnit, units];

@@ -127,7 +127,7 @@ export function MovementModels(props: { canEdit: boolean; areas: string[] }) {
           </label>
           <label class={inv("unit_code")}>
             {t("mv.unit")}
-            <input name="unit_code" list="units-unit" required value={draft.unit_code} onInput={set("unit_code")} />
+            <input name="unit_code" list="units-filter-unit" required value={draft.unit_code} onInput={set("unit_code")} />
           </label>
           <label class={inv("points")}>
             {t("mv.kpi.points")}
