@@ -8,8 +8,11 @@ import type { Bar } from "../lib/movement";
 export function BarChart(props: { bars: Bar[]; label: (key: string) => string; testid?: string; barClass?: (key: string) => string }) {
   const rowH = 26;
   const max = Math.max(1, ...props.bars.map((b) => b.value));
-  const labelW = 170;
-  const plotW = 260;
+  const labelW = 230;
+  const plotW = 240;
+  // Long type names ("Tôn giáo đoàn kết bảo đảm an ninh, trật tự") are cut; the whole name is
+  // the row's tooltip.
+  const short = (s: string) => (s.length > 30 ? s.slice(0, 29) + "…" : s);
   const height = props.bars.length * rowH + 4;
   return (
     <svg class="mv-chart" viewBox={`0 0 ${labelW + plotW + 40} ${height}`} role="img" data-testid={props.testid}>
@@ -18,7 +21,8 @@ export function BarChart(props: { bars: Bar[]; label: (key: string) => string; t
         const w = (b.value / max) * plotW;
         return (
           <g data-key={b.key} data-value={b.value}>
-            <text x={labelW - 6} y={y + rowH / 2 + 4} text-anchor="end" class="mv-chart-label">{props.label(b.key)}</text>
+            <title>{`${props.label(b.key)}: ${b.value}`}</title>
+            <text x={labelW - 6} y={y + rowH / 2 + 4} text-anchor="end" class="mv-chart-label">{short(props.label(b.key))}</text>
             <rect x={labelW} y={y + 3} width={Math.max(w, b.value > 0 ? 2 : 0)} height={rowH - 8} class={`mv-bar ${props.barClass?.(b.key) ?? ""}`} />
             <text x={labelW + w + 4} y={y + rowH / 2 + 4} class="mv-chart-value">{b.value}</text>
           </g>
@@ -34,7 +38,7 @@ export interface Column {
 }
 
 export function StackedColumns(props: { columns: Column[]; label: (part: string) => string; testid?: string }) {
-  const colW = 52;
+  const colW = 68;
   const plotH = 150;
   const top = 14;
   const max = Math.max(1, ...props.columns.map((c) => c.parts.reduce((s, p) => s + p.value, 0)));
