@@ -11,7 +11,7 @@
 #include "core/sha256.h"
 #include "movement/field_error.h"
 #include "movement/models.h"
-#include "store/sqlite/database.h"
+#include "movement/file_type.h"
 #include "store/sqlite/database.h"
 
 namespace anninh::movement {
@@ -38,6 +38,11 @@ Result<Attachment> Attachments::Add(const std::string& actor, std::int64_t model
   if (!clean) return Fail(std::move(clean).error());
   if (content.empty()) return FieldFail("content", "the file is empty");
   if (content.size() > kMaxBytes) return FieldFail("content", fmt::format("the file is larger than {} MB", kMaxBytes >> 20));
+  if (!SniffFileType(content, *clean)) {
+    return FieldFail("content",
+                     "tệp không phải PDF, Word, Excel, OpenDocument, JPEG, PNG hay WebP / the file is not a PDF, Word, "
+                     "Excel, OpenDocument, JPEG, PNG or WebP file (judged by its content)");
+  }
   const std::string sha = Sha256Hex(content);
   std::lock_guard lock(db_.mutex());
   auto model = model_sql::Get(db_, model_id);

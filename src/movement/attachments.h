@@ -38,7 +38,9 @@ class Attachments {
   Attachments(store::sqlite::Database& db, const Clock& clock, std::filesystem::path root)
       : db_(db), clock_(clock), root_(std::move(root)) {}
 
-  // Writes the file durably, then its row; kNotFound for an unknown model.
+  // Writes the file durably, then its row; kNotFound for an unknown model, kInvalidArgument
+  // (field "content") for an empty or oversized file or one whose content is not a kind
+  // file_type.h knows, whatever its name says.
   Result<Attachment> Add(const std::string& actor, std::int64_t model_id, const std::string& name,
                          std::string_view content);
   Result<std::vector<Attachment>> ForModel(std::int64_t model_id) const;

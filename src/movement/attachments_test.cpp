@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/sha256.h"
+#include "movement/file_type.h"
 #include "movement/movement_world_test.h"
 
 namespace anninh::movement {
@@ -30,7 +31,29 @@ TEST(AttachmentsTest, StoredByHashUnderTheRootAndCheckedOnRead) {
   EXPECT_EQ(files.Read(m.id, a->id).error().code(), ErrorCode::kDataLoss);
 
   EXPECT_EQ(files.Add("lan", m.id, "x.pdf", "").error().field(), "content");
-  EXPECT_EQ(files.Add("lan", 999, "x.pdf", "x").error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(files.Add("lan", 999, "x.pdf", "%PDF-1.7").error().code(), ErrorCode::kNotFound);
+  // Judged by content, not by name: a script named .pdf is refused and nothing is kept.
+  auto fake = files.Add("lan", m.id, "QĐ 13.pdf", "#!/bin/sh\nrm -rf /\n");
+  ASSERT_FALSE(fake);
+  EXPECT_EQ(fake.error().field(), "content");
+  EXPECT_EQ(files.ForModel(m.id).value().size(), 1u);
+}
+
+TEST(FileTypeTest, JudgedByTheFirstBytes) {
+  using namespace std::string_view_literals;
+  EXPECT_EQ(SniffFileType("%PDF-1.4\n", "anything.jpg")->mime, "application/pdf");
+  EXPECT_EQ(SniffFileType(std::string("\xFF\xD8\xFF\xE0", 4), "ảnh")->mime, "image/jpeg");
+  EXPECT_EQ(SniffFileType(std::string("\x89PNG\r\n\x1A\n", 8), "a.png")->extension, "png");
+  EXPECT_EQ(SniffFileType("RIFF\x10\0\0\0WEBPVP8 "sv, "a")->mime, "image/webp");
+  // ZIP-based office files: the extension picks the member of the family; a bare ZIP is refused.
+  EXPECT_EQ(SniffFileType("PK\x03\x04rest", "Biên bản.DOCX")->extension, "docx");
+  EXPECT_EQ(SniffFileType("PK\x03\x04rest", "số liệu.xlsx")->extension, "xlsx");
+  EXPECT_FALSE(SniffFileType("PK\x03\x04rest", "virus.zip"));
+  EXPECT_EQ(SniffFileType("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "cũ.doc")->extension, "doc");
+  EXPECT_FALSE(SniffFileType("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "cũ.exe"));
+  EXPECT_FALSE(SniffFileType("MZ\x90\0"sv, "QĐ.pdf"));
+  EXPECT_FALSE(SniffFileType("", "a.pdf"));
+  EXPECT_FALSE(SniffFileType("%PD", "a.pdf"));
 }
 
 }  // namespace

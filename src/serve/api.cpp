@@ -134,11 +134,21 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/people", {kMovementEdit}, &Api::CreatePerson);
   Add(Method::kPost, "/api/v1/people/{id}/positions", {kMovementEdit}, &Api::AddPosition);
   Add(Method::kGet, "/api/v1/model-types", {kMovementRead}, &Api::ModelTypes);
+  Add(Method::kPost, "/api/v1/model-types", {kUnitManage}, &Api::AddModelType);
+  Add(Method::kGet, "/api/v1/criteria-sets", {kMovementRead}, &Api::ListCriteriaSets);
+  Add(Method::kPost, "/api/v1/criteria-sets", {kUnitManage}, &Api::AddCriteriaSet);
   Add(Method::kGet, "/api/v1/models", {kMovementRead}, &Api::ListModels);
   Add(Method::kPost, "/api/v1/models", {kMovementEdit}, &Api::CreateModel);
   Add(Method::kGet, "/api/v1/models/{id}", {kMovementRead}, &Api::GetModel);
   Add(Method::kPost, "/api/v1/models/{id}/transitions", {kMovementEdit}, &Api::TransitionModel);
   Add(Method::kPost, "/api/v1/models/{id}/evaluations", {kMovementEdit}, &Api::EvaluateModel);
+  Add(Method::kGet, "/api/v1/models/{id}/activities", {kMovementRead}, &Api::ListActivities);
+  Add(Method::kPost, "/api/v1/models/{id}/activities", {kMovementEdit}, &Api::AddActivity);
+  Add(Method::kGet, "/api/v1/models/{id}/attachments", {kMovementRead}, &Api::ListAttachments);
+  // UPLOAD: when serve::RoutePolicy gets `upload` (the shared upload contract), mark this
+  // route {kMovementEdit, .upload = true} so bodies up to [http] upload_limit reach it.
+  Add(Method::kPost, "/api/v1/models/{id}/attachments", {kMovementEdit}, &Api::UploadAttachment);
+  Add(Method::kGet, "/api/v1/models/{id}/attachments/{file}", {kMovementRead}, &Api::DownloadAttachment);
   Add(Method::kGet, "/api/v1/reports/rollup", {kMovementRead}, &Api::Rollup);
   Add(Method::kGet, "/api/v1/reports/flagged", {kMovementRead}, &Api::FlaggedModels);
 }

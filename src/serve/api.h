@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -207,7 +208,9 @@ class Api {
   Response VerifyExport(const Call& c) const;
   Response ListCases(const Call& c) const;
   Response VerifyAudit(const Call& c) const;
-  // Movement records (api_movement.cpp: units, people, reports; api_models.cpp: models).
+  // Movement records (api_movement.cpp: units, people, reports; api_models.cpp: models and
+  // evaluations; api_model_catalogue.cpp: types, criteria sets; api_model_records.cpp:
+  // activities, attachments).
   Response ListUnits(const Call& c) const;
   Response GetUnit(const Call& c) const;
   Response ImportUnits(const Call& c) const;
@@ -217,17 +220,28 @@ class Api {
   Response Rollup(const Call& c) const;
   Response FlaggedModels(const Call& c) const;
   Response ModelTypes(const Call& c) const;
+  Response AddModelType(const Call& c) const;
+  Response ListCriteriaSets(const Call& c) const;
+  Response AddCriteriaSet(const Call& c) const;
   Response ListModels(const Call& c) const;
   Response CreateModel(const Call& c) const;
   Response GetModel(const Call& c) const;
   Response TransitionModel(const Call& c) const;
   Response EvaluateModel(const Call& c) const;
+  Response ListActivities(const Call& c) const;
+  Response AddActivity(const Call& c) const;
+  Response ListAttachments(const Call& c) const;
+  Response UploadAttachment(const Call& c) const;
+  Response DownloadAttachment(const Call& c) const;
   // The registry, or the 503 answer when it is not enabled.
   Result<movement::Registry*> Movement() const;
   // True when `who` reaches `unit_code` today; records outside answer like missing ones.
   Result<bool> Reaches(const access::Principal& who, const std::string& unit_code) const;
   // The model with this path id if `who` reaches it; "no model N" (404) otherwise.
   Result<movement::Model> VisibleModel(const access::Principal& who, const std::string& id_text) const;
+  // The model of a /models/{id}... route: the query checked against `params`, then
+  // VisibleModel. Every model handler starts here; when it succeeds movement_ is set.
+  Result<movement::Model> ModelFor(const Call& c, std::initializer_list<std::string_view> params = {}) const;
 
   ApiOptions options_;
   ApiDeps deps_;

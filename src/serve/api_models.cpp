@@ -34,15 +34,9 @@ Result<movement::Model> Api::VisibleModel(const access::Principal& who, const st
   return std::move(**m);
 }
 
-Response Api::ModelTypes(const Call& c) const {
-  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
-  auto reg = Movement();
-  if (!reg) return ErrorResponse(reg.error());
-  auto types = (*reg)->models().Types();
-  if (!types) return ErrorResponse(types.error());
-  json list = json::array();
-  for (const auto& t : *types) list.push_back({{"code", t.code}, {"name", t.name}, {"builtin", t.builtin}});
-  return Json(200, {{"types", std::move(list)}});
+Result<movement::Model> Api::ModelFor(const Call& c, std::initializer_list<std::string_view> params) const {
+  if (auto s = CheckParams(c.target, params); !s) return Fail(std::move(s).error());
+  return VisibleModel(c.who, c.params[0]);
 }
 
 Response Api::ListModels(const Call& c) const {
@@ -103,17 +97,15 @@ Response Api::CreateModel(const Call& c) const {
 }
 
 Response Api::GetModel(const Call& c) const {
-  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
-  auto reg = Movement();
-  if (!reg) return ErrorResponse(reg.error());
-  auto m = VisibleModel(c.who, c.params[0]);
+  auto m = ModelFor(c);
   if (!m) return ErrorResponse(m.error());
+  movement::Registry& reg = *movement_;  // ModelFor found it enabled
   const std::int64_t id = m->id;
-  auto history = (*reg)->models().History(id);
-  auto spawned = (*reg)->models().Spawned(id);
-  auto activities = (*reg)->models().Activities(id);
-  auto evaluations = (*reg)->evaluations().ForModel(id);
-  auto files = (*reg)->attachments().ForModel(id);
+  auto history = reg.models().History(id);
+  auto spawned = reg.models().Spawned(id);
+  auto activities = reg.models().Activities(id);
+  auto evaluations = reg.evaluations().ForModel(id);
+  auto files = reg.attachments().ForModel(id);
   if (!files) return ErrorResponse(files.error());
   if (!history) return ErrorResponse(history.error());
   if (!spawned) return ErrorResponse(spawned.error());
@@ -142,11 +134,9 @@ Response Api::GetModel(const Call& c) const {
 }
 
 Response Api::TransitionModel(const Call& c) const {
-  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
-  auto reg = Movement();
-  if (!reg) return ErrorResponse(reg.error());
-  auto m = VisibleModel(c.who, c.params[0]);
+  auto m = ModelFor(c);
   if (!m) return ErrorResponse(m.error());
+  movement::Registry& reg = *movement_;  // ModelFor found it enabled
   const std::int64_t id = m->id;
   auto body = ParseBody(c.request, R"({"to": "launched", "decision_no": "12/QĐ-UBND", "decision_date": "2025-08-05", "decision_issuer": "UBND xã Tiền Hải"})");
   if (!body) return ErrorResponse(body.error());
@@ -183,7 +173,7 @@ Response Api::TransitionModel(const Call& c) const {
       t.spawned.push_back(v.get<std::int64_t>());
     }
   }
-  auto moved = (*reg)->models().Transition(c.who.Actor(), id, t);
+  auto moved = reg.models().Transition(c.who.Actor(), id, t);
   if (!moved) return ErrorResponse(moved.error());
   AuditOrLog(c, "model.transition", "", 0, 0,
              fmt::format("model {} {} -> {}{}", id, movement::ToString(m->status), *to,
@@ -192,11 +182,9 @@ Response Api::TransitionModel(const Call& c) const {
 }
 
 Response Api::EvaluateModel(const Call& c) const {
-  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
-  auto reg = Movement();
-  if (!reg) return ErrorResponse(reg.error());
-  auto m = VisibleModel(c.who, c.params[0]);
+  auto m = ModelFor(c);
   if (!m) return ErrorResponse(m.error());
+  movement::Registry& reg = *movement_;  // ModelFor found it enabled
   const std::int64_t id = m->id;
   auto body = ParseBody(c.request, R"({"period": "2025-H2", "scores": {"to_chuc": 80, "hieu_qua": 70, "nhan_dan": 90}})");
   if (!body) return ErrorResponse(body.error());
@@ -225,7 +213,7 @@ Response Api::EvaluateModel(const Call& c) const {
     const std::int64_t v = value.get<std::int64_t>();
     e.scores[key] = v < -1 || v > 101 ? -1 : static_cast<int>(v);
   }
-  auto made = (*reg)->evaluations().Record(c.who.Actor(), e);
+  auto made = reg.evaluations().Record(c.who.Actor(), e);
   if (!made) return ErrorResponse(made.error());
   AuditOrLog(c, "evaluation.add", "", 0, 0,
              fmt::format("model {} {} {} ({})", id, made->period, made->cls, made->score_x10 / 10.0));

@@ -3,6 +3,8 @@
 // every change audited, the unit import's dry run, and one committee's working day through
 // the API: create, launch, evaluate twice "yếu", see it flagged, retire it, see the report
 // change.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -65,6 +67,13 @@ class ApiMovementTest : public ::testing::Test {
        {{"to", "launched"}, {"decision_no", "12/QĐ-UBND"}, {"decision_date", "2025-08-05"},
         {"decision_issuer", "UBND xã Tiền Hải"}});
     Ok(200, who, Method::kPost, "/api/v1/models/" + std::to_string(id) + "/transitions", {{"to", "active"}});
+  }
+  // A raw body (an upload), not JSON.
+  Response Raw(const std::string& who, Method m, const std::string& target, std::string body) {
+    Request r{m, target, "", std::move(body)};
+    r.authorization = "Bearer " + tokens_[who];
+    r.remote = "10.0.0.9";
+    return api_->Handle(r);
   }
   std::size_t AuditCount(const std::string& action) {
     store::AuditQuery q;
@@ -208,6 +217,111 @@ TEST_F(ApiMovementTest, PeopleArePagedInViOrderWithinScope) {
   EXPECT_EQ(As("officer", Method::kPost, "/api/v1/people", {{"name", "X"}, {"unit_code", "12971"}, {"religion", "x"}})
                 .status,
             400);  // no such field, on purpose (Law 91/2025)
+}
+
+// Activities and attachments hang off a model the caller reaches: a village head logs and
+// attaches to their village's model, and another village's answers "no model N" whatever
+// the route, leaving nothing behind.
+TEST_F(ApiMovementTest, ActivitiesAndAttachmentsFollowTheModelsScope) {
+  const std::int64_t mine = NewModel("truong_thon", "Tự quản thôn Đông", "12970.01");
+  const std::int64_t theirs = NewModel("bcd", "Tự quản thôn Tây", "12970.02");
+  const std::string own = "/api/v1/models/" + std::to_string(mine);
+  const std::string other = "/api/v1/models/" + std::to_string(theirs);
+
+  json act = Ok(201, "truong_thon", Method::kPost, own + "/activities", {{"on_date", "2025-09-20"}, {"text", "Tuần tra đêm"}});
+  EXPECT_EQ(act["by"].get<std::string>().rfind("truong_thon", 0), 0u) << act;  // "truong_thon (token N)"
+  Ok(201, "truong_thon", Method::kPost, own + "/activities", {{"text", "Họp tổ hòa giải"}});  // today
+  json acts = Ok(200, "truong_thon", Method::kGet, own + "/activities?limit=1");
+  ASSERT_EQ(acts["activities"].size(), 1u);
+  EXPECT_EQ(acts["activities"][0]["text"], "Tuần tra đêm");
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kGet, own + "/activities?cursor=" + acts["next"].get<std::string>())
+                ["activities"][0]["on_date"],
+            "2025-09-23");
+  EXPECT_EQ(As("truong_thon", Method::kPost, own + "/activities", {{"text", ""}}).status, 400);
+
+  const std::string pdf = "%PDF-1.4\nBiên bản họp thôn";
+  Response up = Raw("truong_thon", Method::kPost, own + "/attachments?name=Bi%C3%AAn%20b%E1%BA%A3n.pdf", pdf);
+  ASSERT_EQ(up.status, 201) << up.body;
+  json file = json::parse(up.body);
+  EXPECT_EQ(file["name"], "Biên bản.pdf");
+  EXPECT_EQ(file["bytes"], pdf.size());
+  const std::string file_path = own + "/attachments/" + std::to_string(file["id"].get<std::int64_t>());
+  Response down = As("truong_thon", Method::kGet, file_path);
+  ASSERT_EQ(down.status, 200) << down.body;
+  EXPECT_EQ(down.body, pdf);
+  EXPECT_EQ(down.content_type, "application/pdf");
+  bool named = false;
+  for (const auto& [k, v] : down.headers) {
+    if (k == "Content-Disposition") named = v.find("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n.pdf") != std::string::npos;
+  }
+  EXPECT_TRUE(named);
+  // Content, not name, decides: an executable named .pdf is refused and nothing is kept.
+  Response fake = Raw("truong_thon", Method::kPost, own + "/attachments?name=QD.pdf", "MZ\x90 not a pdf");
+  EXPECT_EQ(fake.status, 400);
+  EXPECT_EQ(json::parse(fake.body)["error"]["field"], "content");
+  EXPECT_EQ(Raw("truong_thon", Method::kPost, own + "/attachments", pdf).status, 400);  // no name
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kGet, own + "/attachments")["attachments"].size(), 1u);
+  // The same file id under another model's path is not found.
+  EXPECT_EQ(As("bcd", Method::kGet, other + "/attachments/" + std::to_string(file["id"].get<std::int64_t>())).status, 404);
+
+  // Another village's model: the same 404 on every route, and nothing added.
+  for (Response r : {As("truong_thon", Method::kGet, other + "/activities"),
+                     As("truong_thon", Method::kPost, other + "/activities", {{"text", "x"}}),
+                     As("truong_thon", Method::kGet, other + "/attachments"),
+                     Raw("truong_thon", Method::kPost, other + "/attachments?name=a.pdf", pdf),
+                     As("truong_thon", Method::kGet, other + "/attachments/1")}) {
+    EXPECT_EQ(r.status, 404) << r.body;
+    EXPECT_EQ(json::parse(r.body)["error"]["message"], "no model " + std::to_string(theirs));
+  }
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, other)["activities"].size(), 0u);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, other)["attachments"].size(), 0u);
+  // Province staff read, but add nothing.
+  EXPECT_EQ(Ok(200, "tinh", Method::kGet, own + "/attachments")["attachments"].size(), 1u);
+  EXPECT_EQ(As("tinh", Method::kPost, own + "/activities", {{"text", "x"}}).status, 403);
+
+  EXPECT_EQ(AuditCount("activity.add"), 2u);
+  EXPECT_EQ(AuditCount("attachment.add"), 1u);
+}
+
+// The catalogue is one for the site: unit.manage extends it, and a new criteria set with its
+// own weights and thresholds classifies the evaluations that name it.
+TEST_F(ApiMovementTest, TypesAndCriteriaSetsExtendTheCatalogue) {
+  Ok(201, "admin", Method::kPost, "/api/v1/model-types", {{"code", "an_toan_giao_thong"}, {"name", "Tự quản ATGT"}});
+  EXPECT_EQ(As("admin", Method::kPost, "/api/v1/model-types", {{"code", "an_toan_giao_thong"}, {"name", "x"}}).status, 409);
+  EXPECT_EQ(As("admin", Method::kPost, "/api/v1/model-types", {{"code", "Sai Mã"}, {"name", "x"}}).status, 400);
+  EXPECT_EQ(As("bcd", Method::kPost, "/api/v1/model-types", {{"code", "x"}, {"name", "x"}}).status, 403);
+  json types = Ok(200, "truong_thon", Method::kGet, "/api/v1/model-types")["types"];
+  EXPECT_TRUE(std::any_of(types.begin(), types.end(), [](const json& t) { return t["code"] == "an_toan_giao_thong"; }));
+  Ok(201, "truong_thon", Method::kPost, "/api/v1/models",
+     {{"name", "ATGT thôn Đông"}, {"type", "an_toan_giao_thong"}, {"unit_code", "12970.01"}});
+
+  // Strict: 90 or more is tốt, under 70 yếu.
+  json set = Ok(201, "admin", Method::kPost, "/api/v1/criteria-sets",
+                {{"name", "Camera 2026"},
+                 {"criteria", {{{"key", "hoat_dong"}, {"name", "Camera hoạt động"}, {"weight", 3}},
+                               {{"key", "phoi_hop"}, {"name", "Phối hợp"}, {"weight", 1}}}},
+                 {"good_min", 90}, {"fair_min", 80}, {"average_min", 70}});
+  const std::int64_t set_id = set["id"];
+  EXPECT_EQ(As("admin", Method::kPost, "/api/v1/criteria-sets",
+               {{"name", "Ngược"}, {"criteria", {{{"key", "a"}, {"name", "A"}, {"weight", 1}}}}, {"good_min", 50}, {"fair_min", 60}})
+                .status,
+            400);
+  Response bad_weight = As("admin", Method::kPost, "/api/v1/criteria-sets",
+                           {{"name", "Nặng"}, {"criteria", {{{"key", "a"}, {"name", "A"}, {"weight", 0}}}}});
+  EXPECT_EQ(bad_weight.status, 400);
+  EXPECT_EQ(json::parse(bad_weight.body)["error"]["field"], "criteria");
+  EXPECT_EQ(As("bcd", Method::kPost, "/api/v1/criteria-sets", set).status, 403);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, "/api/v1/criteria-sets")["criteria_sets"].size(), 2u);
+
+  const std::int64_t id = NewModel("bcd", "Camera thôn Đông", "12970.01");
+  Launch("bcd", id);
+  // (3*80 + 1*40) / 4 = 70: trung bình under this set (yếu below 70), khá under the default.
+  json e = Ok(201, "bcd", Method::kPost, "/api/v1/models/" + std::to_string(id) + "/evaluations",
+              {{"period", "2025-Q3"}, {"criteria_set_id", set_id}, {"scores", {{"hoat_dong", 80}, {"phoi_hop", 40}}}});
+  EXPECT_EQ(e["score"], 70.0);
+  EXPECT_EQ(e["class"], "trung_binh");
+  EXPECT_EQ(AuditCount("model_type.add"), 1u);
+  EXPECT_EQ(AuditCount("criteria_set.add"), 1u);
 }
 
 }  // namespace

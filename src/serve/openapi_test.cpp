@@ -491,6 +491,25 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
        {{"period", "2025-Q2"}, {"criteria_set_id", 1}, {"scores", {{"to_chuc", 20}, {"hieu_qua", 30}, {"nhan_dan", 40}}}});
   Send(409, Method::kPost, model_path + "/evaluations",
        {{"period", "2025-Q2"}, {"scores", {{"to_chuc", 20}, {"hieu_qua", 30}, {"nhan_dan", 40}}}});
+  Send(201, Method::kPost, model_path + "/activities", {{"on_date", "2025-06-10"}, {"text", "Tuần tra đêm"}});
+  Send(400, Method::kPost, model_path + "/activities", {{"on_date", "10/06/2025"}, {"text", "x"}});
+  Get(200, model_path + "/activities?limit=5");
+  Get(404, "/api/v1/models/99999/activities");
+  const json file = json::parse(
+      Call(201, {Method::kPost, model_path + "/attachments?name=Q%C4%90%2012.pdf", "", "%PDF-1.4 quyết định"}).body);
+  Call(400, {Method::kPost, model_path + "/attachments?name=a.pdf", "", "MZ not a pdf"});
+  Get(200, model_path + "/attachments");
+  Get(403, model_path + "/attachments", "xuan.pt");
+  Get(200, model_path + "/attachments/" + std::to_string(file["id"].get<std::int64_t>()));
+  Get(404, model_path + "/attachments/99999");
+  Get(200, "/api/v1/criteria-sets");
+  Get(403, "/api/v1/criteria-sets", "xuan.pt");
+  Send(201, Method::kPost, "/api/v1/criteria-sets",
+       {{"name", "Camera 2026"}, {"criteria", {{{"key", "hoat_dong"}, {"name", "Camera hoạt động"}, {"weight", 60}}}}});
+  Send(400, Method::kPost, "/api/v1/criteria-sets", {{"name", "Rỗng"}, {"criteria", json::array()}});
+  Send(201, Method::kPost, "/api/v1/model-types", {{"code", "an_toan_giao_thong"}, {"name", "Tự quản an toàn giao thông"}});
+  Send(409, Method::kPost, "/api/v1/model-types", {{"code", "an_toan_giao_thong"}, {"name", "Lần nữa"}});
+  Send(403, Method::kPost, "/api/v1/model-types", {{"code", "x"}, {"name", "x"}}, "lan.nt");
   Get(200, model_path);
   Get(404, "/api/v1/models/99999");
   Get(200, "/api/v1/models?unit=12970&status=active&type=camera&q=camera&limit=5");

@@ -29,14 +29,16 @@ const AUTH_ROUTES = ["/api/v1/session", "/api/v1/setup"];
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A Blob (a File) is sent as itself: the upload convention, the file as the body.
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers["Content-Type"] = raw ? (body as Blob).type || "application/octet-stream" : "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? (body as Blob) : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch (e) {
