@@ -145,9 +145,7 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/models/{id}/activities", {kMovementRead}, &Api::ListActivities);
   Add(Method::kPost, "/api/v1/models/{id}/activities", {kMovementEdit}, &Api::AddActivity);
   Add(Method::kGet, "/api/v1/models/{id}/attachments", {kMovementRead}, &Api::ListAttachments);
-  // UPLOAD: when serve::RoutePolicy gets `upload` (the shared upload contract), mark this
-  // route {kMovementEdit, .upload = true} so bodies up to [http] upload_limit reach it.
-  Add(Method::kPost, "/api/v1/models/{id}/attachments", {kMovementEdit}, &Api::UploadAttachment);
+  Add(Method::kPost, "/api/v1/models/{id}/attachments", {kMovementEdit, false, true}, &Api::UploadAttachment);
   Add(Method::kGet, "/api/v1/models/{id}/attachments/{file}", {kMovementRead}, &Api::DownloadAttachment);
   Add(Method::kGet, "/api/v1/reports/rollup", {kMovementRead}, &Api::Rollup);
   Add(Method::kGet, "/api/v1/reports/flagged", {kMovementRead}, &Api::FlaggedModels);
