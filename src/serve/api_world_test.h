@@ -16,6 +16,7 @@
 #include "evidence/export_job.h"
 #include "evidence/site_key.h"
 #include "media/fmp4_writer.h"
+#include "awards/book.h"
 #include "movement/registry.h"
 #include "record/layout.h"
 #include "serve/api.h"
@@ -91,6 +92,8 @@ struct ApiWorld {
     api->EnableEvidence(*exports, site_key);
     api->EnableEvents(*event_store, *event_feed, events_dir);
     api->EnableMovement(*registry);
+    book = awards::Book::Open(dir / "index.db", dir / "photos", clock).value();
+    api->EnableAwards(*book);
     return api;
   }
 
@@ -138,6 +141,7 @@ struct ApiWorld {
   evidence::SiteKey site_key = evidence::SiteKey::Generate();
   std::unique_ptr<evidence::ExportJobs> exports;  // after everything it reads
   std::unique_ptr<movement::Registry> registry;  // movement records
+  std::unique_ptr<awards::Book> book;            // commendations and festivals
   ApiOptions options;
 };
 

@@ -12,6 +12,8 @@ import { Playback } from "./screens/playback";
 import { Export } from "./screens/export";
 import { Users } from "./screens/users";
 import { Audit } from "./screens/audit";
+import { Awards } from "./screens/awards";
+import { Festivals } from "./screens/festivals";
 
 interface Screen {
   path: string;
@@ -25,6 +27,8 @@ const SCREENS: Screen[] = [
   { path: "/export", label: "nav.export", right: "export" },
   { path: "/users", label: "nav.users", right: "user.manage" },
   { path: "/audit", label: "nav.audit", right: "audit.read" },
+  { path: "/awards", label: "awards.nav", right: "movement.read" },
+  { path: "/festivals", label: "awards.navFestivals", right: "movement.read" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
@@ -143,6 +147,8 @@ export function App() {
         {current?.path === "/export" && <Export />}
         {current?.path === "/users" && <Users />}
         {current?.path === "/audit" && <Audit />}
+        {current?.path === "/awards" && <Awards />}
+        {current?.path === "/festivals" && <Festivals />}
       </main>
     </div>
   );
