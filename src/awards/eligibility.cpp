@@ -90,8 +90,8 @@ Eligibility CheckMedal(const MedalRule& rule, const MedalFacts& facts, const std
   };
   // Once per person: nothing else matters when it was already given.
   if (facts.medals_held > 0) {
-    why("Kỷ niệm chương chỉ tặng một lần cho mỗi người; người này đã được tặng",
-        "the medal is given once per person, and this person already has it");
+    why("Kỷ niệm chương chỉ tặng một lần cho mỗi người; người này đã được tặng hoặc đang được đề nghị",
+        "the medal is given once per person, and this person has it or is proposed for it");
     return e;
   }
   const bool woman = facts.gender == "nu";

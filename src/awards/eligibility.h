@@ -52,7 +52,7 @@ struct MedalFacts {
   std::string gender;  // "nam", "nu", "khac" or "" (men's threshold unless "nu")
   std::vector<ServicePeriod> service;
   std::vector<Hold> holds;
-  int medals_held = 0;       // this medal already decided or handed over (not revoked)
+  int medals_held = 0;       // this medal proposed, reviewed, decided or handed over (not rejected or revoked)
   int awards_before = 0;     // other awards decided before the date (not revoked)
 };
 

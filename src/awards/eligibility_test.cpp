@@ -77,7 +77,9 @@ TEST(Eligibility, ThresholdsAtBelowAndAbove) {
     const Eligibility e = CheckMedal(Tt20(), f, kDate);
     EXPECT_EQ(e.verdict, c.want) << c.name << ": " << (e.reasons_en.empty() ? "" : e.reasons_en[0]);
     EXPECT_EQ(e.circular, "20/2025/TT-BCA");
-    if (c.want != Verdict::kEligible) EXPECT_FALSE(e.reasons_vi.empty()) << c.name;
+    if (c.want != Verdict::kEligible) {
+      EXPECT_FALSE(e.reasons_vi.empty()) << c.name;
+    }
   }
 }
 
@@ -120,7 +122,9 @@ TEST(Eligibility, DeferredWhileAHoldIsOpenOnTheDate) {
     f.holds = {c.hold};
     const Eligibility e = CheckMedal(Tt20(), f, kDate);
     EXPECT_EQ(e.verdict, c.want) << c.hold.kind << " " << c.hold.opened_on << "-" << c.hold.closed_on;
-    if (c.want == Verdict::kDeferred) EXPECT_NE(e.reasons_vi.at(0).find("Tạm hoãn"), std::string::npos);
+    if (c.want == Verdict::kDeferred) {
+      EXPECT_NE(e.reasons_vi.at(0).find("Tạm hoãn"), std::string::npos);
+    }
   }
   // Under TT 11/2021 an inspection did not defer.
   f.holds = {{"inspection", "2020-01-01", ""}};

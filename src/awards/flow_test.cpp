@@ -31,7 +31,9 @@ TEST(AwardFlow, OnlyTheStepsOfTheFlowAreAllowed) {
     for (AwardStatus to : all) {
       auto s = CheckStep(from, Full(to));
       EXPECT_EQ(s.has_value(), allowed.count({from, to}) == 1) << ToString(from) << " -> " << ToString(to);
-      if (!s) EXPECT_EQ(s.error().code(), ErrorCode::kFailedPrecondition);
+      if (!s) {
+        EXPECT_EQ(s.error().code(), ErrorCode::kFailedPrecondition);
+      }
     }
   }
 }

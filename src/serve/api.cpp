@@ -153,8 +153,8 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/awards/{id}/steps", {kMovementEdit}, &Api::StepAward);
   Add(Method::kGet, "/api/v1/people/{id}/awards", {kMovementRead}, &Api::PersonAwards);
   Add(Method::kPost, "/api/v1/people/{id}/service", {kMovementEdit}, &Api::AddService);
-  Add(Method::kPost, "/api/v1/people/{id}/holds", {kMovementEdit}, &Api::AddHold);
-  Add(Method::kPost, "/api/v1/people/{id}/holds/{hold}/close", {kMovementEdit}, &Api::CloseHold);
+  Add(Method::kPost, "/api/v1/people/{id}/holds", {kMovementEdit}, &Api::AddPersonHold);
+  Add(Method::kPost, "/api/v1/people/{id}/holds/{hold}/close", {kMovementEdit}, &Api::ClosePersonHold);
   Add(Method::kGet, "/api/v1/festivals/compliance", {kMovementRead}, &Api::FestivalCompliance);
   Add(Method::kGet, "/api/v1/festivals", {kMovementRead}, &Api::ListFestivals);
   Add(Method::kPost, "/api/v1/festivals", {kMovementEdit}, &Api::CreateFestival);

@@ -234,8 +234,8 @@ class Api {
   Response AwardDossier(const Call& c) const;
   Response PersonAwards(const Call& c) const;
   Response AddService(const Call& c) const;
-  Response AddHold(const Call& c) const;
-  Response CloseHold(const Call& c) const;
+  Response AddPersonHold(const Call& c) const;
+  Response ClosePersonHold(const Call& c) const;
   Response ListFestivals(const Call& c) const;
   Response CreateFestival(const Call& c) const;
   Response GetFestival(const Call& c) const;

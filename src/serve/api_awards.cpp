@@ -348,7 +348,7 @@ Response Api::AddService(const Call& c) const {
   return Json(201, ServiceJson(*made));
 }
 
-Response Api::AddHold(const Call& c) const {
+Response Api::AddPersonHold(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
   auto book = AwardsBook();
   if (!book) return ErrorResponse(book.error());
@@ -369,7 +369,7 @@ Response Api::AddHold(const Call& c) const {
   return Json(201, HoldJson(*made));
 }
 
-Response Api::CloseHold(const Call& c) const {
+Response Api::ClosePersonHold(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
   auto book = AwardsBook();
   if (!book) return ErrorResponse(book.error());

@@ -3,6 +3,8 @@
 // view of a province or commune.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "awards/book.h"
 #include "movement/dates.h"
 #include "movement/registry.h"

@@ -85,6 +85,7 @@ struct ApiWorld {
     eo.context = {dir / "recordings", index.get(), &site_key, &clock, dir / "exports", "test site", "anninh test"};
     exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
     registry = movement::Registry::Open(dir / "index.db", dir / "attachments", clock).value();
+    book = awards::Book::Open(dir / "index.db", dir / "photos", clock).value();
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
@@ -92,7 +93,6 @@ struct ApiWorld {
     api->EnableEvidence(*exports, site_key);
     api->EnableEvents(*event_store, *event_feed, events_dir);
     api->EnableMovement(*registry);
-    book = awards::Book::Open(dir / "index.db", dir / "photos", clock).value();
     api->EnableAwards(*book);
     return api;
   }
