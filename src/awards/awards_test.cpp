@@ -35,7 +35,7 @@ TEST_F(AwardsTest, AMedalProposalThatFailsEligibilityIsRefusedWithTheReasonAndNo
   EXPECT_EQ(refused.error().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(refused.error().message().find("cần từ 15 năm trở lên (20/2025/TT-BCA)"), std::string::npos)
       << refused.error().message();
-  EXPECT_TRUE(w_.awards.List({}, {.all = true}).value().empty());
+  EXPECT_TRUE(w_.awards.List({}, movement::UnitScope{true, {}}).value().empty());
 
   // Earlier dân phòng service, in an island area, counted double: 2008-2012 → 8 years.
   ASSERT_TRUE(w_.awards.AddService("t", {0, short_service.id, "dan_phong", "Đội dân phòng", "2008-06-01",
@@ -103,7 +103,7 @@ TEST_F(AwardsTest, RevocationDropsOutOfCountsAndStaysInHistory) {
   EXPECT_EQ(counts.count("knc_bv_antq"), 0u);
   EXPECT_EQ(counts["gk_chu_tich_ubnd_xa"], 1);
 
-  auto history = w_.awards.History({"person", p.id}).value();
+  auto history = w_.awards.History({"person", p.id, 0, "", "", ""}).value();
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[0].status, AwardStatus::kRevoked);
   EXPECT_EQ(history[0].decision_no, "1234/QĐ-BCA");
@@ -148,15 +148,15 @@ TEST_F(AwardsTest, CollectivesHaveTheirOwnHistory) {
   bk.proposed_on = "2025-06-01";
   ASSERT_TRUE(w_.awards.Propose("t", bk));
   Award team = bk;
-  team.recipient = {"team", 0, 0, "90001.02", "Tổ bảo vệ ANTT thôn Tây"};
+  team.recipient = {"team", 0, 0, "90001.02", "Tổ bảo vệ ANTT thôn Tây", ""};
   ASSERT_TRUE(w_.awards.Propose("t", team));
   Award unit = bk;
-  unit.recipient = {"unit", 0, 0, "90002"};
+  unit.recipient = {"unit", 0, 0, "90002", "", ""};
   ASSERT_TRUE(w_.awards.Propose("t", unit));
-  EXPECT_EQ(w_.awards.History({"model", 0, model.id}).value().at(0).recipient.name, "Tự quản thôn Đông");
-  auto teams = w_.awards.History({"team", 0, 0, "90001.02", "Tổ bảo vệ ANTT thôn Tây"}).value();
+  EXPECT_EQ(w_.awards.History({"model", 0, model.id, "", "", ""}).value().at(0).recipient.name, "Tự quản thôn Đông");
+  auto teams = w_.awards.History({"team", 0, 0, "90001.02", "Tổ bảo vệ ANTT thôn Tây", ""}).value();
   ASSERT_EQ(teams.size(), 1u);
-  EXPECT_EQ(w_.awards.History({"unit", 0, 0, "90002"}).value().at(0).recipient.name, "Xã Tây Ninh");
+  EXPECT_EQ(w_.awards.History({"unit", 0, 0, "90002", "", ""}).value().at(0).recipient.name, "Xã Tây Ninh");
   // The medal is for individuals only.
   Award wrong = team;
   wrong.form_code = "knc_bv_antq";
@@ -166,9 +166,9 @@ TEST_F(AwardsTest, CollectivesHaveTheirOwnHistory) {
 TEST_F(AwardsTest, ListsAreScopedByTheProposingUnit) {
   const auto p = w_.TeamMember("Vũ Văn Xa", "nam", "2005-01-01");
   ASSERT_TRUE(w_.awards.Propose("t", w_.Medal(p.id)));
-  movement::UnitScope village{.all = false, .units = {"90002.01"}};
+  movement::UnitScope village{false, {"90002.01"}};
   EXPECT_TRUE(w_.awards.List({}, village).value().empty());
-  movement::UnitScope commune{.all = false, .units = {"90001"}};
+  movement::UnitScope commune{false, {"90001"}};
   EXPECT_EQ(w_.awards.List({}, commune).value().size(), 1u);
 }
 

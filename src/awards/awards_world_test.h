@@ -34,7 +34,7 @@ struct AwardsWorld : movement::MovementWorld {
   Award CommuneCertificate(std::int64_t person_id, const std::string& unit, const std::string& on) {
     Award a;
     a.form_code = "gk_chu_tich_ubnd_xa";
-    a.recipient = {"person", person_id};
+    a.recipient = {"person", person_id, 0, "", "", ""};
     a.proposing_unit = unit;
     a.achievement = "Hoàn thành xuất sắc nhiệm vụ";
     a.period = on.substr(0, 4);

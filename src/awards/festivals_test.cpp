@@ -68,7 +68,7 @@ TEST_F(FestivalsTest, OnePerUnitAndYearWithItsParts) {
   bad.models = {9999};
   EXPECT_EQ(w_.festivals.Create("t", bad).error().field(), "models");
   // A refused festival leaves nothing behind.
-  EXPECT_EQ(w_.festivals.List("", 2025, {.all = true}).value().size(), 1u);
+  EXPECT_EQ(w_.festivals.List("", 2025, movement::UnitScope{true, {}}).value().size(), 1u);
   // Update replaces the parts.
   Festival edit = *made;
   edit.points = {{"commune", "Sân vận động xã"}};

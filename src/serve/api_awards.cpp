@@ -165,7 +165,7 @@ Response Api::ProposeAward(const Call& c) const {
     }
   }
   a.form_code = *form;
-  a.recipient = {*kind, *person_id, *model_id, *r_unit, *team};
+  a.recipient = {*kind, *person_id, *model_id, *r_unit, *team, ""};
   a.proposing_unit = *unit;
   a.achievement = *achievement;
   a.period = *period;
@@ -254,7 +254,7 @@ Response Api::PersonAwards(const Call& c) const {
   if (!id) return ErrorResponse(id.error());
   auto person = (*movement_).people().Get(*id);
   if (!person || !*person) return ErrorResponse(person ? Error(ErrorCode::kNotFound, "no person") : person.error());
-  auto history = (*book)->awards().History({"person", *id});
+  auto history = (*book)->awards().History({"person", *id, 0, "", "", ""});
   auto service = (*book)->awards().Services(*id);
   auto holds = (*book)->awards().Holds(*id);
   auto posts = movement_->people().Positions(*id);
@@ -287,13 +287,13 @@ Response Api::CollectiveHistory(const Call& c) const {
   if (const std::string m = Param(c.target, "model"); !m.empty()) {
     auto model = VisibleModel(c.who, m);
     if (!model) return ErrorResponse(std::move(model).error().WithField("model"));
-    who = {"model", 0, model->id};
+    who = {"model", 0, model->id, "", "", ""};
   } else if (const std::string u = Param(c.target, "unit"); !u.empty()) {
     auto r = Reaches(c.who, u);
     if (!r) return ErrorResponse(r.error());
     if (!*r) return ErrorResponse(Error(ErrorCode::kNotFound, "no unit '" + u + "'").WithField("unit"));
     const std::string team = Param(c.target, "team");
-    who = {team.empty() ? "unit" : "team", 0, 0, u, team};
+    who = {team.empty() ? "unit" : "team", 0, 0, u, team, ""};
   } else {
     return ErrorResponse(FieldError("model", "or 'unit' (with 'team' for a team) is required"));
   }

@@ -524,11 +524,11 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
        {{"track", "dan_phong"}, {"post", "Đội dân phòng xã"}, {"start_date", "2000-01-01"}, {"end_date", "2015-01-01"},
         {"hardship", false}});
   Send(400, Method::kPost, person_path + "/service", {{"track", "army"}, {"start_date", "2000-01-01"}});
-  const json hold = json::parse(
+  const json complaint = json::parse(
       Send(201, Method::kPost, person_path + "/holds", {{"kind", "complaint"}, {"opened_on", "2025-01-01"}, {"note", "x"}})
           .body);
   Send(400, Method::kPost, person_path + "/holds", {{"kind", "gossip"}, {"opened_on", "2025-01-01"}});
-  const std::string close_path = person_path + "/holds/" + std::to_string(hold["id"].get<std::int64_t>()) + "/close";
+  const std::string close_path = person_path + "/holds/" + std::to_string(complaint["id"].get<std::int64_t>()) + "/close";
   Send(200, Method::kPost, close_path, {{"closed_on", "2025-02-01"}});
   Send(409, Method::kPost, close_path, {{"closed_on", "2025-02-02"}});
   const json award = json::parse(Send(201, Method::kPost, "/api/v1/awards", medal).body);

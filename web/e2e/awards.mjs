@@ -195,7 +195,7 @@ async function main() {
       await page.fill("[data-testid=step-form] input[name=issuing_body]", "Bộ Công an");
     });
     await stepTo("handed_over", async () => page.selectOption("[data-testid=step-form] select[name=festival_id]", festivalId));
-    check((await page.textContent("[data-testid=award-status]")).includes("Đã trao"), "handed over");
+    check((await page.textContent("[data-testid=award-status]")).includes("đã trao"), "handed over");
     await shot("awards-04-handed-over");
 
     step = "festival report";
