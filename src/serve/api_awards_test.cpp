@@ -102,7 +102,7 @@ TEST_F(ApiAwardsTest, AVillageHeadReachesOnlyTheirVillagesAwards) {
                        {{"unit_code", "12970.02"}, {"year", 2025}, {"held_on", "2025-08-19"}});
   Ok(200, "dong", Method::kPost, path + "/steps", {{"to", "reviewed"}});
   Ok(200, "dong", Method::kPost, path + "/steps",
-     {{"to", "decided"}, {"decision_no", "1/QĐ-BCA"}, {"decision_date", "2025-09-01"}, {"signer", "Bộ trưởng"},
+     {{"to", "decided"}, {"decision_no", "1/QĐ-BCA"}, {"decision_date", "2025-09-23"}, {"signer", "Bộ trưởng"},
       {"issuing_body", "Bộ Công an"}});
   Response other = As("dong", Method::kPost, path + "/steps", {{"to", "handed_over"}, {"festival_id", fest["id"]}});
   EXPECT_EQ(other.status, 404) << other.body;
