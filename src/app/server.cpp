@@ -33,6 +33,7 @@
 #include "rtsp/event_loop.h"
 #include "serve/event_feed.h"
 #include "serve/service.h"
+#include "awards/book.h"
 #include "movement/registry.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
@@ -175,6 +176,7 @@ struct Server::Impl {
   std::unique_ptr<access::AuditLog> audit;
   std::unique_ptr<access::AccessControl> access;
   std::unique_ptr<movement::Registry> registry;  // the movement's records
+  std::unique_ptr<awards::Book> awards;          // commendations and festivals
   std::optional<evidence::SiteKey> site_key;         // none: exports disabled (logged)
   std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
@@ -243,6 +245,9 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   auto registry = movement::Registry::Open(config.index_path(), config.data_dir / "movement" / "attachments", clock);
   if (!registry) return Fail(std::move(registry).error());
   impl->registry = std::move(*registry);
+  auto book = awards::Book::Open(config.index_path(), config.data_dir / "festival" / "photos", clock);
+  if (!book) return Fail(std::move(book).error());
+  impl->awards = std::move(*book);
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});
@@ -387,6 +392,7 @@ void Server::Start() {
     deps.event_feed = impl_->event_feed.get();
     if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
     deps.registry = impl_->registry.get();
+    deps.awards = impl_->awards.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -26,5 +27,13 @@ Result<std::string> KeyframeToJpeg(const StreamInfo& info, const AVPacket& keyfr
 // thumbnail from its snapshot). kInvalidArgument when it is not a JPEG; kDataLoss when it
 // does not decode.
 Result<std::string> ScaleJpeg(std::span<const std::uint8_t> jpeg, const SnapshotOptions& options);
+
+// Still pictures people upload (festival photos): told apart by their first bytes (JPEG's
+// SOI marker, PNG's 8-byte signature), never by a name or a declared type.
+enum class StillKind { kJpeg, kPng };
+std::optional<StillKind> SniffStill(std::span<const std::uint8_t> bytes);
+// Decodes a JPEG or PNG picture and encodes it as JPEG at `options.max_width` (a
+// thumbnail). kInvalidArgument when it is neither; kDataLoss when it does not decode.
+Result<std::string> StillToJpeg(std::span<const std::uint8_t> picture, const SnapshotOptions& options);
 
 }  // namespace anninh::media

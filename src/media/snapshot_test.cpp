@@ -68,5 +68,40 @@ TEST(Snapshot, AJpegScalesToAThumbnailAndGarbageIsRefused) {
   EXPECT_NE(cut.error().code(), ErrorCode::kInternal) << cut.error().ToString();
 }
 
+// Uploaded photos: JPEG and PNG are told apart by content and both become JPEG thumbnails;
+// a file named .png that holds text is refused.
+TEST(Snapshot, APngOrJpegByContentBecomesAThumbnail) {
+  testing::SyntheticVideo video(320, 240, 25, 25);
+  const std::string jpeg = KeyframeToJpeg(video.info(), *video.Next().av, {}).value();
+  testing::TempDir dir;
+  std::ofstream(dir / "p.jpg", std::ios::binary) << jpeg;
+  auto made = testing::RunCommand("ffmpeg -v error -y -i '" + (dir / "p.jpg").string() + "' '" +
+                                  (dir / "p.png").string() + "'");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  std::ifstream in(dir / "p.png", std::ios::binary);
+  const std::string png((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto bytes = [](const std::string& s) {
+    return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+  };
+  EXPECT_EQ(SniffStill(bytes(png)), StillKind::kPng);
+  EXPECT_EQ(SniffStill(bytes(jpeg)), StillKind::kJpeg);
+  for (const std::string* picture : {&png, &jpeg}) {
+    auto thumb = StillToJpeg(bytes(*picture), {.max_width = 64});
+    ASSERT_TRUE(thumb) << thumb.error().ToString();
+    std::ofstream(dir / "t.jpg", std::ios::binary | std::ios::trunc) << *thumb;
+    auto probe = testing::RunCommand("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 '" +
+                                     (dir / "t.jpg").string() + "'");
+    ASSERT_EQ(probe.exit_code, 0) << probe.output;
+    EXPECT_EQ(probe.output.substr(0, probe.output.find('\n')), "mjpeg,64,48");
+  }
+  const std::string text = "<svg onload=alert(1)>";
+  EXPECT_FALSE(SniffStill(bytes(text)));
+  EXPECT_EQ(StillToJpeg(bytes(text), {}).error().code(), ErrorCode::kInvalidArgument);
+  // A PNG cut short starts right but does not decode.
+  auto cut = StillToJpeg(bytes(png).first(60), {});
+  ASSERT_FALSE(cut);
+  EXPECT_NE(cut.error().code(), ErrorCode::kInternal);
+}
+
 }  // namespace
 }  // namespace anninh::media

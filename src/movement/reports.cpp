@@ -76,29 +76,10 @@ Result<Rollup> RollUp(Database& db, const std::string& code, const std::string& 
   out.period = period;
   out.unit.unit = **unit;
 
-  // Children on the date: units whose parent is this one, and units whose recorded parent
-  // had ended by then and resolves to this one (the villages of a commune merged into it).
-  auto children = db.Prepare(
-      "SELECT code, parent_code FROM unit_version WHERE valid_from <= ?2 AND (valid_to = '' OR valid_to > ?2) "
-      "AND (parent_code = ?1 OR parent_code IN (SELECT code FROM unit_version WHERE valid_to != '' "
-      "AND valid_to <= ?2))");
+  auto children = unit_sql::ChildrenOn(db, code, as_of);
   if (!children) return Fail(std::move(children).error());
-  children->Bind(1, code).Bind(2, as_of);
   std::map<std::string, std::size_t> child_index;
-  while (true) {
-    auto row = children->Step();
-    if (!row) return Fail(std::move(row).error());
-    if (!*row) break;
-    const std::string child = children->Text(0);
-    if (children->Text(1) != code) {
-      auto up = unit_sql::Ancestors(db, child, as_of);
-      if (!up) return Fail(std::move(up).error());
-      if (up->empty() || up->front() != code) continue;
-    }
-    auto v = unit_sql::AsOf(db, child, as_of);
-    if (!v) return Fail(std::move(v).error());
-    if (*v) out.children.push_back({**v, {}});
-  }
+  for (UnitVersion& v : *children) out.children.push_back({std::move(v), {}});
   std::stable_sort(out.children.begin(), out.children.end(),
                    [](const UnitTotals& a, const UnitTotals& b) { return ViLess(a.unit.name, b.unit.name); });
   for (std::size_t i = 0; i < out.children.size(); ++i) child_index[out.children[i].unit.code] = i;

@@ -146,6 +146,32 @@ Result<bool> InScope(Database& db, const UnitScope& scope, const std::string& co
   return false;
 }
 
+Result<std::vector<UnitVersion>> ChildrenOn(store::sqlite::Database& db, const std::string& code,
+                                            const std::string& date) {
+  auto children = db.Prepare(
+      "SELECT code, parent_code FROM unit_version WHERE valid_from <= ?2 AND (valid_to = '' OR valid_to > ?2) "
+      "AND (parent_code = ?1 OR parent_code IN (SELECT code FROM unit_version WHERE valid_to != '' "
+      "AND valid_to <= ?2))");
+  if (!children) return Fail(std::move(children).error());
+  children->Bind(1, code).Bind(2, date);
+  std::vector<UnitVersion> out;
+  while (true) {
+    auto row = children->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    const std::string child = children->Text(0);
+    if (children->Text(1) != code) {
+      auto up = Ancestors(db, child, date);
+      if (!up) return Fail(std::move(up).error());
+      if (up->empty() || up->front() != code) continue;
+    }
+    auto v = AsOf(db, child, date);
+    if (!v) return Fail(std::move(v).error());
+    if (*v) out.push_back(std::move(**v));
+  }
+  return out;
+}
+
 }  // namespace unit_sql
 
 Result<std::optional<UnitVersion>> Units::AsOf(const std::string& code, const std::string& date) const {

@@ -85,6 +85,11 @@ Result<std::vector<std::string>> Ancestors(store::sqlite::Database& db, const st
                                            const std::string& date);
 Result<bool> Within(store::sqlite::Database& db, const std::string& code, const std::string& ancestor,
                     const std::string& date);
+// The children of `code` on `date` for roll-ups: units whose parent is `code`, and units whose
+// recorded parent had ended by then and resolves to it (the villages of a commune merged
+// into it). In no particular order.
+Result<std::vector<UnitVersion>> ChildrenOn(store::sqlite::Database& db, const std::string& code,
+                                            const std::string& date);
 Result<bool> InScope(store::sqlite::Database& db, const UnitScope& scope, const std::string& code,
                      const std::string& date);
 }  // namespace unit_sql

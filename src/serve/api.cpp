@@ -149,6 +149,29 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/models/{id}/attachments/{file}", {kMovementRead}, &Api::DownloadAttachment);
   Add(Method::kGet, "/api/v1/reports/rollup", {kMovementRead}, &Api::Rollup);
   Add(Method::kGet, "/api/v1/reports/flagged", {kMovementRead}, &Api::FlaggedModels);
+  // Commendations and festivals: the same rights, scoped by the proposing or holding unit.
+  Add(Method::kGet, "/api/v1/award-forms", {kMovementRead}, &Api::AwardForms);
+  Add(Method::kGet, "/api/v1/awards/rules", {kMovementRead}, &Api::MedalRules);
+  Add(Method::kGet, "/api/v1/awards/eligibility", {kMovementRead}, &Api::MedalEligibility);
+  Add(Method::kGet, "/api/v1/awards/history", {kMovementRead}, &Api::CollectiveHistory);
+  Add(Method::kGet, "/api/v1/awards/dossier", {kMovementRead}, &Api::AwardDossier);
+  Add(Method::kGet, "/api/v1/awards", {kMovementRead}, &Api::ListAwards);
+  Add(Method::kPost, "/api/v1/awards", {kMovementEdit}, &Api::ProposeAward);
+  Add(Method::kGet, "/api/v1/awards/{id}", {kMovementRead}, &Api::GetAward);
+  Add(Method::kPost, "/api/v1/awards/{id}/steps", {kMovementEdit}, &Api::StepAward);
+  Add(Method::kGet, "/api/v1/people/{id}/awards", {kMovementRead}, &Api::PersonAwards);
+  Add(Method::kPost, "/api/v1/people/{id}/service", {kMovementEdit}, &Api::AddService);
+  Add(Method::kPost, "/api/v1/people/{id}/holds", {kMovementEdit}, &Api::AddPersonHold);
+  Add(Method::kPost, "/api/v1/people/{id}/holds/{hold}/close", {kMovementEdit}, &Api::ClosePersonHold);
+  Add(Method::kGet, "/api/v1/festivals/compliance", {kMovementRead}, &Api::FestivalCompliance);
+  Add(Method::kGet, "/api/v1/festivals", {kMovementRead}, &Api::ListFestivals);
+  Add(Method::kPost, "/api/v1/festivals", {kMovementEdit}, &Api::CreateFestival);
+  Add(Method::kGet, "/api/v1/festivals/{id}", {kMovementRead}, &Api::GetFestival);
+  Add(Method::kPut, "/api/v1/festivals/{id}", {kMovementEdit}, &Api::UpdateFestival);
+  Add(Method::kGet, "/api/v1/festivals/{id}/report", {kMovementRead}, &Api::FestivalReport);
+  Add(Method::kPost, "/api/v1/festivals/{id}/photos", {kMovementEdit, false, true}, &Api::AddFestivalPhoto);
+  Add(Method::kGet, "/api/v1/festivals/{id}/photos/{photo}", {kMovementRead}, &Api::FestivalPhoto);
+  Add(Method::kGet, "/api/v1/festivals/{id}/photos/{photo}/thumbnail", {kMovementRead}, &Api::FestivalThumbnail);
 }
 
 void Api::Add(Method method, std::string_view pattern, RoutePolicy policy, Member handler) {

@@ -40,6 +40,11 @@ namespace anninh::movement {
 class Registry;
 struct Model;
 }  // namespace anninh::movement
+namespace anninh::awards {
+class Book;
+struct Award;
+struct Festival;
+}  // namespace anninh::awards
 
 namespace anninh::serve {
 
@@ -125,6 +130,9 @@ class Api {
   // The movement's records (docs/design/0011-movement-records.md); without them those routes
   // answer 503. Call before serving; it must outlive the Api.
   void EnableMovement(movement::Registry& registry) { movement_ = &registry; }
+  // Commendations and festivals (docs/design/0014-awards-and-festival.md); they need the
+  // movement too. Without them those routes answer 503. It must outlive the Api.
+  void EnableAwards(awards::Book& book) { awards_ = &book; }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -233,6 +241,36 @@ class Api {
   Response ListAttachments(const Call& c) const;
   Response UploadAttachment(const Call& c) const;
   Response DownloadAttachment(const Call& c) const;
+  // Commendations (api_awards.cpp) and festivals (api_festivals.cpp).
+  Response AwardForms(const Call& c) const;
+  Response MedalRules(const Call& c) const;
+  Response ListAwards(const Call& c) const;
+  Response ProposeAward(const Call& c) const;
+  Response GetAward(const Call& c) const;
+  Response StepAward(const Call& c) const;
+  Response MedalEligibility(const Call& c) const;
+  Response CollectiveHistory(const Call& c) const;
+  Response AwardDossier(const Call& c) const;
+  Response PersonAwards(const Call& c) const;
+  Response AddService(const Call& c) const;
+  Response AddPersonHold(const Call& c) const;
+  Response ClosePersonHold(const Call& c) const;
+  Response ListFestivals(const Call& c) const;
+  Response CreateFestival(const Call& c) const;
+  Response GetFestival(const Call& c) const;
+  Response UpdateFestival(const Call& c) const;
+  Response FestivalReport(const Call& c) const;
+  Response FestivalCompliance(const Call& c) const;
+  Response AddFestivalPhoto(const Call& c) const;
+  Response FestivalPhoto(const Call& c) const;
+  Response FestivalThumbnail(const Call& c) const;
+  // The book, or the 503 answer when it (or the movement) is not enabled.
+  Result<awards::Book*> AwardsBook() const;
+  // The award / festival with this path id if `who` reaches its unit; 404 otherwise.
+  Result<awards::Award> VisibleAward(const access::Principal& who, const std::string& id_text) const;
+  Result<awards::Festival> VisibleFestival(const access::Principal& who, const std::string& id_text) const;
+  // The person with this path id if `who` reaches their unit; "no person N" otherwise.
+  Result<std::int64_t> VisiblePerson(const access::Principal& who, const std::string& id_text) const;
   // The registry, or the 503 answer when it is not enabled.
   Result<movement::Registry*> Movement() const;
   // True when `who` reaches `unit_code` today; records outside answer like missing ones.
@@ -252,6 +290,7 @@ class Api {
   std::filesystem::path events_dir_;
   std::function<alerts::AlertMetrics()> alert_metrics_;
   movement::Registry* movement_ = nullptr;
+  awards::Book* awards_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

@@ -16,6 +16,7 @@
 #include "evidence/export_job.h"
 #include "evidence/site_key.h"
 #include "media/fmp4_writer.h"
+#include "awards/book.h"
 #include "movement/registry.h"
 #include "record/layout.h"
 #include "serve/api.h"
@@ -84,6 +85,7 @@ struct ApiWorld {
     eo.context = {dir / "recordings", index.get(), &site_key, &clock, dir / "exports", "test site", "anninh test"};
     exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
     registry = movement::Registry::Open(dir / "index.db", dir / "attachments", clock).value();
+    book = awards::Book::Open(dir / "index.db", dir / "photos", clock).value();
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
@@ -91,6 +93,7 @@ struct ApiWorld {
     api->EnableEvidence(*exports, site_key);
     api->EnableEvents(*event_store, *event_feed, events_dir);
     api->EnableMovement(*registry);
+    api->EnableAwards(*book);
     return api;
   }
 
@@ -138,6 +141,7 @@ struct ApiWorld {
   evidence::SiteKey site_key = evidence::SiteKey::Generate();
   std::unique_ptr<evidence::ExportJobs> exports;  // after everything it reads
   std::unique_ptr<movement::Registry> registry;  // movement records
+  std::unique_ptr<awards::Book> book;            // commendations and festivals
   ApiOptions options;
 };
 

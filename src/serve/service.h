@@ -21,6 +21,9 @@ namespace anninh::evidence {
 class ExportJobs;
 class SiteKey;
 }  // namespace anninh::evidence
+namespace anninh::awards {
+class Book;
+}  // namespace anninh::awards
 namespace anninh::movement {
 class Registry;
 }
@@ -59,6 +62,7 @@ struct ServiceDeps {
   store::EventStore* events = nullptr;
   EventFeed* event_feed = nullptr;
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
+  awards::Book* awards = nullptr;  // optional: commendations and festivals (needs the registry)
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
 };
 

@@ -13,6 +13,8 @@ import { Export } from "./screens/export";
 import { Users } from "./screens/users";
 import { Audit } from "./screens/audit";
 import { Movement } from "./screens/movement";
+import { Awards } from "./screens/awards";
+import { Festivals } from "./screens/festivals";
 
 interface Screen {
   path: string;
@@ -27,6 +29,8 @@ const SCREENS: Screen[] = [
   { path: "/users", label: "nav.users", right: "user.manage" },
   { path: "/audit", label: "nav.audit", right: "audit.read" },
   { path: "/movement", label: "nav.movement", right: "movement.read" },
+  { path: "/awards", label: "awards.nav", right: "movement.read" },
+  { path: "/festivals", label: "awards.navFestivals", right: "movement.read" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
@@ -146,6 +150,8 @@ export function App() {
         {current?.path === "/users" && <Users />}
         {current?.path === "/audit" && <Audit />}
         {current?.path === "/movement" && <Movement session={session} />}
+        {current?.path === "/awards" && <Awards />}
+        {current?.path === "/festivals" && <Festivals />}
       </main>
     </div>
   );

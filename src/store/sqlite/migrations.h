@@ -377,6 +377,169 @@ INSERT INTO role (name, rights, scope) VALUES
   ('committee', 'movement.read movement.edit', 'assigned'),
   ('village_head', 'movement.read movement.edit', 'assigned');
 )sql"},
+      // Commendations and the annual festival (docs/design/0014-awards-and-festival.md).
+      {9, R"sql(
+-- The award forms (extendable): Bằng khen, Giấy khen, the Kỷ niệm chương. `medal` marks the
+-- forms whose eligibility the medal rules decide; `recipients` who may receive it.
+CREATE TABLE award_form (
+  code       TEXT    PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  issuer     TEXT    NOT NULL,             -- the usual issuing body
+  recipients TEXT    NOT NULL CHECK (recipients IN ('person', 'collective', 'both')),
+  medal      INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO award_form (code, name, issuer, recipients, medal) VALUES
+  ('bk_bo_truong_bca', 'Bằng khen của Bộ trưởng Bộ Công an', 'Bộ Công an', 'both', 0),
+  ('bk_chu_tich_ubnd_tinh', 'Bằng khen của Chủ tịch UBND tỉnh', 'UBND tỉnh', 'both', 0),
+  ('gk_giam_doc_ca_tinh', 'Giấy khen của Giám đốc Công an tỉnh', 'Công an tỉnh', 'both', 0),
+  ('gk_chu_tich_ubnd_xa', 'Giấy khen của Chủ tịch UBND xã', 'UBND xã', 'both', 0),
+  ('knc_bv_antq', 'Kỷ niệm chương "Bảo vệ an ninh Tổ quốc"', 'Bộ Công an', 'person', 1);
+
+-- The medal's eligibility rules, one row per circular, chosen by the proposal date
+-- (effective_to exclusive, '' while in force): the next circular is a new row.
+CREATE TABLE medal_rule (
+  circular           TEXT    PRIMARY KEY,
+  effective_from     TEXT    NOT NULL,
+  effective_to       TEXT    NOT NULL DEFAULT '',
+  leader_years       INTEGER NOT NULL,
+  team_years_men     INTEGER NOT NULL,
+  team_years_women   INTEGER NOT NULL,
+  hardship_factor    INTEGER NOT NULL,     -- years in hardship areas count this many times
+  leader_tracks      TEXT    NOT NULL,     -- service tracks counted for leaders (space-separated)
+  team_tracks        TEXT    NOT NULL,     -- counted for security-team members
+  leader_prior_award INTEGER NOT NULL,     -- leaders must have been commended at least once
+  deferring_holds    TEXT    NOT NULL      -- open holds of these kinds defer the medal
+);
+INSERT INTO medal_rule VALUES
+  ('11/2021/TT-BCA', '2021-03-15', '2025-04-28', 5, 15, 10, 2, 'leader', 'security_team dan_phong commune_police', 1,
+   'discipline complaint'),
+  ('20/2025/TT-BCA', '2025-04-28', '', 10, 15, 10, 2, 'leader', 'security_team dan_phong commune_police', 1,
+   'discipline complaint inspection corruption_report');
+
+-- Service that counts toward the medal beyond the register's posts: earlier dân phòng or
+-- commune-police service, posts held before the register existed, and hardship areas.
+CREATE TABLE service_record (
+  id         INTEGER PRIMARY KEY,
+  person_id  INTEGER NOT NULL REFERENCES person (id),
+  track      TEXT    NOT NULL CHECK (track IN ('leader', 'security_team', 'dan_phong', 'commune_police')),
+  post       TEXT    NOT NULL DEFAULT '',
+  start_date TEXT    NOT NULL,
+  end_date   TEXT    NOT NULL DEFAULT '',  -- exclusive; '' while serving
+  hardship   INTEGER NOT NULL DEFAULT 0,   -- especially difficult, border or island area
+  by_actor   TEXT    NOT NULL,
+  at_ns      INTEGER NOT NULL
+);
+CREATE INDEX service_record_by_person ON service_record (person_id);
+
+-- Discipline, complaints, inspections: while one is open the medal is deferred.
+CREATE TABLE person_hold (
+  id        INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person (id),
+  kind      TEXT    NOT NULL CHECK (kind IN ('discipline', 'complaint', 'inspection', 'corruption_report')),
+  opened_on TEXT    NOT NULL,
+  closed_on TEXT    NOT NULL DEFAULT '',   -- '' while open
+  note      TEXT    NOT NULL DEFAULT '',
+  by_actor  TEXT    NOT NULL,
+  at_ns     INTEGER NOT NULL
+);
+CREATE INDEX person_hold_by_person ON person_hold (person_id);
+
+-- The annual festival (Ngày hội toàn dân bảo vệ ANTQ), one per unit and year.
+CREATE TABLE festival (
+  id              INTEGER PRIMARY KEY,
+  unit_code       TEXT    NOT NULL,
+  year            INTEGER NOT NULL,
+  held_on         TEXT    NOT NULL,
+  programme       TEXT    NOT NULL DEFAULT '',
+  participants    INTEGER NOT NULL DEFAULT 0,
+  guests          TEXT    NOT NULL DEFAULT '',
+  by_actor        TEXT    NOT NULL,
+  at_ns           INTEGER NOT NULL,
+  UNIQUE (unit_code, year)
+);
+
+-- Where it was held: the commune's own point, villages, agencies, schools.
+CREATE TABLE festival_point (
+  id          INTEGER PRIMARY KEY,
+  festival_id INTEGER NOT NULL REFERENCES festival (id),
+  kind        TEXT    NOT NULL CHECK (kind IN ('commune', 'village', 'agency', 'school')),
+  name        TEXT    NOT NULL
+);
+CREATE INDEX festival_point_by_festival ON festival_point (festival_id);
+
+CREATE TABLE festival_model (
+  festival_id INTEGER NOT NULL REFERENCES festival (id),
+  model_id    INTEGER NOT NULL REFERENCES model (id),
+  PRIMARY KEY (festival_id, model_id)
+);
+
+CREATE TABLE festival_gift (
+  id          INTEGER PRIMARY KEY,
+  festival_id INTEGER NOT NULL REFERENCES festival (id),
+  recipient   TEXT    NOT NULL,
+  description TEXT    NOT NULL,
+  value_vnd   INTEGER NOT NULL CHECK (value_vnd >= 0)
+);
+CREATE INDEX festival_gift_by_festival ON festival_gift (festival_id);
+
+-- Photos: <data>/festival/photos/<festival id>/<sha256> and <sha256>.thumb.jpg.
+CREATE TABLE festival_photo (
+  id          INTEGER PRIMARY KEY,
+  festival_id INTEGER NOT NULL REFERENCES festival (id),
+  name        TEXT    NOT NULL,
+  sha256      TEXT    NOT NULL,
+  mime        TEXT    NOT NULL CHECK (mime IN ('image/jpeg', 'image/png')),
+  bytes       INTEGER NOT NULL,
+  by_actor    TEXT    NOT NULL,
+  at_ns       INTEGER NOT NULL
+);
+CREATE INDEX festival_photo_by_festival ON festival_photo (festival_id);
+
+-- An award from proposal to decision, hand-over and perhaps revocation. The recipient is a
+-- person, or a collective: a unit, a model, or a team named within a unit.
+CREATE TABLE award (
+  id              INTEGER PRIMARY KEY,
+  form_code       TEXT    NOT NULL REFERENCES award_form (code),
+  recipient_kind  TEXT    NOT NULL CHECK (recipient_kind IN ('person', 'unit', 'model', 'team')),
+  person_id       INTEGER REFERENCES person (id),
+  model_id        INTEGER REFERENCES model (id),
+  recipient_unit  TEXT    NOT NULL DEFAULT '',  -- 'unit' and 'team' recipients
+  team_name       TEXT    NOT NULL DEFAULT '',
+  proposing_unit  TEXT    NOT NULL,             -- scope: who may see and change it
+  achievement     TEXT    NOT NULL,
+  period          TEXT    NOT NULL,             -- the achievement's period, as written
+  proposed_on     TEXT    NOT NULL,
+  status          TEXT    NOT NULL CHECK (status IN ('proposed', 'reviewed', 'rejected', 'decided',
+                                                     'handed_over', 'revoked')),
+  eligibility     TEXT    NOT NULL DEFAULT '',  -- JSON: the medal check made at proposal
+  decision_no     TEXT    NOT NULL DEFAULT '',
+  decision_date   TEXT    NOT NULL DEFAULT '',
+  signer          TEXT    NOT NULL DEFAULT '',
+  issuing_body    TEXT    NOT NULL DEFAULT '',
+  handed_on       TEXT    NOT NULL DEFAULT '',
+  festival_id     INTEGER REFERENCES festival (id),
+  revoked_on      TEXT    NOT NULL DEFAULT '',
+  revoke_reason   TEXT    NOT NULL DEFAULT '',
+  revoke_decision TEXT    NOT NULL DEFAULT '',
+  by_actor        TEXT    NOT NULL,
+  at_ns           INTEGER NOT NULL
+);
+CREATE INDEX award_by_person ON award (person_id);
+CREATE INDEX award_by_model ON award (model_id);
+CREATE INDEX award_by_festival ON award (festival_id);
+
+-- Every step of an award, in order: the history a person's record shows.
+CREATE TABLE award_step (
+  id       INTEGER PRIMARY KEY,
+  award_id INTEGER NOT NULL REFERENCES award (id),
+  status   TEXT    NOT NULL,
+  on_date  TEXT    NOT NULL,
+  note     TEXT    NOT NULL DEFAULT '',
+  by_actor TEXT    NOT NULL,
+  at_ns    INTEGER NOT NULL
+);
+CREATE INDEX award_step_by_award ON award_step (award_id);
+)sql"},
   };
   return kMigrations;
 }

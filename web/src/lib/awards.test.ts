@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { NEXT_STEPS, vietnamToday, viDate, vnd } from "./awards";
+
+describe("awards formatting", () => {
+  it("writes dates day first", () => {
+    expect(viDate("2025-08-19")).toBe("19/08/2025");
+    expect(viDate("")).toBe("");
+    expect(viDate("19/08/2025")).toBe("19/08/2025");
+  });
+  it("groups đồng with dots", () => {
+    expect(vnd(0)).toBe("0 đ");
+    expect(vnd(500000)).toBe("500.000 đ");
+    expect(vnd(1234567)).toBe("1.234.567 đ");
+  });
+  it("takes today in Vietnam", () => {
+    expect(vietnamToday(Date.UTC(2025, 7, 18, 17, 30))).toBe("2025-08-19");
+    expect(vietnamToday(Date.UTC(2025, 7, 18, 16, 59))).toBe("2025-08-18");
+  });
+  it("offers no step after a final status", () => {
+    expect(NEXT_STEPS.revoked).toEqual([]);
+    expect(NEXT_STEPS.rejected).toEqual([]);
+    expect(NEXT_STEPS.decided).toContain("handed_over");
+  });
+});

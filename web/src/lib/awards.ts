@@ -1,0 +1,93 @@
+// Commendations and festivals as the console reads them (docs/ref/openapi.yaml, tag
+// "awards"), and the small formatting rules their screens share.
+
+export interface Recipient {
+  kind: "person" | "unit" | "model" | "team";
+  name: string;
+  person_id?: number;
+  model_id?: number;
+  unit_code?: string;
+  team_name?: string;
+}
+
+export interface Award {
+  id: number;
+  form_code: string;
+  recipient: Recipient;
+  proposing_unit: string;
+  achievement: string;
+  period: string;
+  proposed_on: string;
+  status: "proposed" | "reviewed" | "rejected" | "decided" | "handed_over" | "revoked";
+  status_name: string;
+  counts: boolean;
+  eligibility: { verdict: string; circular: string; basis: string; leader_days: number; team_days: number } | null;
+  decision: { number: string; date: string; signer: string; issuing_body: string } | null;
+  handed_on: string | null;
+  festival_id: number | null;
+  revocation: { on_date: string; reason: string; decision_no: string } | null;
+  steps?: { status: string; on_date: string; note: string; by: string }[];
+}
+
+export interface AwardForm {
+  code: string;
+  name: string;
+  issuer: string;
+  recipients: "person" | "collective" | "both";
+  medal: boolean;
+}
+
+export interface Figures {
+  festivals: number;
+  points: number;
+  points_by_kind: Record<string, number>;
+  participants: number;
+  models_launched: number;
+  awards_handed_over: number;
+  awards_by_form: Record<string, number>;
+  gifts: number;
+  gifts_value_vnd: number;
+  photos: number;
+}
+
+export interface Festival {
+  id: number;
+  unit_code: string;
+  year: number;
+  held_on: string;
+  programme: string;
+  participants: number;
+  guests: string;
+  points: { kind: string; name: string }[];
+  gifts: { recipient: string; description: string; value_vnd: number }[];
+  models: number[];
+  photos?: { id: number; name: string; mime: string; bytes: number }[];
+}
+
+// The steps each status allows (the server decides; this only picks the buttons).
+export const NEXT_STEPS: Record<Award["status"], Award["status"][]> = {
+  proposed: ["reviewed", "rejected"],
+  reviewed: ["decided", "rejected"],
+  decided: ["handed_over", "revoked"],
+  handed_over: ["revoked"],
+  rejected: [],
+  revoked: [],
+};
+
+// "2025-08-19" -> "19/08/2025", as Vietnamese screens write dates; anything else unchanged.
+export function viDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+// 1500000 -> "1.500.000 đ" (Vietnamese groups thousands with dots).
+export function vnd(value: number): string {
+  const digits = Math.round(value).toString();
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đ";
+}
+
+// Today in Vietnam (UTC+7, no daylight saving), "YYYY-MM-DD": the server's default date.
+export function vietnamToday(now = Date.now()): string {
+  return new Date(now + 7 * 3600 * 1000).toISOString().slice(0, 10);
+}
