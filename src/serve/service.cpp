@@ -1,6 +1,7 @@
 #include "serve/service.h"
 
 #include <optional>
+#include <string_view>
 
 #include "serve/api.h"
 #include "serve/static_files.h"
@@ -52,7 +53,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
         Response response = api->Handle(r);
         // /metrics: the API renders the cameras' and alerts' families (rights checked there);
         // the analysis families come from the app's pipeline, appended to a granted scrape.
-        if (analysis && response.status == 200 && r.target.substr(0, r.target.find('?')) == "/metrics") {
+        if (analysis && response.status == 200 && std::string_view(r.target).substr(0, r.target.find('?')) == "/metrics") {
           response.body += RenderAnalysisMetrics(analysis());
         }
         return response;
