@@ -34,6 +34,13 @@ demo:
 	$(MAKE) build PRESET=release
 	scripts/demo build/release
 
+# A benchmark against real peers (bench/README.md), never part of `make test`: a release
+# build, then bench/$(BENCH) (analyze, record or timeline) with its default arguments.
+BENCH ?= analyze
+bench:
+	$(MAKE) build PRESET=release
+	bench/$(BENCH) --build build/release
+
 # What the demo has recorded so far.
 recordings:
 	build/release/src/app/anninh recordings --config build/demo/anninh.toml --segments

@@ -57,6 +57,8 @@ void AnalysisSink::OnStart(const media::StreamInfo& info, WallNs) {
 void AnalysisSink::OnPacket(const media::Packet& packet) {
   if (packet.track != video_track_) return;
   packets_.fetch_add(1, std::memory_order_relaxed);
+  // Keyframes only: the rest is not wanted, which is not the same as dropped for being behind.
+  if (options_.frames.keyframes_only && !packet.keyframe) return;
   if (skipping_ && !packet.keyframe) {
     dropped_packets_.fetch_add(1, std::memory_order_relaxed);
     return;
@@ -106,6 +108,7 @@ AnalysisCounters AnalysisSink::counters() const {
   c.packets = packets_.load(std::memory_order_relaxed);
   c.dropped_packets = dropped_packets_.load(std::memory_order_relaxed);
   c.dropped_gops = dropped_gops_.load(std::memory_order_relaxed);
+  c.decoded = decoded_.load(std::memory_order_relaxed);
   c.frames = frames_.load(std::memory_order_relaxed);
   c.decode_errors = decode_errors_.load(std::memory_order_relaxed);
   return c;
@@ -150,6 +153,7 @@ void AnalysisSink::Run() {
         if (started && !(waiting_key && !item->keyframe)) {
           waiting_key = false;
           auto got = source.Push(*item->packet, item->pts, item->wall, frame);
+          decoded_.store(source.decoded(), std::memory_order_relaxed);
           if (!got) {
             decode_errors_.fetch_add(1, std::memory_order_relaxed);
             waiting_key = true;

@@ -19,19 +19,12 @@
 #include <thread>
 #include <vector>
 
+#include "analytics/counters.h"
 #include "analytics/frame_source.h"
 #include "analytics/grey_frame.h"
 #include "media/packet.h"
 
 namespace anninh::analytics {
-
-struct AnalysisCounters {
-  std::uint64_t packets = 0;          // video packets offered by ingest
-  std::uint64_t dropped_packets = 0;  // not analysed because the analyser was behind
-  std::uint64_t dropped_gops = 0;     // times the sink gave up on a GOP
-  std::uint64_t frames = 0;           // pictures handed to the analyser
-  std::uint64_t decode_errors = 0;
-};
 
 struct AnalysisSinkOptions {
   FrameSourceOptions frames{};
@@ -70,7 +63,8 @@ class AnalysisSink final : public media::PacketSink {
   bool stopping_ = false;
   bool busy_ = false;
 
-  std::atomic<std::uint64_t> packets_{0}, dropped_packets_{0}, dropped_gops_{0}, frames_{0}, decode_errors_{0};
+  std::atomic<std::uint64_t> packets_{0}, dropped_packets_{0}, dropped_gops_{0}, decoded_{0}, frames_{0},
+      decode_errors_{0};
   std::thread worker_;
 };
 

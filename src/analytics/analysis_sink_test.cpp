@@ -53,6 +53,26 @@ TEST(AnalysisSink, AnalysesAtTheAnalysisRate) {
   EXPECT_EQ(c.packets, 50u);
   EXPECT_EQ(c.dropped_packets, 0u);
   EXPECT_EQ(c.frames, 10u);
+  EXPECT_EQ(c.decoded, 50u) << "every reference picture is decoded, one in five analysed";
+}
+
+TEST(AnalysisSink, KeyframesOnlyDecodesOnePicturePerGop) {
+  anninh::testing::SyntheticVideo video(320, 240, 25, 25);  // a keyframe every 25 packets
+  GatedConsumer consumer;
+  consumer.Open();
+  AnalysisSink sink({.frames = {.fps = 5, .width = 160, .keyframes_only = true}, .queue_packets = 1000}, consumer);
+  sink.OnStart(video.info(), 0);
+  for (int i = 0; i < 100; ++i) sink.OnPacket(video.Next());  // 4 s, 4 GOPs
+  sink.Drain();
+  const auto c = sink.counters();
+  EXPECT_EQ(c.packets, 100u);
+  EXPECT_EQ(c.decoded, 4u);
+  EXPECT_EQ(c.frames, 4u);
+  EXPECT_EQ(consumer.frames(), 4);
+  // Not wanted is not dropped: /metrics must not read as an overloaded analyser.
+  EXPECT_EQ(c.dropped_packets, 0u);
+  EXPECT_EQ(c.dropped_gops, 0u);
+  EXPECT_EQ(c.decode_errors, 0u);
 }
 
 TEST(AnalysisSink, ASlowAnalyserDropsWholeGopsAndNeverBlocksIngest) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analytics/counters.h"
 #include "analytics/detector.h"
 #include "analytics/grey_frame.h"
 #include "analytics/motion.h"
@@ -25,15 +26,6 @@ struct AnalyzerOptions {
   TrackerOptions tracker{};
   CameraRules rules{};
   int snapshot_quality = 80;  // JPEG 0..100
-};
-
-struct AnalyzerCounters {
-  std::uint64_t frames = 0;
-  std::uint64_t motion_frames = 0;  // pictures with at least one moving region
-  std::uint64_t detector_runs = 0;
-  std::uint64_t detector_errors = 0;
-  std::uint64_t tracks = 0;         // tracks confirmed (seen long enough to count)
-  std::uint64_t observations = 0;
 };
 
 class Analyzer final : public FrameConsumer {

@@ -54,7 +54,7 @@ Status FrameSource::Start(const media::StreamInfo& info) {
   impl->ctx->pkt_timebase = AVRational{1, media::kTimescale};
   // Pictures no other picture refers to (B-frames, some cameras' non-reference P-frames)
   // are never needed: at 5 of 25 frames a second, skipping them is free accuracy-wise.
-  impl->ctx->skip_frame = AVDISCARD_NONREF;
+  impl->ctx->skip_frame = options_.keyframes_only ? AVDISCARD_NONKEY : AVDISCARD_NONREF;
   if (int r = avcodec_open2(impl->ctx, codec, nullptr); r < 0) return Fail(media::AvError(r, "open decoder"));
   impl->interval = options_.fps > 0 ? static_cast<std::int64_t>(media::kTimescale / options_.fps) : 0;
   impl_ = std::move(impl);

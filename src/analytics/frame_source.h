@@ -22,6 +22,9 @@ namespace anninh::analytics {
 struct FrameSourceOptions {
   double fps = 5;   // analysis rate; pictures in between are decoded only as references
   int width = 320;  // scaled to this width, height keeping the aspect ratio (even)
+  // Decode keyframes only (one picture per GOP, typically 1 s): for machines too weak to
+  // decode every reference picture. Motion then compares pictures a GOP apart.
+  bool keyframes_only = false;
 };
 
 class FrameSource {

@@ -503,6 +503,11 @@ void ReadAnalyticsSettings(TableReader& r, const toml::table& t, const std::file
   a.confidence = r.Number("confidence", a.confidence, 0.01, 1);
   a.min_area = r.Number("min_area", a.min_area, 0, 0.5);
   a.min_duration_s = r.Number("min_duration_s", a.min_duration_s, 0, 60);
+  const std::string decode = r.String("decode", a.keyframes_only ? "keyframes" : "all");
+  if (decode != "all" && decode != "keyframes") {
+    r.Issue(*t.get("decode"), "decode", "must be \"all\" or \"keyframes\"");
+  }
+  a.keyframes_only = decode == "keyframes";
 }
 
 void ReadCameraAnalytics(TableReader& cam, const Config& config, const std::filesystem::path& base_dir,

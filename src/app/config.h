@@ -43,6 +43,7 @@ struct AnalyticsConfig {
   double confidence = 0.4;
   double min_area = 0.0015;      // of the frame
   double min_duration_s = 0.6;   // seen this long before a rule may fire
+  bool keyframes_only = false;   // decode = "keyframes": only keyframes (very weak machines)
   std::vector<analytics::Polygon> masks;
   analytics::CameraRules rules;  // zones, lines, rules, the site's UTC offset
 };

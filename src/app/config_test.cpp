@@ -467,6 +467,7 @@ utc_offset_hours = 7
 [analytics]
 fps = 4
 detector = "none"
+decode = "keyframes"
 
 [[cameras]]
 id = "cong"
@@ -514,6 +515,7 @@ url = "rtsp://10.0.0.3/main"
   EXPECT_EQ(a.stream, "sub");
   EXPECT_DOUBLE_EQ(a.fps, 4);  // from [analytics]
   EXPECT_EQ(a.detector, "none");
+  EXPECT_TRUE(a.keyframes_only);  // from [analytics]
   EXPECT_DOUBLE_EQ(a.min_area, 0.002);
   ASSERT_EQ(a.rules.zones.size(), 1u);
   EXPECT_EQ(a.rules.zones[0].polygon.size(), 4u);
@@ -573,6 +575,23 @@ classes = ["ghost"]
   EXPECT_NE(all.find("site.toml:23: cameras[0].analytics.rules[1].direction: must be"), std::string::npos) << all;
   EXPECT_NE(all.find("site.toml:24: cameras[0].analytics.rules[1].classes: must be a list"), std::string::npos) << all;
   EXPECT_NE(all.find("rule 'vao' names line 'cong'"), std::string::npos) << all << "(the line was invalid, so it is missing)";
+}
+
+TEST(ConfigTest, AnalyticsDecodeIsAllOrKeyframes) {
+  std::vector<ConfigIssue> issues;
+  Config c = ParseConfig(R"([[cameras]]
+id = "cong"
+[cameras.main]
+url = "rtsp://10.0.0.2/main"
+[cameras.analytics]
+)", "site.toml", "/etc/anninh", issues);
+  ASSERT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_FALSE(c.cameras[0].analytics.keyframes_only) << "every reference picture by default";
+  ParseConfig(R"([analytics]
+decode = "sometimes"
+)", "site.toml", "/etc/anninh", issues);
+  EXPECT_NE(Issues(issues).find("site.toml:2: analytics.decode: must be \"all\" or \"keyframes\""), std::string::npos)
+      << Issues(issues);
 }
 
 }  // namespace

@@ -391,6 +391,23 @@ void Server::Start() {
     deps.events = impl_->event_store.get();
     deps.event_feed = impl_->event_feed.get();
     if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
+    // The streams are fixed once the server is made and outlive the HTTP service.
+    deps.analysis_metrics = [impl = impl_.get()] {
+      serve::AnalysisMetrics m;
+      for (const Impl::Stream& s : impl->streams) {
+        if (!s.analysis.sink) continue;
+        serve::AnalysisStreamMetrics& row = m.streams.emplace_back();
+        row.camera = s.camera_id;
+        row.stream = s.name;
+        for (const CameraConfig& c : impl->config.cameras) {
+          if (c.id == s.camera_id) row.name = c.name;
+        }
+        row.sink = s.analysis.sink->counters();
+        row.analyzer = s.analysis.analyzer->counters();
+      }
+      m.event_log = impl->event_log->Stats();
+      return m;
+    };
     deps.registry = impl_->registry.get();
     deps.awards = impl_->awards.get();
     auto http = serve::Service::Start(o, deps);

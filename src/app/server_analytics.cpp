@@ -26,13 +26,16 @@ Result<CameraAnalysis> MakeCameraAnalysis(const CameraConfig& camera, events::Ob
   options.motion.min_area = a.min_area;
   options.motion.masks = a.masks;
   // The minimum duration in pictures at the analysis rate: a track counts after that many.
-  options.tracker.min_hits = std::max(1, static_cast<int>(std::lround(a.min_duration_s * a.fps)));
+  // Keyframes only: about one picture a second (a typical GOP), whatever `fps` says.
+  const double rate = a.keyframes_only ? std::min(a.fps, 1.0) : a.fps;
+  options.tracker.min_hits = std::max(1, static_cast<int>(std::lround(a.min_duration_s * rate)));
   options.rules = a.rules;
   CameraAnalysis out;
   out.analyzer = std::make_unique<analytics::Analyzer>(std::move(options), std::move(detector), observations);
   analytics::AnalysisSinkOptions sink;
   sink.frames.fps = a.fps;
   sink.frames.width = a.width;
+  sink.frames.keyframes_only = a.keyframes_only;
   out.sink = std::make_unique<analytics::AnalysisSink>(sink, *out.analyzer);
   return out;
 }

@@ -27,6 +27,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "events/event.h"
+#include "events/event_log_stats.h"
 #include "store/event_store.h"
 
 namespace anninh::events {
@@ -55,18 +56,6 @@ struct EventLogOptions {
   // An open event's newest-observation time is written at most this often unless something
   // else changes: a restart after a crash closes it at that time.
   WallNs last_write_interval = 5 * kNsPerSecond;
-};
-
-struct EventLogStats {
-  std::uint64_t reported = 0;
-  std::uint64_t dropped = 0;         // the queue was full
-  std::uint64_t ignored = 0;         // kEnd/kUpdate of nothing open, malformed observations
-  std::uint64_t opened = 0;
-  std::uint64_t extended = 0;        // kStarts folded into an event by the cooldown
-  std::uint64_t closed = 0;
-  std::uint64_t snapshot_errors = 0; // pictures that did not decode or could not be written
-  std::uint64_t store_errors = 0;
-  std::uint64_t pruned = 0;
 };
 
 class EventLog final : public ObservationSink {

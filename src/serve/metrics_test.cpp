@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "serve/analysis_metrics.h"
+
 namespace anninh::serve {
 namespace {
 
@@ -110,6 +112,41 @@ TEST(RenderAlertMetricsTest, CountersPerSinkAndTheBrokerConnection) {
                            "anninh_alert_dead_lettered_total{sink=\"webhook\",name=\"truc-ban\"} 1\n",
                            "anninh_alert_queued{sink=\"webhook\",name=\"truc-ban\"} 6\n",
                            "anninh_alert_mqtt_connected 0\n", "# TYPE anninh_alert_sent_total counter\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << " in\n" << text;
+  }
+}
+
+TEST(RenderAnalysisMetricsTest, CountersPerAnalysedStreamAndTheEventLog) {
+  AnalysisMetrics m;
+  AnalysisStreamMetrics cong;
+  cong.camera = "cong";
+  cong.name = "Cổng \"UBND\"";
+  cong.stream = "sub";
+  cong.sink = {.packets = 1000, .dropped_packets = 60, .dropped_gops = 2, .decoded = 900, .frames = 190, .decode_errors = 1};
+  cong.analyzer = {.frames = 190, .motion_frames = 40, .detector_runs = 30, .detector_errors = 3, .tracks = 4, .observations = 9};
+  AnalysisStreamMetrics cho;
+  cho.camera = "cho";
+  cho.name = "Chợ";
+  cho.stream = "main";
+  cho.sink.frames = 7;
+  m.streams = {cong, cho};
+  m.event_log = {.reported = 11, .dropped = 12, .ignored = 13, .opened = 14, .extended = 15, .closed = 16,
+                 .snapshot_errors = 17, .store_errors = 18, .pruned = 19};
+  const std::string text = RenderAnalysisMetrics(m);
+  const std::string cong_labels = "{camera=\"cong\",name=\"Cổng \\\"UBND\\\"\",stream=\"sub\"} ";
+  for (const std::string& line :
+       {"anninh_analysis_packets_total" + cong_labels + "1000\n", "anninh_analysis_dropped_packets_total" + cong_labels + "60\n",
+        "anninh_analysis_dropped_gops_total" + cong_labels + "2\n", "anninh_analysis_decoded_frames_total" + cong_labels + "900\n",
+        "anninh_analysis_frames_total" + cong_labels + "190\n", "anninh_analysis_decode_errors_total" + cong_labels + "1\n",
+        "anninh_analysis_motion_frames_total" + cong_labels + "40\n", "anninh_analysis_detector_runs_total" + cong_labels + "30\n",
+        "anninh_analysis_detector_errors_total" + cong_labels + "3\n", "anninh_analysis_tracks_total" + cong_labels + "4\n",
+        "anninh_analysis_observations_total" + cong_labels + "9\n",
+        std::string("anninh_analysis_frames_total{camera=\"cho\",name=\"Chợ\",stream=\"main\"} 7\n"),
+        std::string("anninh_event_log_reported_total 11\n"), std::string("anninh_event_log_dropped_total 12\n"),
+        std::string("anninh_event_log_ignored_total 13\n"), std::string("anninh_event_log_opened_total 14\n"),
+        std::string("anninh_event_log_extended_total 15\n"), std::string("anninh_event_log_closed_total 16\n"),
+        std::string("anninh_event_log_snapshot_errors_total 17\n"), std::string("anninh_event_log_store_errors_total 18\n"),
+        std::string("anninh_event_log_pruned_total 19\n"), std::string("# TYPE anninh_analysis_dropped_gops_total counter\n")}) {
     EXPECT_NE(text.find(line), std::string::npos) << line << " in\n" << text;
   }
 }

@@ -1,6 +1,7 @@
 #include "serve/service.h"
 
 #include <optional>
+#include <string_view>
 
 #include "serve/api.h"
 #include "serve/static_files.h"
@@ -50,10 +51,16 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   http.body_limit_for = [api](Method m, std::string_view target) { return api->BodyLimit(m, target); };
   auto server = HttpServer::Start(
       http,
-      [api, web](const Request& r) {
+      [api, web, analysis = deps.analysis_metrics](const Request& r) {
         // The API owns /api/, /healthz and /metrics; every other path is the console's.
         if (web && !StaticFiles::IsApiTarget(r.target)) return web->Serve(r);
-        return api->Handle(r);
+        Response response = api->Handle(r);
+        // /metrics: the API renders the cameras' and alerts' families (rights checked there);
+        // the analysis families come from the app's pipeline, appended to a granted scrape.
+        if (analysis && response.status == 200 && std::string_view(r.target).substr(0, r.target.find('?')) == "/metrics") {
+          response.body += RenderAnalysisMetrics(analysis());
+        }
+        return response;
       },
       [api](const Request& r) { return api->HandleUpgrade(r); });
   if (!server) return Fail(std::move(server).error());

@@ -13,6 +13,7 @@
 #include "alerts/metrics.h"
 #include "core/error.h"
 #include "serve/camera_source.h"
+#include "serve/analysis_metrics.h"
 #include "serve/http_server.h"
 #include "store/event_store.h"
 #include "store/recording_index.h"
@@ -63,6 +64,7 @@ struct ServiceDeps {
   EventFeed* event_feed = nullptr;
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
   awards::Book* awards = nullptr;  // optional: commendations and festivals (needs the registry)
+  std::function<AnalysisMetrics()> analysis_metrics = nullptr;     // optional: and the analysis ones
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
 };
 

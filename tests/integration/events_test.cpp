@@ -120,5 +120,59 @@ TEST(EventsIntegrationTest, AnOfflineCameraRaisesAnEventOverTheLiveFeedAndRecove
   EXPECT_TRUE(server->events().OpenEvents().value().empty()) << "a clean stop leaves nothing open";
 }
 
+// /metrics of a running server that analyses a camera: the analysis and event-log families
+// are there and move (docs/ref/api.md).
+TEST(EventsIntegrationTest, MetricsCountTheAnalysisOfARunningServer) {
+  testing::TestCam cam;
+  testing::TempDir dir;
+  {
+    std::ofstream f(dir / "anninh.toml");
+    f << "[server]\ndata_dir = \"data\"\n"
+      << "[http]\nlisten = \"127.0.0.1:0\"\n"
+      << "[analytics]\ndetector = \"none\"\n"
+      << "[[cameras]]\nid = \"gate\"\nname = \"Cổng\"\n[cameras.main]\nurl = \"" << cam.Url("/people/sub")
+      << "\"\nrecord = false\n[cameras.analytics]\n";
+  }
+  const app::Config config = app::LoadConfig(dir / "anninh.toml").value();
+  auto server = app::Server::Create(config, SystemClock::Get()).value();
+  server->Start();
+  const int port = server->http_port();
+  ASSERT_NE(port, 0);
+  const std::string cli = std::string(ANNINH_BINARY) + " ";
+  const std::string cfg = (dir / "anninh.toml").string();
+  auto admin = testing::RunCommand("echo 'mật khẩu dài đủ' | " + cli +
+                                   "admin create --password-stdin --username admin --config " + cfg);
+  ASSERT_EQ(admin.exit_code, 0) << admin.output;
+  auto made = testing::RunCommand(cli + "token create --user admin --name t --config " + cfg + " 2>/dev/null");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const std::string token = made.output.substr(0, made.output.find('\n'));
+
+  std::string text;
+  // The value of one sample of the scrape in `text`; -1 when it is missing.
+  auto value = [&](const std::string& series) {
+    const std::string prefix = series + " ";
+    for (std::size_t at = 0; (at = text.find(prefix, at)) != std::string::npos; at += prefix.size()) {
+      if (at == 0 || text[at - 1] == '\n') return std::stod(text.substr(at + prefix.size()));
+    }
+    return -1.0;
+  };
+  const std::string gate = "{camera=\"gate\",name=\"Cổng\",stream=\"main\"}";
+  ASSERT_TRUE(testing::WaitUntil([&] {
+    testing::HttpReply r = testing::HttpCall(port, "GET", "/metrics", {{"Authorization", "Bearer " + token}});
+    text = r.body;
+    return r.status == 200 && value("anninh_analysis_frames_total" + gate) >= 10;
+  }, 30s)) << "no 10 analysed pictures within 30 s:\n" << text;
+  const double frames = value("anninh_analysis_frames_total" + gate);
+  const double decoded = value("anninh_analysis_decoded_frames_total" + gate);
+  EXPECT_GE(decoded, frames) << "every analysed picture was decoded, and the references between";
+  EXPECT_GE(value("anninh_analysis_packets_total" + gate), decoded);
+  EXPECT_GE(value("anninh_analysis_dropped_gops_total" + gate), 0);
+  EXPECT_GE(value("anninh_analysis_motion_frames_total" + gate), 1) << "people walk in that footage";
+  EXPECT_GE(value("anninh_analysis_detector_runs_total" + gate), 0);
+  EXPECT_GE(value("anninh_event_log_reported_total"), 0);
+  EXPECT_GE(value("anninh_event_log_dropped_total"), 0);
+  server->Stop();
+}
+
 }  // namespace
 }  // namespace anninh
