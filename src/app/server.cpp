@@ -34,6 +34,7 @@
 #include "serve/event_feed.h"
 #include "serve/service.h"
 #include "movement/registry.h"
+#include "reports/report_jobs.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_event_store.h"
@@ -175,6 +176,7 @@ struct Server::Impl {
   std::unique_ptr<access::AuditLog> audit;
   std::unique_ptr<access::AccessControl> access;
   std::unique_ptr<movement::Registry> registry;  // the movement's records
+  std::unique_ptr<reports::ReportJobs> report_jobs;  // its reports as files
   std::optional<evidence::SiteKey> site_key;         // none: exports disabled (logged)
   std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
@@ -243,6 +245,18 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   auto registry = movement::Registry::Open(config.index_path(), config.data_dir / "movement" / "attachments", clock);
   if (!registry) return Fail(std::move(registry).error());
   impl->registry = std::move(*registry);
+  {
+    reports::ReportJobsOptions ro;
+    ro.registry = impl->registry.get();
+    ro.index = impl->index.get();
+    ro.clock = &clock;
+    ro.dir = config.data_dir / "reports";
+    ro.convert.soffice = config.reports_soffice;
+    ro.convert.timeout = config.reports_soffice_timeout;
+    ro.workers = config.reports_workers;
+    ro.retention = config.reports_retention;
+    impl->report_jobs = std::make_unique<reports::ReportJobs>(std::move(ro));
+  }
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});
@@ -386,6 +400,7 @@ void Server::Start() {
     deps.event_feed = impl_->event_feed.get();
     if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
     deps.registry = impl_->registry.get();
+    deps.report_jobs = impl_->report_jobs.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);

@@ -56,6 +56,9 @@ std::string_view ContentType(Format f) {
 
 Status Complete(ReportRequest& r, WallNs now) {
   if (r.unit.empty()) return FieldFail("unit", "'unit' is required");
+  // Already completed (the API completes a request to check its scope on the report's date,
+  // then submits it): `from` is never the caller's.
+  if (!r.from.empty()) return {};
   if (auto s = CheckText("unit", r.unit, 32); !s) return s;
   const std::string today = movement::VietnamDay(now);
   if (!r.period.empty() && !r.as_of.empty()) return FieldFail("as_of", "give 'period' or 'as_of', not both");

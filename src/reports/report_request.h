@@ -30,7 +30,8 @@ struct ReportRequest {
 
 // Fills as_of/from/to from `period` or `as_of` (neither: as of today) and checks every
 // field: kInvalidArgument naming it. With a period, as_of is its last day, or today while
-// it runs; with as_of alone the cameras are measured over the 30 days before it.
+// it runs; with as_of alone the cameras are measured over the 30 days before it. A request
+// already completed (from set) is left as it is.
 Status Complete(ReportRequest& r, WallNs now);
 
 // "Hưng Yên, ngày 05 tháng 8 năm 2025" (Nghị định 30/2020, Phụ lục I: days below 10 and

@@ -28,6 +28,8 @@ TEST(ReportRequestTest, APeriodOrADateFillsTheDaysMeasured) {
   EXPECT_EQ(r.from, "2025-01-01");
   EXPECT_EQ(r.to, "2025-06-30");
   EXPECT_EQ(r.as_of, "2025-06-30");
+  ASSERT_TRUE(Complete(r, kAug5));  // a second time changes nothing
+  EXPECT_EQ(r.from, "2025-01-01");
   // A period still running is measured up to today.
   ReportRequest q = On("33", "2025-Q3");
   ASSERT_TRUE(Complete(q, kAug5));

@@ -39,6 +39,10 @@ namespace anninh::movement {
 class Registry;
 struct Model;
 }  // namespace anninh::movement
+namespace anninh::reports {
+class ReportJobs;
+struct ReportStatus;
+}  // namespace anninh::reports
 
 namespace anninh::serve {
 
@@ -116,6 +120,9 @@ class Api {
   // The movement's records (docs/design/0011-movement-records.md); without them those routes
   // answer 503. Call before serving; it must outlive the Api.
   void EnableMovement(movement::Registry& registry) { movement_ = &registry; }
+  // Report jobs (docs/design/0013-reports.md); without them the report-job routes answer
+  // 503. Needs EnableMovement too. Call before serving; it must outlive the Api.
+  void EnableReports(reports::ReportJobs& jobs) { reports_ = &jobs; }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -214,6 +221,18 @@ class Api {
   Response GetModel(const Call& c) const;
   Response TransitionModel(const Call& c) const;
   Response EvaluateModel(const Call& c) const;
+  // Report jobs and the camera model's cameras and pre-fill (api_reports.cpp).
+  Response ListReports(const Call& c) const;
+  Response StartReport(const Call& c) const;
+  Response GetReport(const Call& c) const;
+  Response CancelReport(const Call& c) const;
+  Response DownloadReport(const Call& c) const;
+  Response GetModelCameras(const Call& c) const;
+  Response SetModelCameras(const Call& c) const;
+  Response PrefillEvaluation(const Call& c) const;
+  // The report job if its unit is in `who`'s scope on the report's date; "no report" (404)
+  // otherwise. Needs reports_.
+  Result<reports::ReportStatus> VisibleReport(const access::Principal& who, const std::string& id) const;
   // The registry, or the 503 answer when it is not enabled.
   Result<movement::Registry*> Movement() const;
   // True when `who` reaches `unit_code` today; records outside answer like missing ones.
@@ -230,6 +249,7 @@ class Api {
   std::filesystem::path events_dir_;
   std::function<alerts::AlertMetrics()> alert_metrics_;
   movement::Registry* movement_ = nullptr;
+  reports::ReportJobs* reports_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

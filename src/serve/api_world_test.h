@@ -18,6 +18,7 @@
 #include "media/fmp4_writer.h"
 #include "movement/registry.h"
 #include "record/layout.h"
+#include "reports/report_jobs.h"
 #include "serve/api.h"
 #include "serve/event_feed.h"
 #include "store/sqlite/sqlite_access_store.h"
@@ -84,6 +85,12 @@ struct ApiWorld {
     eo.context = {dir / "recordings", index.get(), &site_key, &clock, dir / "exports", "test site", "anninh test"};
     exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
     registry = movement::Registry::Open(dir / "index.db", dir / "attachments", clock).value();
+    reports::ReportJobsOptions ro;
+    ro.registry = registry.get();
+    ro.index = index.get();
+    ro.clock = &clock;
+    ro.dir = dir / "reports";
+    report_jobs = std::make_unique<reports::ReportJobs>(std::move(ro));
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
@@ -91,6 +98,7 @@ struct ApiWorld {
     api->EnableEvidence(*exports, site_key);
     api->EnableEvents(*event_store, *event_feed, events_dir);
     api->EnableMovement(*registry);
+    api->EnableReports(*report_jobs);
     return api;
   }
 
@@ -138,6 +146,7 @@ struct ApiWorld {
   evidence::SiteKey site_key = evidence::SiteKey::Generate();
   std::unique_ptr<evidence::ExportJobs> exports;  // after everything it reads
   std::unique_ptr<movement::Registry> registry;  // movement records
+  std::unique_ptr<reports::ReportJobs> report_jobs;  // after the registry it reads
   ApiOptions options;
 };
 

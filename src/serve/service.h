@@ -21,6 +21,9 @@ namespace anninh::evidence {
 class ExportJobs;
 class SiteKey;
 }  // namespace anninh::evidence
+namespace anninh::reports {
+class ReportJobs;
+}
 namespace anninh::movement {
 class Registry;
 }
@@ -59,6 +62,7 @@ struct ServiceDeps {
   EventFeed* event_feed = nullptr;
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
+  reports::ReportJobs* report_jobs = nullptr;  // optional: the report-job routes answer 503 without
 };
 
 class Service {
