@@ -519,8 +519,7 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(400, "/api/v1/reports?limit=0");
   EXPECT_EQ(json::parse(Get(200, "/api/v1/reports/" + report_id).body).value("state", ""), "done");
   Get(404, "/api/v1/reports/0123456789abcdef");
-  Response xlsx = Get(200, "/api/v1/reports/" + report_id + "/file");
-  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  Get(200, "/api/v1/reports/" + report_id + "/file");  // the file's bytes: reports_test opens them
   Get(404, "/api/v1/reports/0123456789abcdef/file");
   Send(409, Method::kDelete, "/api/v1/reports/" + report_id, nullptr);  // already done
   {
