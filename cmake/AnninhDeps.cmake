@@ -21,3 +21,5 @@ pkg_check_modules(OPENCV REQUIRED IMPORTED_TARGET opencv4)
 # Alerts: MQTT (libmosquitto) and webhooks (libcurl).
 pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+# Movement reports as spreadsheets (src/reports).
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)

@@ -368,6 +368,15 @@ void ReadTables(const toml::table& root, const std::string& file,
     config.live_transcode = r.Bool("transcode", config.live_transcode);
     config.max_transcodes = static_cast<int>(r.Number("max_transcodes", config.max_transcodes, 0, 64));
   }
+  if (const toml::table* rep = top.Table("reports")) {
+    TableReader r(*rep, "reports", file, issues);
+    config.reports_soffice = r.String("soffice", config.reports_soffice);
+    config.reports_soffice_timeout =
+        std::chrono::seconds(static_cast<long>(r.Number("soffice_timeout_s", 120, 5, 3600)));
+    config.reports_workers = static_cast<int>(r.Number("workers", 1, 1, 8));
+    config.reports_retention =
+        std::chrono::seconds(static_cast<long>(r.Number("retention_hours", 24, 1, 24 * 90) * 3600));
+  }
   if (const toml::table* site = top.Table("site")) {
     TableReader r(*site, "site", file, issues);
     config.site_name = r.String("name", config.site_name);

@@ -106,6 +106,13 @@ struct Config {
   bool live_transcode = true;
   int max_transcodes = 1;
 
+  // [reports] (docs/design/0013-reports.md): LibreOffice for DOCX/PDF, how long one
+  // conversion may take, how many reports run at once, how long finished files are kept.
+  std::string reports_soffice = "soffice";
+  std::chrono::seconds reports_soffice_timeout{120};
+  int reports_workers = 1;
+  std::chrono::seconds reports_retention{std::chrono::hours(24)};
+
   // [site]
   std::string site_name = "anninh";  // shown in authenticator apps and exports
 

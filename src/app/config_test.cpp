@@ -122,6 +122,24 @@ TEST(ConfigTest, TrustedProxiesAreAddressesOrNetworks) {
   EXPECT_EQ(issues[0].message, "must be an array of strings");
 }
 
+TEST(ConfigTest, ReportsSection) {
+  std::vector<ConfigIssue> issues;
+  Config c = Parse("[reports]\nsoffice = \"/opt/libreoffice/program/soffice\"\nsoffice_timeout_s = 60\n"
+                   "workers = 2\nretention_hours = 48\n",
+                   issues);
+  EXPECT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_EQ(c.reports_soffice, "/opt/libreoffice/program/soffice");
+  EXPECT_EQ(c.reports_soffice_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(c.reports_workers, 2);
+  EXPECT_EQ(c.reports_retention, std::chrono::hours(48));
+  Config d = Parse("", issues);
+  EXPECT_EQ(d.reports_soffice, "soffice");
+  EXPECT_EQ(d.reports_retention, std::chrono::hours(24));
+  issues.clear();
+  Parse("[reports]\nworkers = 0\nsofice = \"x\"\n", issues);
+  ASSERT_EQ(issues.size(), 2u) << Issues(issues);
+}
+
 TEST(ConfigTest, CameraAreaAndSiteAccessKeys) {
   std::vector<ConfigIssue> issues;
   Config c = Parse(R"(

@@ -35,6 +35,7 @@
 #include "serve/service.h"
 #include "awards/book.h"
 #include "movement/registry.h"
+#include "reports/report_jobs.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_event_store.h"
@@ -177,6 +178,7 @@ struct Server::Impl {
   std::unique_ptr<access::AccessControl> access;
   std::unique_ptr<movement::Registry> registry;  // the movement's records
   std::unique_ptr<awards::Book> awards;          // commendations and festivals
+  std::unique_ptr<reports::ReportJobs> report_jobs;  // its reports as files
   std::optional<evidence::SiteKey> site_key;         // none: exports disabled (logged)
   std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
@@ -248,6 +250,18 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   auto book = awards::Book::Open(config.index_path(), config.data_dir / "festival" / "photos", clock);
   if (!book) return Fail(std::move(book).error());
   impl->awards = std::move(*book);
+  {
+    reports::ReportJobsOptions ro;
+    ro.registry = impl->registry.get();
+    ro.index = impl->index.get();
+    ro.clock = &clock;
+    ro.dir = config.data_dir / "reports";
+    ro.convert.soffice = config.reports_soffice;
+    ro.convert.timeout = config.reports_soffice_timeout;
+    ro.workers = config.reports_workers;
+    ro.retention = config.reports_retention;
+    impl->report_jobs = std::make_unique<reports::ReportJobs>(std::move(ro));
+  }
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});
@@ -410,6 +424,7 @@ void Server::Start() {
     };
     deps.registry = impl_->registry.get();
     deps.awards = impl_->awards.get();
+    deps.report_jobs = impl_->report_jobs.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);

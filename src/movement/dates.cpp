@@ -49,6 +49,18 @@ std::string VietnamDay(WallNs now) {
   return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+WallNs VietnamMidnight(std::string_view date) {
+  std::tm tm{};
+  tm.tm_year = ToInt(date.substr(0, 4)) - 1900;
+  tm.tm_mon = ToInt(date.substr(5, 2)) - 1;
+  tm.tm_mday = ToInt(date.substr(8, 2));
+  return (static_cast<WallNs>(timegm(&tm)) - 7 * 3600) * kNsPerSecond;
+}
+
+std::string AddDays(std::string_view date, int days) {
+  return VietnamDay(VietnamMidnight(date) + static_cast<WallNs>(days) * 86400 * kNsPerSecond);
+}
+
 std::string Period::ToString() const {
   switch (kind) {
     case PeriodKind::kQuarter: return fmt::format("{}-Q{}", year, index);

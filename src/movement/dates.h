@@ -16,6 +16,11 @@ namespace anninh::movement {
 Status CheckDate(std::string_view field, std::string_view text);
 // Today in Vietnam (UTC+7, no daylight saving), "YYYY-MM-DD".
 std::string VietnamDay(WallNs now);
+// The instant a Vietnam day begins (00:00 at UTC+7), for a date CheckDate accepts: where
+// the camera system's nanosecond ranges meet the movement's calendar days.
+WallNs VietnamMidnight(std::string_view date);
+// The date `days` later (earlier when negative), for a date CheckDate accepts.
+std::string AddDays(std::string_view date, int days);
 
 enum class PeriodKind { kQuarter, kHalf, kYear };
 struct Period {

@@ -20,6 +20,15 @@ TEST(DatesTest, VietnamDayIsUtcPlusSeven) {
   EXPECT_EQ(VietnamDay(1'751'306'400LL * kNsPerSecond), "2025-07-01");
 }
 
+TEST(DatesTest, AVietnamDayBeginsAtSeventeenHundredUtcTheDayBefore) {
+  EXPECT_EQ(VietnamMidnight("2025-07-01"), 1'751'302'800LL * kNsPerSecond);  // 2025-06-30T17:00Z
+  EXPECT_EQ(VietnamDay(VietnamMidnight("2025-07-01")), "2025-07-01");
+  EXPECT_EQ(VietnamDay(VietnamMidnight("2025-07-01") - 1), "2025-06-30");
+  EXPECT_EQ(AddDays("2024-02-28", 1), "2024-02-29");
+  EXPECT_EQ(AddDays("2025-03-01", -1), "2025-02-28");
+  EXPECT_EQ(AddDays("2025-12-31", 1), "2026-01-01");
+}
+
 TEST(DatesTest, PeriodsParseStepAndSpanTheirDays) {
   EXPECT_EQ(ParsePeriod("2025-Q4").value().Next().ToString(), "2026-Q1");
   EXPECT_EQ(ParsePeriod("2025-H1").value().Next().ToString(), "2025-H2");

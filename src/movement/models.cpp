@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 
 #include "movement/dates.h"
@@ -348,6 +349,51 @@ Result<std::vector<Activity>> Models::Activities(std::int64_t id) const {
   if (!st) return Fail(std::move(st).error());
   st->Bind(1, id);
   return ReadRows(*st, [](const Statement& s) { return Activity{s.Int(0), s.Text(1), s.Text(2), s.Text(3)}; });
+}
+
+Result<std::vector<std::string>> model_sql::Cameras(Database& db, std::int64_t id) {
+  auto st = db.Prepare("SELECT camera_id FROM model_camera WHERE model_id = ?1 ORDER BY camera_id");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, id);
+  return ReadRows(*st, [](const Statement& s) { return s.Text(0); });
+}
+
+Result<std::vector<std::string>> Models::Cameras(std::int64_t id) const {
+  std::lock_guard lock(db_.mutex());
+  return model_sql::Cameras(db_, id);
+}
+
+Result<std::vector<std::string>> Models::SetCameras(std::int64_t id, std::vector<std::string> camera_ids) {
+  // The config's camera ids: 1-64 of letters, digits, '.', '_', '-' (app/config.cpp).
+  for (const std::string& c : camera_ids) {
+    const bool ok = !c.empty() && c.size() <= 64 && std::all_of(c.begin(), c.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-';
+    });
+    if (!ok) return FieldFail("camera_ids", fmt::format("'{}' is not a camera id", c));
+  }
+  std::sort(camera_ids.begin(), camera_ids.end());
+  camera_ids.erase(std::unique(camera_ids.begin(), camera_ids.end()), camera_ids.end());
+  std::lock_guard lock(db_.mutex());
+  auto m = model_sql::Get(db_, id);
+  if (!m) return Fail(std::move(m).error());
+  if (!*m) return Fail(ErrorCode::kNotFound, fmt::format("no model {}", id));
+  if ((*m)->type != "camera") {
+    return Fail(ErrorCode::kFailedPrecondition,
+                fmt::format("chỉ mô hình camera giám sát ANTT mới gắn với camera / only a camera model "
+                            "(type 'camera') has cameras; model {} is '{}'",
+                            id, (*m)->type));
+  }
+  return InTransaction(db_, [&]() -> Result<std::vector<std::string>> {
+    auto del = db_.Prepare("DELETE FROM model_camera WHERE model_id = ?1");
+    if (!del) return Fail(std::move(del).error());
+    if (auto s = del->Bind(1, id).Run(); !s) return Fail(std::move(s).error());
+    auto ins = db_.Prepare("INSERT INTO model_camera (model_id, camera_id) VALUES (?1, ?2)");
+    if (!ins) return Fail(std::move(ins).error());
+    for (const std::string& c : camera_ids) {
+      if (auto s = ins->Reset().Bind(1, id).Bind(2, c).Run(); !s) return Fail(std::move(s).error());
+    }
+    return camera_ids;
+  });
 }
 
 }  // namespace anninh::movement

@@ -87,6 +87,13 @@ class Models {
   Result<Activity> AddActivity(const std::string& actor, std::int64_t id, std::string on_date, std::string text);
   Result<std::vector<Activity>> Activities(std::int64_t id) const;
 
+  // The cameras linked to a model of type "camera", sorted. SetCameras replaces them:
+  // kNotFound for an unknown model, kFailedPrecondition for a model of another type,
+  // kInvalidArgument (field camera_ids) for an id that is no camera id. Whether each camera
+  // exists and is the caller's to name is serve's check (the config is not here).
+  Result<std::vector<std::string>> Cameras(std::int64_t id) const;
+  Result<std::vector<std::string>> SetCameras(std::int64_t id, std::vector<std::string> camera_ids);
+
  private:
   store::sqlite::Database& db_;
   const Clock& clock_;
@@ -98,6 +105,8 @@ Result<std::optional<Model>> Get(store::sqlite::Database& db, std::int64_t id);
 Result<std::vector<Model>> All(store::sqlite::Database& db);
 // The status as of a date (the newest change on or before it); nullopt before creation.
 Result<std::optional<ModelStatus>> StatusOn(store::sqlite::Database& db, std::int64_t id, const std::string& date);
+// The cameras linked to a model, sorted.
+Result<std::vector<std::string>> Cameras(store::sqlite::Database& db, std::int64_t id);
 }  // namespace model_sql
 
 }  // namespace anninh::movement

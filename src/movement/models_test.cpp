@@ -117,5 +117,24 @@ TEST(ModelsTest, CreationChecksItsInputAndListsInViOrderWithinScope) {
   EXPECT_EQ(w.models.AddActivity("lan", 999, "", "x").error().code(), ErrorCode::kNotFound);
 }
 
+TEST(ModelCamerasTest, OnlyACameraModelIsLinkedToCamerasAndTheLinkIsReplacedWhole) {
+  MovementWorld w;
+  auto cam = w.ActiveModel("Camera thôn Đông", "90001.01", "2025-01-10", "camera");
+  auto other = w.ActiveModel("Tự quản thôn Đông", "90001.01", "2025-01-10");
+  auto set = w.models.SetCameras(cam.id, {"cong-ubnd", "cho", "cong-ubnd"});
+  ASSERT_TRUE(set) << set.error().ToString();
+  EXPECT_EQ(*set, (std::vector<std::string>{"cho", "cong-ubnd"}));
+  EXPECT_EQ(w.models.Cameras(cam.id).value(), (std::vector<std::string>{"cho", "cong-ubnd"}));
+  ASSERT_TRUE(w.models.SetCameras(cam.id, {"truong"}));
+  EXPECT_EQ(w.models.Cameras(cam.id).value(), (std::vector<std::string>{"truong"}));
+
+  EXPECT_EQ(w.models.SetCameras(other.id, {"cho"}).error().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(w.models.Cameras(other.id).value().empty());
+  // A bad id changes nothing.
+  EXPECT_EQ(w.models.SetCameras(cam.id, {"cho", "../etc"}).error().field(), "camera_ids");
+  EXPECT_EQ(w.models.Cameras(cam.id).value(), (std::vector<std::string>{"truong"}));
+  EXPECT_EQ(w.models.SetCameras(999, {"cho"}).error().code(), ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace anninh::movement

@@ -49,7 +49,8 @@ Result<std::string> ClassToCount(Database& db, std::int64_t model_id, const std:
   return cls;
 }
 
-void Add(Totals& t, const Model& m, ModelStatus status, int members, const std::string& cls) {
+void Add(Totals& t, const Model& m, ModelStatus status, int members, const std::string& cls,
+         const std::vector<std::string>& cameras) {
   ++t.by_status[std::string(ToString(status))];
   if (!cls.empty()) ++t.evaluations[cls];
   if (status == ModelStatus::kRetired) return;
@@ -58,6 +59,7 @@ void Add(Totals& t, const Model& m, ModelStatus status, int members, const std::
   t.points += m.points;
   t.teams += m.teams;
   t.members += members;
+  t.cameras.insert(cameras.begin(), cameras.end());
 }
 
 }  // namespace
@@ -105,10 +107,16 @@ Result<Rollup> RollUp(Database& db, const std::string& code, const std::string& 
     if (!members) return Fail(std::move(members).error());
     auto cls = ClassToCount(db, m.id, period, as_of);
     if (!cls) return Fail(std::move(cls).error());
-    Add(out.unit.totals, m, **status, *members, *cls);
+    std::vector<std::string> cameras;
+    if (m.type == "camera") {
+      auto linked = model_sql::Cameras(db, m.id);
+      if (!linked) return Fail(std::move(linked).error());
+      cameras = std::move(*linked);
+    }
+    Add(out.unit.totals, m, **status, *members, *cls, cameras);
     if (at != chain.begin()) {
       if (auto child = child_index.find(*(at - 1)); child != child_index.end()) {
-        Add(out.children[child->second].totals, m, **status, *members, *cls);
+        Add(out.children[child->second].totals, m, **status, *members, *cls, cameras);
       }
     }
   }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct Totals {
   std::map<std::string, int> by_type;
   std::map<std::string, int> by_status;    // retired included
   std::map<std::string, int> evaluations;  // class -> count
+  // Cameras linked to the camera models counted here (not retired on the date); the links
+  // are today's. The reports measure how much of the time they were recording.
+  std::set<std::string> cameras;
 };
 
 struct UnitTotals {

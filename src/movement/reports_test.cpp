@@ -23,6 +23,7 @@ class ReportsTest : public ::testing::Test {
     w_.Merge();
     dong_ = w_.ActiveModel("Tự quản thôn Đông", "90001.01", "2025-01-10");
     bac_ = w_.ActiveModel("Camera thôn Bắc", "90002.01", "2025-02-01", "camera");
+    ASSERT_TRUE(w_.models.SetCameras(bac_.id, {"cho", "cong"}));
     w_.ActiveModel("Tự hòa giải Tiền Hải", "12970", "2025-08-10", "tu_hoa_giai");
     auto p = w_.people.Create({0, "Trần Văn Hải", 1970, "nam", "90001.01", ""}).value();
     ASSERT_TRUE(w_.people.AddPosition({0, p.id, "model_leader", "", dong_.id, "2025-01-10", ""}));
@@ -86,6 +87,10 @@ TEST_F(ReportsTest, AfterTheMergeTheSameModelsRollUpToTheNewUnits) {
   EXPECT_EQ(Child(commune, "90001.01")->totals.models, 1);
   EXPECT_EQ(Child(commune, "90002.01")->totals.models, 1);
   EXPECT_EQ(commune.children.size(), 3u);
+  // The camera model's cameras count where the model does, while it is not retired.
+  EXPECT_EQ(commune.unit.totals.cameras, (std::set<std::string>{"cho", "cong"}));
+  EXPECT_EQ(Child(commune, "90002.01")->totals.cameras.size(), 2u);
+  EXPECT_TRUE(Child(commune, "90001.01")->totals.cameras.empty());
 
   auto province = RollUp(*w_.db, "33", "2025-09-25", "").value();
   EXPECT_EQ(province.unit.totals.models, 3);
@@ -100,6 +105,7 @@ TEST_F(ReportsTest, AfterTheMergeTheSameModelsRollUpToTheNewUnits) {
   EXPECT_EQ(later.unit.totals.by_status.at("retired"), 1);
   EXPECT_EQ(later.unit.totals.points, 4);
   EXPECT_EQ(later.unit.totals.by_type.count("camera"), 0u);
+  EXPECT_TRUE(later.unit.totals.cameras.empty());
   // A period's evaluations, asked by name.
   EXPECT_EQ(RollUp(*w_.db, "33", "2025-10-15", "2025-H1").value().unit.totals.evaluations.at("yeu"), 1);
   EXPECT_EQ(RollUp(*w_.db, "33", "2025-10-15", "2025-H2").value().unit.totals.evaluations.size(), 0u);

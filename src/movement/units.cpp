@@ -212,6 +212,11 @@ Result<std::vector<std::string>> Units::Resolve(const std::string& code, const s
   return unit_sql::Resolve(db_, code, date);
 }
 
+Result<std::vector<std::string>> Units::Ancestors(const std::string& code, const std::string& date) const {
+  std::lock_guard lock(db_.mutex());
+  return unit_sql::Ancestors(db_, code, date);
+}
+
 Result<bool> Units::Within(const std::string& code, const std::string& ancestor, const std::string& date) const {
   std::lock_guard lock(db_.mutex());
   return unit_sql::Within(db_, code, ancestor, date);

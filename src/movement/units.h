@@ -63,6 +63,8 @@ class Units {
   // Where `code` is on `date`: itself if valid then, else the units it became (following
   // successor links forward), valid on `date`. Empty when the code had not begun yet.
   Result<std::vector<std::string>> Resolve(const std::string& code, const std::string& date) const;
+  // Ancestors of a unit valid on `date`, nearest first (the province last).
+  Result<std::vector<std::string>> Ancestors(const std::string& code, const std::string& date) const;
   // True when `code` (resolved to `date`) is `ancestor` or lies under it on `date`.
   Result<bool> Within(const std::string& code, const std::string& ancestor, const std::string& date) const;
   // True when `scope` reaches `code` on `date`.

@@ -74,4 +74,12 @@ std::string SearchKey(std::string_view utf8) {
   return result;
 }
 
+std::string ViUpper(std::string_view utf8) {
+  icu::UnicodeString text = FromUtf8(utf8);
+  text.toUpper(icu::Locale("vi"));
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
+
 }  // namespace anninh::movement

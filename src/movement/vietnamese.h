@@ -17,5 +17,8 @@ Result<std::string> Nfc(std::string_view utf8);
 bool ViLess(std::string_view a, std::string_view b);
 // Lower case, combining marks removed, đ -> d: "Thủy Hòa" and "thuy hoa" share a key.
 std::string SearchKey(std::string_view utf8);
+// Upper case by the "vi" rules ("Xã Tiền Hải" -> "XÃ TIỀN HẢI"): official headers print the
+// issuing body in capitals (Nghị định 30/2020).
+std::string ViUpper(std::string_view utf8);
 
 }  // namespace anninh::movement

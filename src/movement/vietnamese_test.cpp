@@ -31,5 +31,10 @@ TEST(VietnameseTest, SearchKeyIgnoresMarksCaseToneStyleAndDd) {
   EXPECT_EQ(SearchKey("Ho\xCC\x80" "a"), "hoa");
 }
 
+TEST(VietnameseTest, UpperCaseKeepsTheMarks) {
+  EXPECT_EQ(ViUpper("Xã Tiền Hải"), "XÃ TIỀN HẢI");
+  EXPECT_EQ(ViUpper("đội tự quản"), "ĐỘI TỰ QUẢN");
+}
+
 }  // namespace
 }  // namespace anninh::movement

@@ -172,6 +172,16 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/festivals/{id}/photos", {kMovementEdit, false, true}, &Api::AddFestivalPhoto);
   Add(Method::kGet, "/api/v1/festivals/{id}/photos/{photo}", {kMovementRead}, &Api::FestivalPhoto);
   Add(Method::kGet, "/api/v1/festivals/{id}/photos/{photo}/thumbnail", {kMovementRead}, &Api::FestivalThumbnail);
+  // Report jobs: reading the movement's figures is all a report needs (movement.read), in
+  // the caller's units on the report's date; after rollup and flagged, so those stay routes.
+  Add(Method::kGet, "/api/v1/reports", {kMovementRead}, &Api::ListReports);
+  Add(Method::kPost, "/api/v1/reports", {kMovementRead}, &Api::StartReport);
+  Add(Method::kGet, "/api/v1/reports/{id}", {kMovementRead}, &Api::GetReport);
+  Add(Method::kDelete, "/api/v1/reports/{id}", {kMovementRead}, &Api::CancelReport);
+  Add(Method::kGet, "/api/v1/reports/{id}/file", {kMovementRead}, &Api::DownloadReport);
+  Add(Method::kGet, "/api/v1/models/{id}/cameras", {kMovementRead}, &Api::GetModelCameras);
+  Add(Method::kPut, "/api/v1/models/{id}/cameras", {kMovementEdit}, &Api::SetModelCameras);
+  Add(Method::kGet, "/api/v1/models/{id}/evaluations/prefill", {kMovementRead}, &Api::PrefillEvaluation);
 }
 
 void Api::Add(Method method, std::string_view pattern, RoutePolicy policy, Member handler) {

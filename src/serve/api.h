@@ -45,6 +45,10 @@ class Book;
 struct Award;
 struct Festival;
 }  // namespace anninh::awards
+namespace anninh::reports {
+class ReportJobs;
+struct ReportStatus;
+}  // namespace anninh::reports
 
 namespace anninh::serve {
 
@@ -133,6 +137,9 @@ class Api {
   // Commendations and festivals (docs/design/0014-awards-and-festival.md); they need the
   // movement too. Without them those routes answer 503. It must outlive the Api.
   void EnableAwards(awards::Book& book) { awards_ = &book; }
+  // Report jobs (docs/design/0013-reports.md); without them the report-job routes answer
+  // 503. Needs EnableMovement too. Call before serving; it must outlive the Api.
+  void EnableReports(reports::ReportJobs& jobs) { reports_ = &jobs; }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -271,6 +278,18 @@ class Api {
   Result<awards::Festival> VisibleFestival(const access::Principal& who, const std::string& id_text) const;
   // The person with this path id if `who` reaches their unit; "no person N" otherwise.
   Result<std::int64_t> VisiblePerson(const access::Principal& who, const std::string& id_text) const;
+  // Report jobs and the camera model's cameras and pre-fill (api_reports.cpp).
+  Response ListReports(const Call& c) const;
+  Response StartReport(const Call& c) const;
+  Response GetReport(const Call& c) const;
+  Response CancelReport(const Call& c) const;
+  Response DownloadReport(const Call& c) const;
+  Response GetModelCameras(const Call& c) const;
+  Response SetModelCameras(const Call& c) const;
+  Response PrefillEvaluation(const Call& c) const;
+  // The report job if its unit is in `who`'s scope on the report's date; "no report" (404)
+  // otherwise. Needs reports_.
+  Result<reports::ReportStatus> VisibleReport(const access::Principal& who, const std::string& id) const;
   // The registry, or the 503 answer when it is not enabled.
   Result<movement::Registry*> Movement() const;
   // True when `who` reaches `unit_code` today; records outside answer like missing ones.
@@ -291,6 +310,7 @@ class Api {
   std::function<alerts::AlertMetrics()> alert_metrics_;
   movement::Registry* movement_ = nullptr;
   awards::Book* awards_ = nullptr;
+  reports::ReportJobs* reports_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

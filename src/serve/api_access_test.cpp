@@ -178,6 +178,14 @@ const std::map<std::string, Roles>& ExpectedMatrix() {
       {"POST /api/v1/festivals/{id}/photos", movement},
       {"GET /api/v1/festivals/{id}/photos/{photo}", movement},
       {"GET /api/v1/festivals/{id}/photos/{photo}/thumbnail", movement},
+      {"GET /api/v1/reports", movement},
+      {"POST /api/v1/reports", movement},
+      {"GET /api/v1/reports/{id}", movement},
+      {"DELETE /api/v1/reports/{id}", movement},
+      {"GET /api/v1/reports/{id}/file", movement},
+      {"GET /api/v1/models/{id}/cameras", movement},
+      {"PUT /api/v1/models/{id}/cameras", movement},
+      {"GET /api/v1/models/{id}/evaluations/prefill", movement},
   };
   return kMatrix;
 }

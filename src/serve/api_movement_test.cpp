@@ -196,6 +196,74 @@ TEST_F(ApiMovementTest, WeakTwiceIsFlaggedThenRetiredAndTheReportChanges) {
   EXPECT_EQ(As("truong_thon", Method::kGet, "/api/v1/reports/rollup?unit=33").status, 404);
 }
 
+// Reports are read within the caller's units: a job on a unit outside them, and a model
+// outside them, answer like ones that do not exist; every start and download is audited.
+TEST_F(ApiMovementTest, ReportJobsAndTheCameraPrefillAreScopedByUnit) {
+  json job = Ok(202, "bcd", Method::kPost, "/api/v1/reports", {{"unit", "12970"}, {"format", "xlsx"}});
+  const std::string id = job.value("id", "");
+  EXPECT_EQ(job["request"]["requested_by"].get<std::string>().rfind("bcd", 0), 0u);
+  ASSERT_TRUE(world_.report_jobs->Wait(id, std::chrono::seconds(60)));
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, "/api/v1/reports/" + id)["state"], "done");
+  EXPECT_EQ(Ok(200, "tinh", Method::kGet, "/api/v1/reports/" + id)["state"], "done");  // the province above
+  EXPECT_EQ(As("tinh", Method::kGet, "/api/v1/reports/" + id + "/file").status, 200);
+  // The village head of one of the commune's villages reaches neither the job nor the commune.
+  EXPECT_EQ(As("truong_thon", Method::kGet, "/api/v1/reports/" + id).status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kGet, "/api/v1/reports/" + id + "/file").status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kDelete, "/api/v1/reports/" + id).status, 404);
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kGet, "/api/v1/reports")["reports"].size(), 0u);
+  Response outside = As("truong_thon", Method::kPost, "/api/v1/reports", {{"unit", "12970"}, {"format", "xlsx"}});
+  EXPECT_EQ(outside.status, 404);
+  EXPECT_EQ(json::parse(outside.body)["error"]["field"], "unit");
+  Ok(202, "truong_thon", Method::kPost, "/api/v1/reports", {{"unit", "12970.01"}, {"format", "xlsx"}});
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kGet, "/api/v1/reports")["reports"].size(), 1u);
+  EXPECT_EQ(Ok(200, "tinh", Method::kGet, "/api/v1/reports")["reports"].size(), 2u);
+  EXPECT_EQ(AuditCount("report.start"), 2u);
+  EXPECT_EQ(AuditCount("report.download"), 1u);
+
+  // A camera model of Thôn Tây, fed by the commune's gate camera.
+  world_.cameras.cameras = {StreamingCamera("cong", "Cổng UBND xã", "12970")};
+  const std::int64_t cam_model =
+      Ok(201, "bcd", Method::kPost, "/api/v1/models",
+         {{"name", "Camera thôn Tây"}, {"type", "camera"}, {"unit_code", "12970.02"}, {"created_on", "2025-08-01"}})
+          .value("id", std::int64_t{0});
+  const std::string path = "/api/v1/models/" + std::to_string(cam_model);
+  EXPECT_EQ(Ok(200, "bcd", Method::kPut, path + "/cameras", {{"camera_ids", {"cong"}}})["camera_ids"], json({"cong"}));
+  EXPECT_EQ(As("bcd", Method::kPut, path + "/cameras", {{"camera_ids", {"cong", "ghost"}}}).status, 404);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, path + "/cameras")["camera_ids"], json({"cong"}));
+  EXPECT_EQ(AuditCount("model.cameras"), 1u);
+  EXPECT_EQ(As("truong_thon", Method::kPut, path + "/cameras", {{"camera_ids", json::array()}}).status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kGet, path + "/evaluations/prefill?period=2025-Q3").status, 404);
+  const std::int64_t other = NewModel("bcd", "Tự quản thôn Tây", "12970.02");
+  EXPECT_EQ(As("bcd", Method::kPut, "/api/v1/models/" + std::to_string(other) + "/cameras", {{"camera_ids", {"cong"}}}).status,
+            409);
+
+  // 5 of the 10 days from 01/09 recorded; one event on 03/09.
+  const WallNs sep1 = 1'756'659'600LL * kNsPerSecond;  // 2025-09-01 00:00 in Vietnam
+  const WallNs day = 86400 * kNsPerSecond;
+  std::vector<store::SegmentRow> rows(1);
+  rows[0].camera_id = "cong";
+  rows[0].stream = "main";
+  rows[0].path = "cong/main/a.mp4";
+  rows[0].start = sep1 + day;
+  rows[0].end = sep1 + 6 * day;
+  ASSERT_TRUE(world_.index->Commit(rows, {}));
+  store::EventRow e;
+  e.camera_id = "cong";
+  e.rule = "nguoi";
+  e.start = sep1 + 2 * day;
+  e.last = e.end = e.start + kNsPerSecond;
+  ASSERT_TRUE(world_.event_store->Insert(e));
+  json pre = Ok(200, "bcd", Method::kGet, path + "/evaluations/prefill?from=2025-09-01&to=2025-09-10");
+  ASSERT_EQ(pre["cameras"].size(), 1u);
+  EXPECT_DOUBLE_EQ(pre["cameras"][0]["working_pct"].get<double>(), 50.0);
+  EXPECT_EQ(pre["cameras"][0]["offline_now"], false);
+  EXPECT_EQ(pre["totals"]["events"], 1);
+  EXPECT_NE(pre["evidence"].get<std::string>().find("50,0%"), std::string::npos) << pre["evidence"];
+  EXPECT_EQ(As("bcd", Method::kGet, "/api/v1/models/" + std::to_string(other) + "/evaluations/prefill?period=2025-Q3").status,
+            409);
+  EXPECT_EQ(As("bcd", Method::kGet, path + "/evaluations/prefill?from=2025-09-10&to=2025-09-01").status, 400);
+}
+
 TEST_F(ApiMovementTest, PeopleArePagedInViOrderWithinScope) {
   for (const char* name : {"Vũ Văn Yên", "Đặng Thị Ân", "Bùi Văn An", "Dương Văn Bình"}) {
     Ok(201, "bcd", Method::kPost, "/api/v1/people", {{"name", name}, {"birth_year", 1970}, {"unit_code", "12970.01"}});

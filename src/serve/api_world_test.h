@@ -19,6 +19,7 @@
 #include "awards/book.h"
 #include "movement/registry.h"
 #include "record/layout.h"
+#include "reports/report_jobs.h"
 #include "serve/api.h"
 #include "serve/event_feed.h"
 #include "store/sqlite/sqlite_access_store.h"
@@ -86,6 +87,12 @@ struct ApiWorld {
     exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
     registry = movement::Registry::Open(dir / "index.db", dir / "attachments", clock).value();
     book = awards::Book::Open(dir / "index.db", dir / "photos", clock).value();
+    reports::ReportJobsOptions ro;
+    ro.registry = registry.get();
+    ro.index = index.get();
+    ro.clock = &clock;
+    ro.dir = dir / "reports";
+    report_jobs = std::make_unique<reports::ReportJobs>(std::move(ro));
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
@@ -94,6 +101,7 @@ struct ApiWorld {
     api->EnableEvents(*event_store, *event_feed, events_dir);
     api->EnableMovement(*registry);
     api->EnableAwards(*book);
+    api->EnableReports(*report_jobs);
     return api;
   }
 
@@ -142,6 +150,7 @@ struct ApiWorld {
   std::unique_ptr<evidence::ExportJobs> exports;  // after everything it reads
   std::unique_ptr<movement::Registry> registry;  // movement records
   std::unique_ptr<awards::Book> book;            // commendations and festivals
+  std::unique_ptr<reports::ReportJobs> report_jobs;  // after the registry it reads
   ApiOptions options;
 };
 

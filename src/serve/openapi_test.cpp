@@ -521,6 +521,37 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(200, "/api/v1/reports/rollup?unit=33&as_of=2025-06-15&period=2025-Q2");
   Get(400, "/api/v1/reports/rollup");
   Get(404, "/api/v1/reports/rollup?unit=99");
+  // The camera model's cameras and its evaluation pre-fill; report jobs.
+  Send(200, Method::kPut, model_path + "/cameras", {{"camera_ids", {"cong", "cho"}}});
+  Send(404, Method::kPut, model_path + "/cameras", {{"camera_ids", {"ghost"}}});
+  Get(200, model_path + "/cameras");
+  Get(404, "/api/v1/models/99999/cameras");
+  Get(200, model_path + "/evaluations/prefill?period=2025-Q2");
+  Get(200, model_path + "/evaluations/prefill?from=2025-06-01&to=2025-06-15");
+  Get(400, model_path + "/evaluations/prefill?from=2025-06-01");
+  const std::string report_id =
+      json::parse(Send(202, Method::kPost, "/api/v1/reports", {{"unit", "12970"}, {"period", "2025-Q2"}, {"format", "xlsx"}})
+                      .body)
+          .value("id", "");
+  ASSERT_TRUE(world_.report_jobs->Wait(report_id, std::chrono::seconds(60)));
+  Send(400, Method::kPost, "/api/v1/reports", {{"unit", "12970"}, {"format", "odt"}});
+  Send(404, Method::kPost, "/api/v1/reports", {{"unit", "99"}, {"format", "xlsx"}});
+  Get(200, "/api/v1/reports?limit=5");
+  Get(400, "/api/v1/reports?limit=0");
+  EXPECT_EQ(json::parse(Get(200, "/api/v1/reports/" + report_id).body).value("state", ""), "done");
+  Get(404, "/api/v1/reports/0123456789abcdef");
+  Get(200, "/api/v1/reports/" + report_id + "/file");  // the file's bytes: reports_test opens them
+  Get(404, "/api/v1/reports/0123456789abcdef/file");
+  Send(409, Method::kDelete, "/api/v1/reports/" + report_id, nullptr);  // already done
+  {
+    // One report runs at a time: a spreadsheet queued behind a PDF can be cancelled.
+    Send(202, Method::kPost, "/api/v1/reports", {{"unit", "12970"}, {"format", "pdf"}});
+    const std::string queued =
+        json::parse(Send(202, Method::kPost, "/api/v1/reports", {{"unit", "12970"}, {"format", "xlsx"}}).body)
+            .value("id", "");
+    Send(204, Method::kDelete, "/api/v1/reports/" + queued, nullptr);
+  }
+  Send(404, Method::kDelete, "/api/v1/reports/0123456789abcdef", nullptr);
 
   // Commendations and festivals: the catalogue and rules; a medal refused, then proposed once
   // earlier service is recorded; its steps to a hand-over at a festival; histories, the

@@ -45,6 +45,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   if (deps.alert_metrics) impl->api->EnableAlertMetrics(deps.alert_metrics);
   if (deps.registry) impl->api->EnableMovement(*deps.registry);
   if (deps.awards) impl->api->EnableAwards(*deps.awards);
+  if (deps.registry && deps.report_jobs) impl->api->EnableReports(*deps.report_jobs);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   HttpServerOptions http = options.http;

@@ -25,6 +25,9 @@ class SiteKey;
 namespace anninh::awards {
 class Book;
 }  // namespace anninh::awards
+namespace anninh::reports {
+class ReportJobs;
+}
 namespace anninh::movement {
 class Registry;
 }
@@ -66,6 +69,7 @@ struct ServiceDeps {
   awards::Book* awards = nullptr;  // optional: commendations and festivals (needs the registry)
   std::function<AnalysisMetrics()> analysis_metrics = nullptr;     // optional: and the analysis ones
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
+  reports::ReportJobs* report_jobs = nullptr;  // optional: the report-job routes answer 503 without
 };
 
 class Service {

@@ -539,6 +539,16 @@ CREATE TABLE award_step (
   at_ns    INTEGER NOT NULL
 );
 CREATE INDEX award_step_by_award ON award_step (award_id);
+      // v10 (issue 7): the cameras a "camera giám sát ANTT" model watches with, so its
+      // evaluations and the reports can be fed by the camera system (docs/design/0013-reports.md).
+      // Camera ids are the config's: a camera removed from the config stays linked, and is
+      // shown as not configured, rather than silently dropping out of the model's figures.
+      {10, R"sql(
+CREATE TABLE model_camera (
+  model_id  INTEGER NOT NULL REFERENCES model (id),
+  camera_id TEXT    NOT NULL,
+  PRIMARY KEY (model_id, camera_id)
+);
 )sql"},
   };
   return kMigrations;

@@ -1,0 +1,319 @@
+#include "reports/report_jobs.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <random>
+
+#include "core/sha256.h"
+#include "reports/fodt_report.h"
+#include "reports/report_data.h"
+#include "reports/xlsx_report.h"
+
+namespace anninh::reports {
+
+namespace fs = std::filesystem;
+
+struct ReportJobs::Job {
+  ReportStatus status;  // guarded by ReportJobs::mu_
+  std::atomic<bool> cancel_requested{false};
+};
+
+namespace {
+
+std::string NewId() {
+  std::random_device rd;
+  const std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) | rd();
+  return fmt::format("{:016x}", v);
+}
+
+Result<std::pair<std::uint64_t, std::string>> HashFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kInternal, fmt::format("cannot read '{}'", path.string()));
+  Sha256 sha;
+  std::vector<std::uint8_t> buf(64 * 1024);
+  std::uint64_t bytes = 0;
+  while (in) {
+    in.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(buf.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    sha.Update({buf.data(), n});
+    bytes += n;
+  }
+  return std::pair{bytes, sha.FinishHex()};
+}
+
+Status WriteText(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) return Fail(ErrorCode::kResourceExhausted, fmt::format("cannot write '{}'", path.string()));
+  return {};
+}
+
+}  // namespace
+
+std::string_view ToString(JobState s) {
+  switch (s) {
+    case JobState::kQueued: return "queued";
+    case JobState::kRunning: return "running";
+    case JobState::kDone: return "done";
+    case JobState::kFailed: return "failed";
+    case JobState::kCancelled: return "cancelled";
+  }
+  return "?";
+}
+
+nlohmann::json ReportStatusToJson(const ReportStatus& s) {
+  using nlohmann::json;
+  const ReportRequest& r = s.request;
+  json out = {
+      {"id", s.id},
+      {"state", ToString(s.state)},
+      {"percent", s.percent},
+      {"error", s.state == JobState::kFailed ? json{{"code", ToString(s.error.code())}, {"message", s.error.message()}}
+                                             : json(nullptr)},
+      {"request",
+       {{"unit", r.unit}, {"format", ToString(r.format)}, {"period", r.period}, {"as_of", r.as_of}, {"from", r.from},
+        {"to", r.to}, {"requested_by", r.requested_by}}},
+      {"file", nullptr},
+      {"submitted_at_ns", s.submitted_at},
+      {"started_at_ns", s.started_at},
+      {"finished_at_ns", s.finished_at},
+  };
+  if (s.file) {
+    out["file"] = {{"name", s.file->name},
+                   {"bytes", s.file->bytes},
+                   {"sha256", s.file->sha256},
+                   {"content_type", ContentType(r.format)}};
+  }
+  return out;
+}
+
+ReportJobs::ReportJobs(ReportJobsOptions options) : options_(std::move(options)) {
+  std::error_code ec;
+  for (const char* sub : {"files", "work"}) {
+    fs::remove_all(options_.dir / sub, ec);
+    fs::create_directories(options_.dir / sub, ec);
+    if (ec) spdlog::error("reports: cannot create '{}': {}", (options_.dir / sub).string(), ec.message());
+  }
+  const int workers = std::max(1, options_.workers);
+  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
+}
+
+ReportJobs::~ReportJobs() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    for (auto& [id, job] : jobs_) job->cancel_requested = true;
+  }
+  changed_.notify_all();
+  for (std::thread& t : workers_) t.join();
+}
+
+Result<std::string> ReportJobs::Submit(ReportRequest request) {
+  if (auto s = Complete(request, options_.clock->Now()); !s) return Fail(std::move(s).error());
+  auto job = std::make_shared<Job>();
+  job->status.id = NewId();
+  job->status.request = std::move(request);
+  job->status.submitted_at = options_.clock->Now();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Fail(ErrorCode::kUnavailable, "the report runner is stopping");
+    jobs_[job->status.id] = job;
+    order_.push_back(job->status.id);
+    queue_.push_back(job);
+  }
+  changed_.notify_all();
+  return job->status.id;
+}
+
+Result<ReportStatus> ReportJobs::Get(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  auto it = jobs_.find(id);
+  if (it == jobs_.end()) return Fail(ErrorCode::kNotFound, "no report '" + id + "'");
+  return it->second->status;
+}
+
+std::vector<ReportStatus> ReportJobs::List() const {
+  std::lock_guard lock(mu_);
+  std::vector<ReportStatus> out;
+  out.reserve(order_.size());
+  for (const std::string& id : order_) out.push_back(jobs_.at(id)->status);
+  return out;
+}
+
+Status ReportJobs::Cancel(const std::string& id) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = jobs_.find(id);
+    if (it == jobs_.end()) return Fail(ErrorCode::kNotFound, "no report '" + id + "'");
+    Job& job = *it->second;
+    if (IsFinished(job.status.state)) {
+      return Fail(ErrorCode::kFailedPrecondition, fmt::format("report '{}' has already {}", id,
+                                                              job.status.state == JobState::kDone ? "finished" : "ended"));
+    }
+    job.cancel_requested = true;
+    if (job.status.state == JobState::kQueued) {
+      queue_.erase(std::remove(queue_.begin(), queue_.end(), it->second), queue_.end());
+      job.status.state = JobState::kCancelled;
+      job.status.finished_at = options_.clock->Now();
+    }
+  }
+  changed_.notify_all();
+  return {};
+}
+
+Result<ReportStatus> ReportJobs::Wait(const std::string& id, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  auto it = jobs_.find(id);
+  if (it == jobs_.end()) return Fail(ErrorCode::kNotFound, "no report '" + id + "'");
+  std::shared_ptr<Job> job = it->second;
+  if (!changed_.wait_for(lock, timeout, [&] { return IsFinished(job->status.state); })) {
+    return Fail(ErrorCode::kDeadlineExceeded,
+                fmt::format("report '{}' is still {}", id, ToString(job->status.state)));
+  }
+  return job->status;
+}
+
+void ReportJobs::Expire() {
+  const WallNs cutoff = options_.clock->Now() - std::chrono::duration_cast<std::chrono::nanoseconds>(options_.retention).count();
+  std::vector<std::string> gone;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = order_.begin(); it != order_.end();) {
+      const ReportStatus& s = jobs_.at(*it)->status;
+      if (IsFinished(s.state) && s.finished_at <= cutoff) {
+        gone.push_back(*it);
+        jobs_.erase(*it);
+        it = order_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  std::error_code ec;
+  for (const std::string& id : gone) fs::remove_all(options_.dir / "files" / id, ec);
+}
+
+void ReportJobs::Work() {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock lock(mu_);
+      // Wakes once a minute with nothing to do, to expire old reports.
+      changed_.wait_for(lock, std::chrono::minutes(1), [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) {
+        for (auto& q : queue_) {
+          q->status.state = JobState::kCancelled;
+          q->status.finished_at = options_.clock->Now();
+        }
+        queue_.clear();
+        changed_.notify_all();
+        return;
+      }
+      if (!queue_.empty()) {
+        job = queue_.front();
+        queue_.pop_front();
+        job->status.state = JobState::kRunning;
+        job->status.started_at = options_.clock->Now();
+      }
+    }
+    if (job) Run(job);
+    Expire();
+  }
+}
+
+void ReportJobs::SetPercent(Job& job, int percent) {
+  std::lock_guard lock(mu_);
+  job.status.percent = std::max(job.status.percent, std::min(99, percent));
+}
+
+void ReportJobs::Run(const std::shared_ptr<Job>& job) {
+  ReportRequest request;
+  std::string id;
+  {
+    std::lock_guard lock(mu_);
+    request = job->status.request;
+    id = job->status.id;
+  }
+  spdlog::info("reports: {} on {} ({}) started by {}", id, request.unit, ToString(request.format),
+               request.requested_by);
+  Result<ReportFile> file = Make(job, request);
+  std::error_code ec;
+  fs::remove_all(options_.dir / "work" / id, ec);
+  ReportStatus snapshot;
+  {
+    std::lock_guard lock(mu_);
+    ReportStatus& st = job->status;
+    st.finished_at = options_.clock->Now();
+    if (job->cancel_requested) {
+      fs::remove_all(options_.dir / "files" / id, ec);
+      st.state = JobState::kCancelled;
+    } else if (file) {
+      st.state = JobState::kDone;
+      st.percent = 100;
+      st.file = std::move(*file);
+    } else {
+      fs::remove_all(options_.dir / "files" / id, ec);
+      st.state = JobState::kFailed;
+      st.error = file.error();
+    }
+    snapshot = st;
+  }
+  changed_.notify_all();
+  if (snapshot.state == JobState::kFailed) {
+    spdlog::warn("reports: {} failed: {}", id, snapshot.error.ToString());
+  } else {
+    spdlog::info("reports: {} {}", id, ToString(snapshot.state));
+  }
+}
+
+Result<ReportFile> ReportJobs::Make(const std::shared_ptr<Job>& job, const ReportRequest& request) {
+  const std::string& id = job->status.id;  // fixed once submitted
+  auto progress = [&](int pct) {
+    SetPercent(*job, pct);
+    return !job->cancel_requested.load();
+  };
+  if (!progress(5)) return Fail(ErrorCode::kFailedPrecondition, "cancelled");
+  auto data = Gather(*options_.registry, *options_.index, request, options_.clock->Now(), progress);
+  if (!data) return Fail(std::move(data).error());
+
+  const fs::path work = options_.dir / "work" / id;
+  const fs::path files = options_.dir / "files" / id;
+  std::error_code ec;
+  fs::create_directories(work, ec);
+  fs::create_directories(files, ec);
+  if (ec) return Fail(ErrorCode::kResourceExhausted, fmt::format("cannot create '{}': {}", files.string(), ec.message()));
+  // The name is made of the code and the period or date only: nothing a user typed.
+  const std::string stem =
+      fmt::format("bao-cao-{}-{}", request.unit, request.period.empty() ? request.as_of : request.period);
+  ReportFile out;
+  out.name = stem + "." + std::string(ToString(request.format));
+  out.path = files / out.name;
+  if (request.format == Format::kXlsx) {
+    if (auto s = WriteXlsx(*data, out.path); !s) return Fail(std::move(s).error());
+  } else {
+    const fs::path fodt = work / (stem + ".fodt");
+    if (auto s = WriteText(fodt, FodtDocument(*data)); !s) return Fail(std::move(s).error());
+    if (!progress(80)) return Fail(ErrorCode::kFailedPrecondition, "cancelled");
+    const fs::path converted_dir = work / "out";
+    fs::create_directories(converted_dir, ec);
+    const std::string target =
+        request.format == Format::kDocx ? "docx:MS Word 2007 XML" : "pdf:writer_pdf_Export";
+    auto converted = Convert(options_.convert, fodt, target, converted_dir, work,
+                             [&] { return !job->cancel_requested.load(); });
+    if (!converted) return Fail(std::move(converted).error());
+    fs::rename(*converted, out.path, ec);
+    if (ec) return Fail(ErrorCode::kInternal, fmt::format("cannot move the report into place: {}", ec.message()));
+  }
+  auto hashed = HashFile(out.path);
+  if (!hashed) return Fail(std::move(hashed).error());
+  out.bytes = hashed->first;
+  out.sha256 = hashed->second;
+  return out;
+}
+
+}  // namespace anninh::reports

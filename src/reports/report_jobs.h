@@ -1,0 +1,117 @@
+// Runs reports in the background on a small pool (one worker by default: a commune's PC has
+// two cores and the recorder comes first; LibreOffice alone takes one), the way evidence
+// exports run (evidence/export_job.h): submit, poll state and percent, cancel. Jobs live in
+// memory; their files live under <data>/reports/files/<id>/ until `retention` after the job
+// finished, then both are forgotten. A restart forgets the jobs, so it removes every file
+// the last process left (nobody can name them any more).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "reports/office_convert.h"
+#include "reports/report_request.h"
+
+namespace anninh::movement {
+class Registry;
+}
+namespace anninh::store {
+class RecordingIndex;
+}
+
+namespace anninh::reports {
+
+enum class JobState { kQueued, kRunning, kDone, kFailed, kCancelled };
+std::string_view ToString(JobState s);
+inline bool IsFinished(JobState s) {
+  return s == JobState::kDone || s == JobState::kFailed || s == JobState::kCancelled;
+}
+
+struct ReportFile {
+  std::string name;  // "bao-cao-12970-2025-H1.docx": what the download is called
+  std::filesystem::path path;
+  std::uint64_t bytes = 0;
+  std::string sha256;
+};
+
+// A snapshot of one job, safe to keep and to hand to another thread.
+struct ReportStatus {
+  std::string id;
+  JobState state = JobState::kQueued;
+  ReportRequest request;
+  int percent = 0;  // 0..100; 100 only when done
+  Error error{ErrorCode::kInternal, ""};  // meaningful when state is kFailed
+  std::optional<ReportFile> file;        // when state is kDone
+  WallNs submitted_at = 0;
+  WallNs started_at = 0;
+  WallNs finished_at = 0;
+};
+
+// As docs/ref/openapi.yaml's ReportJob: the server's paths are left out.
+nlohmann::json ReportStatusToJson(const ReportStatus& s);
+
+struct ReportJobsOptions {
+  movement::Registry* registry = nullptr;
+  const store::RecordingIndex* index = nullptr;
+  const Clock* clock = nullptr;
+  std::filesystem::path dir;  // <data>/reports
+  ConvertOptions convert;
+  int workers = 1;
+  std::chrono::seconds retention{std::chrono::hours(24)};  // a finished job's file is kept this long
+};
+
+// Thread-safe: every method may be called from any thread.
+class ReportJobs {
+ public:
+  // Starts the workers; empties `dir` of what an earlier process left.
+  explicit ReportJobs(ReportJobsOptions options);
+  // Cancels what is queued or running and waits for the workers.
+  ~ReportJobs();
+  ReportJobs(const ReportJobs&) = delete;
+  ReportJobs& operator=(const ReportJobs&) = delete;
+
+  // Completes and checks the request (kInvalidArgument naming the field), queues it and
+  // returns its id: 16 random hex digits. Scope is the caller's check, before this.
+  Result<std::string> Submit(ReportRequest request);
+  Result<ReportStatus> Get(const std::string& id) const;  // kNotFound
+  std::vector<ReportStatus> List() const;                 // oldest first
+  // kNotFound; kFailedPrecondition once finished. A running job stops within a second and
+  // its partial files are removed.
+  Status Cancel(const std::string& id);
+  // Blocks until the job finished or `timeout` passed (kDeadlineExceeded).
+  Result<ReportStatus> Wait(const std::string& id, std::chrono::milliseconds timeout) const;
+  // Forgets jobs finished more than `retention` ago and deletes their files; the workers
+  // call it after every job and once a minute.
+  void Expire();
+
+ private:
+  struct Job;
+  void Work();
+  void Run(const std::shared_ptr<Job>& job);
+  Result<ReportFile> Make(const std::shared_ptr<Job>& job, const ReportRequest& request);
+  void SetPercent(Job& job, int percent);
+
+  ReportJobsOptions options_;
+  mutable std::mutex mu_;
+  mutable std::condition_variable changed_;
+  std::map<std::string, std::shared_ptr<Job>> jobs_;
+  std::vector<std::string> order_;
+  std::deque<std::shared_ptr<Job>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace anninh::reports

@@ -1,0 +1,84 @@
+#include "reports/xlsx_report.h"
+
+#include <fmt/format.h>
+#include <xlsxwriter.h>
+
+#include "reports/report_table.h"
+
+namespace anninh::reports {
+
+Status WriteXlsx(const ReportData& data, const std::filesystem::path& path) {
+  lxw_workbook_options options{};
+  options.constant_memory = LXW_FALSE;
+  lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
+  if (wb == nullptr) return Fail(ErrorCode::kInternal, fmt::format("cannot create '{}'", path.string()));
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Báo cáo");
+  lxw_format* font = workbook_add_format(wb);
+  format_set_font_name(font, "Times New Roman");
+  format_set_font_size(font, 13);
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_font_name(bold, "Times New Roman");
+  format_set_font_size(bold, 13);
+  format_set_bold(bold);
+  lxw_format* head = workbook_add_format(wb);
+  format_set_font_name(head, "Times New Roman");
+  format_set_font_size(head, 13);
+  format_set_bold(head);
+  format_set_text_wrap(head);
+  format_set_border(head, LXW_BORDER_THIN);
+  format_set_align(head, LXW_ALIGN_CENTER);
+  lxw_format* cell = workbook_add_format(wb);
+  format_set_font_name(cell, "Times New Roman");
+  format_set_font_size(cell, 13);
+  format_set_border(cell, LXW_BORDER_THIN);
+  lxw_format* total = workbook_add_format(wb);
+  format_set_font_name(total, "Times New Roman");
+  format_set_font_size(total, 13);
+  format_set_border(total, LXW_BORDER_THIN);
+  format_set_bold(total);
+
+  lxw_format* pct = workbook_add_format(wb);
+  format_set_font_name(pct, "Times New Roman");
+  format_set_font_size(pct, 13);
+  format_set_border(pct, LXW_BORDER_THIN);
+  format_set_num_format(pct, "0.0");
+
+  const std::vector<Column> columns = Columns(data);
+  lxw_row_t r = 0;
+  worksheet_write_string(ws, r++, 0, data.title.c_str(), bold);
+  const std::string when =
+      data.request.period.empty()
+          ? fmt::format("Tính đến ngày {}; camera đo từ {} đến {}", data.request.as_of, data.request.from, data.request.to)
+          : fmt::format("Kỳ {} ({} đến {}); đơn vị theo ngày {}", data.request.period, data.request.from,
+                        data.request.to, data.request.as_of);
+  worksheet_write_string(ws, r++, 0, when.c_str(), font);
+  worksheet_write_string(ws, r++, 0, fmt::format("Lập ngày {}", data.generated_on).c_str(), font);
+  ++r;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    worksheet_write_string(ws, r, static_cast<lxw_col_t>(c), columns[c].label.c_str(), head);
+  }
+  ++r;
+  auto write_row = [&](const ReportRow& row, lxw_format* f) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const auto col = static_cast<lxw_col_t>(c);
+      if (auto v = Number(columns[c], data, row)) {
+        worksheet_write_number(ws, r, col, *v, columns[c].kind == Column::Kind::kPercent ? pct : f);
+      } else {
+        worksheet_write_string(ws, r, col, columns[c].text(data, row, columns[c].index).c_str(), f);
+      }
+    }
+    ++r;
+  };
+  ReportRow labelled = data.total;
+  labelled.unit.name = "Tổng: " + data.total.unit.name;
+  write_row(labelled, total);
+  for (const ReportRow& row : data.children) write_row(row, cell);
+  worksheet_set_column(ws, 0, 0, 32, nullptr);
+  worksheet_set_column(ws, 1, static_cast<lxw_col_t>(columns.size() - 1), 12, nullptr);
+  if (lxw_error e = workbook_close(wb); e != LXW_NO_ERROR) {
+    return Fail(ErrorCode::kInternal, fmt::format("cannot write '{}': {}", path.string(), lxw_strerror(e)));
+  }
+  return {};
+}
+
+}  // namespace anninh::reports
