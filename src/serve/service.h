@@ -59,6 +59,7 @@ struct ServiceDeps {
   EventFeed* event_feed = nullptr;
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
+  CameraAdmin* camera_admin = nullptr;     // optional: the camera admin routes answer 503 without
 };
 
 class Service {

@@ -12,6 +12,7 @@ import { Playback } from "./screens/playback";
 import { Export } from "./screens/export";
 import { Users } from "./screens/users";
 import { Audit } from "./screens/audit";
+import { Cameras } from "./screens/cameras";
 
 interface Screen {
   path: string;
@@ -25,6 +26,7 @@ const SCREENS: Screen[] = [
   { path: "/export", label: "nav.export", right: "export" },
   { path: "/users", label: "nav.users", right: "user.manage" },
   { path: "/audit", label: "nav.audit", right: "audit.read" },
+  { path: "/cameras", label: "cameras.nav", right: "camera.manage" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
@@ -143,6 +145,7 @@ export function App() {
         {current?.path === "/export" && <Export />}
         {current?.path === "/users" && <Users />}
         {current?.path === "/audit" && <Audit />}
+        {current?.path === "/cameras" && <Cameras />}
       </main>
     </div>
   );

@@ -377,6 +377,16 @@ INSERT INTO role (name, rights, scope) VALUES
   ('committee', 'movement.read movement.edit', 'assigned'),
   ('village_head', 'movement.read movement.edit', 'assigned');
 )sql"},
+      // Cameras added through the API (docs/design/0013-camera-admin.md); those of the config
+      // file are not stored. The document is the JSON form of a [[cameras]] entry.
+      {9, R"sql(
+CREATE TABLE camera (
+  id          TEXT    PRIMARY KEY,
+  document    TEXT    NOT NULL,   -- JSON, credentials included (never answered as is)
+  created_ns  INTEGER NOT NULL,
+  updated_ns  INTEGER NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }
