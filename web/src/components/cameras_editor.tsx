@@ -48,6 +48,8 @@ export function CamerasEditor(props: { snapshot: string | null; value: Analytics
   const [layer, setLayer] = useState<Layer>("zones");
   const [draft, setDraft] = useState<Pt[]>([]);
   const [drag, setDrag] = useState<{ layer: Layer; shape: number; point: number } | null>(null);
+  // A camera saved a moment ago has no keyframe yet: the snapshot is asked again until one comes.
+  const [retry, setRetry] = useState(0);
   const svg = useRef<SVGSVGElement>(null);
 
   const shapes = (l: Layer): Shape[] => (value[l] as Shape[] | undefined) ?? [];
@@ -139,7 +141,11 @@ export function CamerasEditor(props: { snapshot: string | null; value: Analytics
       <p class="muted">{readOnly ? t("cameras.readOnlyShapes") : layer === "lines" ? t("cameras.hintLine") : t("cameras.hintPolygon")}</p>
       {layer === "privacy_masks" && <p class="warn">{t("cameras.privacyNote")}</p>}
       <div class="cameras-canvas">
-        {props.snapshot ? <img src={props.snapshot} alt={t("cameras.snapshot")} /> : <div class="cameras-nosnap">{t("cameras.noSnapshot")}</div>}
+        {props.snapshot ? (
+          <img src={`${props.snapshot}&retry=${retry}`} alt={t("cameras.snapshot")} data-testid="zone-snapshot" onError={() => setTimeout(() => setRetry((r) => (r < 20 ? r + 1 : r)), 1500)} />
+        ) : (
+          <div class="cameras-nosnap">{t("cameras.noSnapshot")}</div>
+        )}
         <svg
           ref={svg}
           viewBox="0 0 1 1"
