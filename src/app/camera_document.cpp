@@ -1,5 +1,8 @@
 #include "app/camera_document.h"
 
+#include <cctype>
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "app/config_camera.h"

@@ -282,9 +282,9 @@ Result<std::vector<Server::Impl::Stream>> Server::Impl::BuildStreams(const Camer
     }
     {
       std::lock_guard lock(streams_mu);
-      auto& live = lives[cam.id + "/" + sc.options.stream];
-      if (!live) live = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
-      s.live = live.get();
+      auto& slot = lives[cam.id + "/" + sc.options.stream];
+      if (!slot) slot = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
+      s.live = slot.get();
     }
     sinks.push_back(s.live);
     if (cam.analytics.enabled && cam.analytics.stream == sc.options.stream) {

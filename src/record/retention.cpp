@@ -75,8 +75,8 @@ Status FinishDeletions(store::RecordingIndex& index, const stdfs::path& root,
 
 Retention::Retention(store::RecordingIndex& index, stdfs::path root, RetentionConfig config,
                      const Clock& clock)
-    : index_(index), root_(std::move(root)), config_(std::move(config)), clock_(clock),
-      cameras_(config_.cameras) {}
+    : index_(index), root_(std::move(root)), config_(std::move(config)), cameras_(config_.cameras),
+      clock_(clock) {}
 
 Retention::~Retention() { Stop(); }
 
