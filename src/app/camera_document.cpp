@@ -158,7 +158,9 @@ json ToDocument(const CameraConfig& cam) {
     const StreamConfig& sc = **stream;
     doc[sc.options.stream] = {{"url", ingest::RedactedUrl(sc.options.url)},
                               {"username", sc.options.username},
-                              {"password_set", !sc.options.password.empty()},
+                              // A password written into the file's URL counts too.
+                              {"password_set", !sc.options.password.empty() ||
+                                                   ingest::RedactedUrl(sc.options.url) != sc.options.url},
                               {"record", sc.record},
                               {"transport", sc.options.transport == ingest::Transport::kUdp ? "udp" : "tcp"}};
   }

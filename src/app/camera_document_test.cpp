@@ -3,6 +3,8 @@
 // edits, and never answered.
 #include "app/camera_document.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 

@@ -4,6 +4,8 @@
 // that a restarted camera keeps what it recorded, that passwords are kept but never answered,
 // and that stored cameras come back after a restart.
 #include <fstream>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -24,6 +26,7 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using testing::HttpCall;
 using testing::HttpReply;
+using app::StreamReport;
 
 class CameraAdminTest : public ::testing::Test {
  protected:
@@ -103,8 +106,6 @@ class CameraAdminTest : public ::testing::Test {
   static inline std::string* token_ = nullptr;
 };
 
-using app::StreamReport;
-
 TEST_F(CameraAdminTest, TestConnectionSaysWhatItFoundOrWhyNot) {
   json good = Test({{"url", cam_->Url("/people/sub")}});
   EXPECT_TRUE(good["ok"].get<bool>()) << good;
@@ -161,7 +162,8 @@ TEST_F(CameraAdminTest, TheConfigFilesCamerasAreReadOnly) {
   ASSERT_EQ(doc.status, 200) << doc.body;
   json j = json::parse(doc.body);
   EXPECT_EQ(j["source"], "config");
-  EXPECT_EQ(j["main"]["password_set"], true);
+  EXPECT_EQ(j["main"]["password_set"], true) << "the password is in the file's URL";
+  EXPECT_NE(j["main"]["url"].get<std::string>().find("***"), std::string::npos);
   EXPECT_EQ(doc.body.find("secret"), std::string::npos) << doc.body;
   EXPECT_EQ(Call("PUT", "/api/v1/cameras/cong", {{"name", "Đổi"}, {"main", {{"url", cam_->Url("/people/sub")}}}}).status, 409);
   EXPECT_EQ(Call("DELETE", "/api/v1/cameras/cong").status, 409);
