@@ -28,6 +28,7 @@ class Registry;
 namespace anninh::serve {
 
 class EventFeed;
+class CameraAdmin;
 
 struct ServiceOptions {
   HttpServerOptions http;
