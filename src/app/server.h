@@ -58,9 +58,9 @@ class Server {
   // recording, live, analysis) stops and starts again; its open segments are closed and
   // kept; other cameras are not touched. Fails (and changes nothing) when its analysis
   // cannot be built. Thread-safe; changes are serialised.
-  Status ApplyCamera(const CameraConfig& camera);
+  anninh::Status ApplyCamera(const CameraConfig& camera);  // (Status() above is the streams' state)
   // Stops a camera and forgets it. Its recordings and events stay. Thread-safe.
-  Status RemoveCamera(const std::string& id);
+  anninh::Status RemoveCamera(const std::string& id);
   // The cameras added through the API.
   store::CameraStore& camera_store();
   const Clock& clock() const;
