@@ -281,7 +281,7 @@ Result<std::vector<Server::Impl::Stream>> Server::Impl::BuildStreams(const Camer
       sinks.push_back(s.recorder.get());
     }
     {
-      std::lock_guard lock(streams_mu);
+      std::lock_guard guard(streams_mu);
       auto& slot = lives[cam.id + "/" + sc.options.stream];
       if (!slot) slot = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
       s.live = slot.get();
