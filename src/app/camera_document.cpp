@@ -192,7 +192,7 @@ json ToDocument(const CameraConfig& cam) {
     if (r.kind == analytics::RuleKind::kDwell) j["dwell_s"] = static_cast<double>(r.dwell_ns) / 1e9;
     if (cross) j["direction"] = r.direction;
     if (r.schedule) {
-      char text[16];
+      char text[32];  // 11 characters; room for any int the compiler imagines
       std::snprintf(text, sizeof(text), "%02d:%02d-%02d:%02d", r.schedule->start_minute / 60,
                     r.schedule->start_minute % 60, r.schedule->end_minute / 60, r.schedule->end_minute % 60);
       j["schedule"] = text;
