@@ -51,6 +51,8 @@ e2e("cameras", async (t) => {
   }, null, { timeout: 30000 });
 
   t.step = "draw a zone";
+  // The picture is below the form's fields: scrolled into view, since clicks land in the viewport.
+  await page.locator("[data-testid=zone-canvas]").evaluate((el) => el.scrollIntoView({ block: "start" }));
   const box = await page.locator("[data-testid=zone-canvas]").boundingBox();
   for (const [x, y] of [[0.02, 0.02], [0.98, 0.02], [0.98, 0.98], [0.02, 0.98]]) {
     await page.mouse.click(box.x + x * box.width, box.y + y * box.height);

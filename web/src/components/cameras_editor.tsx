@@ -3,7 +3,7 @@
 // drawn is exactly what the server's analysis tests. Click to add points, drag a point to
 // move it, "finish" to close a polygon; a line takes two points and shows, for each
 // crossing rule on it, an arrow toward the side that counts.
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { directionArrow, movePoint, nearestPoint, normalise, svgPoints, type Pt } from "../lib/cameras_geometry";
 import { t } from "../i18n";
 
@@ -48,8 +48,33 @@ export function CamerasEditor(props: { snapshot: string | null; value: Analytics
   const [layer, setLayer] = useState<Layer>("zones");
   const [draft, setDraft] = useState<Pt[]>([]);
   const [drag, setDrag] = useState<{ layer: Layer; shape: number; point: number } | null>(null);
-  // A camera saved a moment ago has no keyframe yet: the snapshot is asked again until one comes.
-  const [retry, setRetry] = useState(0);
+  // A camera saved a moment ago has no keyframe yet: the snapshot is asked again until one
+  // comes (fetched, since the API refuses cache-busting parameters it does not know).
+  const [picture, setPicture] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    let url: string | null = null;
+    const load = async (attempt: number) => {
+      if (!props.snapshot || cancelled) return;
+      try {
+        const r = await fetch(props.snapshot, { credentials: "same-origin", cache: "no-store" });
+        if (r.ok) {
+          url = URL.createObjectURL(await r.blob());
+          if (!cancelled) setPicture(url);
+          return;
+        }
+      } catch {
+        /* retried below */
+      }
+      if (attempt < 20) setTimeout(() => load(attempt + 1), 1500);
+    };
+    setPicture(null);
+    load(0);
+    return () => {
+      cancelled = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [props.snapshot]);
   const svg = useRef<SVGSVGElement>(null);
 
   const shapes = (l: Layer): Shape[] => (value[l] as Shape[] | undefined) ?? [];
@@ -141,8 +166,8 @@ export function CamerasEditor(props: { snapshot: string | null; value: Analytics
       <p class="muted">{readOnly ? t("cameras.readOnlyShapes") : layer === "lines" ? t("cameras.hintLine") : t("cameras.hintPolygon")}</p>
       {layer === "privacy_masks" && <p class="warn">{t("cameras.privacyNote")}</p>}
       <div class="cameras-canvas">
-        {props.snapshot ? (
-          <img src={`${props.snapshot}&retry=${retry}`} alt={t("cameras.snapshot")} data-testid="zone-snapshot" onError={() => setTimeout(() => setRetry((r) => (r < 20 ? r + 1 : r)), 1500)} />
+        {picture ? (
+          <img src={picture} alt={t("cameras.snapshot")} data-testid="zone-snapshot" />
         ) : (
           <div class="cameras-nosnap">{t("cameras.noSnapshot")}</div>
         )}

@@ -274,7 +274,7 @@ export function Cameras() {
               <p class="muted">{t("cameras.saveToDraw")}</p>
             ) : (
               <CamerasEditor
-                snapshot={doc.enabled === false ? null : `/api/v1/cameras/${encodeURIComponent(doc.id)}/snapshot.jpg?width=960&t=${snapshotAt}`}
+                snapshot={doc.enabled === false ? null : `/api/v1/cameras/${encodeURIComponent(doc.id)}/snapshot.jpg?width=960#${snapshotAt}`}
                 value={doc.analytics ?? {}}
                 readOnly={readOnly}
                 onChange={(a) => set({ analytics: a })}
