@@ -80,6 +80,12 @@ std::vector<std::uint8_t> Analyzer::Snapshot(const GreyFrame& frame, const event
   const cv::Mat grey(frame.height, frame.width, CV_8U, const_cast<std::uint8_t*>(frame.pixels.data()));
   cv::Mat colour;
   cv::cvtColor(grey, colour, cv::COLOR_GRAY2BGR);
+  for (const Polygon& mask : options_.privacy_masks) {
+    std::vector<cv::Point> pts;
+    pts.reserve(mask.size());
+    for (const Point& p : mask) pts.emplace_back(cvRound(p.x * frame.width), cvRound(p.y * frame.height));
+    cv::fillPoly(colour, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(0, 0, 0));
+  }
   const cv::Rect r(cvRound(box.x * frame.width), cvRound(box.y * frame.height), cvRound(box.w * frame.width),
                    cvRound(box.h * frame.height));
   cv::rectangle(colour, r, cv::Scalar(0, 0, 255), 2);

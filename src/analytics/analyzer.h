@@ -25,6 +25,8 @@ struct AnalyzerOptions {
   MotionOptions motion{};
   TrackerOptions tracker{};
   CameraRules rules{};
+  // Filled black in event snapshots (only when one is made: no cost per picture).
+  std::vector<Polygon> privacy_masks{};
   int snapshot_quality = 80;  // JPEG 0..100
 };
 

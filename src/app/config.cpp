@@ -1,4 +1,5 @@
 #include "app/config.h"
+#include "app/config_camera.h"
 
 #include "core/fs.h"
 #include "core/sha256.h"
@@ -266,6 +267,54 @@ void ReadAnalyticsSettings(TableReader& r, const toml::table& t, const std::file
 void ReadCameraAnalytics(TableReader& cam, const Config& config, const std::filesystem::path& base_dir,
                          CameraConfig& camera);
 
+const std::regex kIdPattern("[a-z0-9][a-z0-9_-]{0,62}");
+const std::regex kAreaPattern("[A-Za-z0-9._-]{1,64}");
+
+// One [[cameras]] entry (or an API document converted to a table), with the file's
+// site-wide defaults from `config`. Duplicate ids are the caller's to check.
+CameraConfig ReadCamera(TableReader& r, const toml::table& t, const std::filesystem::path& base_dir,
+                        const Config& config) {
+  const CameraDefaults& cd = config.camera_defaults;
+  IngestDefaults defaults{cd.connect_timeout_s, cd.stall_timeout_s, cd.backoff_initial_s, cd.backoff_max_s};
+  CameraConfig cam;
+  cam.line = r.Line();
+  cam.id = r.String("id", "", /*required=*/true);
+  if (!cam.id.empty() && !std::regex_match(cam.id, kIdPattern)) {
+    r.Issue(*t.get("id"), "id",
+            "'" + cam.id + "' must be 1-63 lowercase letters, digits, '-' or '_' " +
+                "(it names the camera's folder)");
+  }
+  cam.name = r.String("name", cam.id);
+  cam.enabled = r.Bool("enabled", true);
+  cam.area = r.String("area", "");
+  if (!cam.area.empty() && !std::regex_match(cam.area, kAreaPattern)) {
+    r.Issue(*t.get("area"), "area",
+            "'" + cam.area + "' must be 1-64 letters, digits, '.', '_' or '-' (an id such as "
+            "\"thon-dong\"; the village's name goes in the camera's name)");
+  }
+  cam.retention.days = r.Number("retain_days", cd.retention.days, 0, 36500);
+  cam.retention.bytes = static_cast<std::uint64_t>(
+      r.Number("retain_gb", static_cast<double>(cd.retention.bytes) / 1e9, 0, 1'000'000) * 1e9);
+  cam.event_days = r.Number("retain_event_days", cd.event_days, 0, 36500);
+  cam.offline_after = static_cast<WallNs>(
+      r.Number("offline_after_s", static_cast<double>(cd.offline_after) / 1e9, 1, 86'400) * 1e9);
+  cam.main = ReadStream(r, "main", cam.id, defaults, base_dir, /*record_default=*/true);
+  cam.sub = ReadStream(r, "sub", cam.id, defaults, base_dir, /*record_default=*/false);
+  if (!cam.main) r.IssueHere("main", "every camera needs a [cameras.main] stream with a url");
+  ReadCameraAnalytics(r, config, base_dir, cam);
+  return cam;
+}
+
+}  // namespace
+
+CameraConfig ReadCameraTable(const toml::table& table, const std::string& file, const Config& config,
+                             std::vector<ConfigIssue>& issues) {
+  TableReader r(table, "", file, issues);
+  return ReadCamera(r, table, config.file.parent_path(), config);
+}
+
+namespace {
+
 void ReadTables(const toml::table& root, const std::string& file,
                 const std::filesystem::path& base_dir, Config& config,
                 std::vector<ConfigIssue>& issues) {
@@ -400,8 +449,14 @@ void ReadTables(const toml::table& root, const std::string& file,
 
   ReadAlerts(top, base_dir, config);
 
-  static const std::regex kIdPattern("[a-z0-9][a-z0-9_-]{0,62}");
-  static const std::regex kAreaPattern("[A-Za-z0-9._-]{1,64}");
+  CameraDefaults& cd = config.camera_defaults;
+  cd.retention = retention_defaults;
+  cd.event_days = event_days_default;
+  cd.offline_after = offline_default;
+  cd.connect_timeout_s = defaults.connect_timeout_s;
+  cd.stall_timeout_s = defaults.stall_timeout_s;
+  cd.backoff_initial_s = defaults.backoff_initial_s;
+  cd.backoff_max_s = defaults.backoff_max_s;
   std::map<std::string, int> seen_ids;
   if (const toml::array* cams = top.Array("cameras")) {
     int index = 0;
@@ -413,37 +468,14 @@ void ReadTables(const toml::table& root, const std::string& file,
         continue;
       }
       TableReader r(*t, path, file, issues);
-      CameraConfig cam;
-      cam.line = r.Line();
-      cam.id = r.String("id", "", /*required=*/true);
-      if (!cam.id.empty()) {
-        if (!std::regex_match(cam.id, kIdPattern)) {
-          r.Issue(*t->get("id"), "id",
-                  "'" + cam.id + "' must be 1-63 lowercase letters, digits, '-' or '_' " +
-                      "(it names the camera's folder)");
-        } else if (auto [it, fresh] = seen_ids.emplace(cam.id, r.Line(*t->get("id"))); !fresh) {
+      CameraConfig cam = ReadCamera(r, *t, base_dir, config);
+      if (!cam.id.empty() && std::regex_match(cam.id, kIdPattern)) {
+        if (auto [it, fresh] = seen_ids.emplace(cam.id, r.Line(*t->get("id"))); !fresh) {
           r.Issue(*t->get("id"), "id",
                   "duplicate camera id '" + cam.id + "' (first defined on line " +
                       std::to_string(it->second) + ")");
         }
       }
-      cam.name = r.String("name", cam.id);
-      cam.enabled = r.Bool("enabled", true);
-      cam.area = r.String("area", "");
-      if (!cam.area.empty() && !std::regex_match(cam.area, kAreaPattern)) {
-        r.Issue(*t->get("area"), "area",
-                "'" + cam.area + "' must be 1-64 letters, digits, '.', '_' or '-' (an id such as "
-                "\"thon-dong\"; the village's name goes in the camera's name)");
-      }
-      cam.retention.days = r.Number("retain_days", retention_defaults.days, 0, 36500);
-      cam.retention.bytes = static_cast<std::uint64_t>(
-          r.Number("retain_gb", static_cast<double>(retention_defaults.bytes) / 1e9, 0, 1'000'000) * 1e9);
-      cam.event_days = r.Number("retain_event_days", event_days_default, 0, 36500);
-      cam.offline_after = ns(r.Number("offline_after_s", static_cast<double>(offline_default) / 1e9, 1, 86'400));
-      cam.main = ReadStream(r, "main", cam.id, defaults, base_dir, /*record_default=*/true);
-      cam.sub = ReadStream(r, "sub", cam.id, defaults, base_dir, /*record_default=*/false);
-      if (!cam.main) r.IssueHere("main", "every camera needs a [cameras.main] stream with a url");
-      ReadCameraAnalytics(r, config, base_dir, cam);
       config.cameras.push_back(std::move(cam));
     }
   }
@@ -564,6 +596,10 @@ void ReadCameraAnalytics(TableReader& cam, const Config& config, const std::file
   each("masks", [&](TableReader& ir, const toml::table& item) {
     analytics::Polygon p;
     if (ReadPoints(ir, item, "points", 3, p)) a.masks.push_back(std::move(p));
+  });
+  each("privacy_masks", [&](TableReader& ir, const toml::table& item) {
+    analytics::Polygon p;
+    if (ReadPoints(ir, item, "points", 3, p)) a.privacy_masks.push_back(std::move(p));
   });
   each("lines", [&](TableReader& ir, const toml::table& item) {
     analytics::Tripwire l;

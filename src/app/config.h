@@ -45,6 +45,9 @@ struct AnalyticsConfig {
   double min_duration_s = 0.6;   // seen this long before a rule may fire
   bool keyframes_only = false;   // decode = "keyframes": only keyframes (very weak machines)
   std::vector<analytics::Polygon> masks;
+  // Blacked out in event pictures and never analysed (docs/design/0016-camera-admin.md says
+  // what they do not cover: live video and recordings).
+  std::vector<analytics::Polygon> privacy_masks;
   analytics::CameraRules rules;  // zones, lines, rules, the site's UTC offset
 };
 
@@ -62,9 +65,25 @@ struct CameraConfig {
   // offline_after_s here).
   WallNs offline_after = 30 * kNsPerSecond;
   int line = 0;  // where it was defined, for messages
+  // Added through the API and kept in the camera store, not the file: editable at run time
+  // (docs/design/0016-camera-admin.md).
+  bool stored = false;
   std::optional<StreamConfig> main;
   std::optional<StreamConfig> sub;
   AnalyticsConfig analytics;
+};
+
+// What a camera that does not say otherwise gets from the file's site-wide sections:
+// [retention], [events] and [ingest]. Kept so cameras added through the API
+// (camera_document.h) get the same defaults as the file's.
+struct CameraDefaults {
+  RetentionLimits retention{30, 0};
+  double event_days = 90;
+  WallNs offline_after = 30 * kNsPerSecond;
+  double connect_timeout_s = 10;
+  double stall_timeout_s = 10;
+  double backoff_initial_s = 1;
+  double backoff_max_s = 30;
 };
 
 struct Config {
@@ -124,6 +143,7 @@ struct Config {
   // [analytics]: defaults every camera's analytics starts from.
   AnalyticsConfig analytics;
 
+  CameraDefaults camera_defaults;
   std::vector<CameraConfig> cameras;
 
   // [alerts], [alerts.mqtt], [[alerts.webhooks]], [alerts.rules.<rule>]: secrets already read

@@ -18,6 +18,8 @@
 #include "access/access_control.h"
 #include "access/audit_log.h"
 #include "alerts/dispatcher.h"
+#include "app/camera_admin.h"
+#include "app/camera_document.h"
 #include "app/server_cameras.h"
 #include "events/camera_health.h"
 #include "events/event_log.h"
@@ -38,6 +40,7 @@
 #include "reports/report_jobs.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_camera_store.h"
 #include "store/sqlite/sqlite_event_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
 
@@ -82,12 +85,9 @@ DataDirLock::~DataDirLock() { ::close(fd_); }
 
 namespace {
 
-record::RetentionConfig MakeRetentionConfig(const Config& config) {
-  record::RetentionConfig rc;
-  rc.floor = {config.min_free_percent, config.min_free_bytes};
-  rc.interval = config.retention_interval;
-  rc.reserve_file = config.data_dir / "retention.reserve";
-  for (const CameraConfig& cam : config.cameras) {
+std::vector<record::CameraRetention> CameraRetentions(const std::vector<CameraConfig>& cameras) {
+  std::vector<record::CameraRetention> out;
+  for (const CameraConfig& cam : cameras) {
     record::CameraRetention c;
     c.camera_id = cam.id;
     c.limits[static_cast<std::size_t>(store::RetentionClass::kContinuous)] = cam.retention;
@@ -95,9 +95,44 @@ record::RetentionConfig MakeRetentionConfig(const Config& config) {
     // counts against no size limit of its own (the free-space floor still applies).
     const double days = cam.retention.days == 0 ? 0 : std::max(cam.event_days, cam.retention.days);
     c.limits[static_cast<std::size_t>(store::RetentionClass::kEvent)] = {days, 0};
-    rc.cameras.push_back(std::move(c));
+    out.push_back(std::move(c));
   }
+  return out;
+}
+
+record::RetentionConfig MakeRetentionConfig(const Config& config) {
+  record::RetentionConfig rc;
+  rc.floor = {config.min_free_percent, config.min_free_bytes};
+  rc.interval = config.retention_interval;
+  rc.reserve_file = config.data_dir / "retention.reserve";
+  rc.cameras = CameraRetentions(config.cameras);
   return rc;
+}
+
+// Adds the cameras of the camera store to `config`. A stored camera that no longer
+// validates (the file's defaults changed under it) or whose id the file now uses is left
+// out and logged: the file wins, and nothing stored is deleted.
+void AddStoredCameras(const store::CameraStore& store, Config& config) {
+  auto rows = store.List();
+  if (!rows) {
+    spdlog::error("cameras: the camera store cannot be read: {}", rows.error().ToString());
+    return;
+  }
+  for (const store::CameraRow& row : *rows) {
+    if (std::any_of(config.cameras.begin(), config.cameras.end(), [&](const CameraConfig& c) { return c.id == row.id; })) {
+      spdlog::error("camera {}: the config file defines it too; the file's settings are used and the stored "
+                    "ones ignored (delete one of them)", row.id);
+      continue;
+    }
+    std::vector<ConfigIssue> issues;
+    CameraConfig cam = ParseCameraDocument(nlohmann::json::parse(row.document, nullptr, false), config, issues);
+    if (!issues.empty()) {
+      for (const ConfigIssue& i : issues) spdlog::error("camera {} (stored): {}: {}", row.id, i.key, i.message);
+      continue;
+    }
+    cam.stored = true;
+    config.cameras.push_back(std::move(cam));
+  }
 }
 
 events::EventLogOptions MakeEventLogOptions(const Config& config) {
@@ -199,23 +234,77 @@ struct Server::Impl {
   // before the streams so it outlives their sessions. Null with rtsp_client = "ffmpeg".
   std::unique_ptr<rtsp::EventLoop> loop;
 
+  std::unique_ptr<store::sqlite::SqliteCameraStore> camera_store;
+
   struct Stream {
     std::string camera_id;
     std::string name;
     std::unique_ptr<record::StreamRecorder> recorder;  // null when not recorded
-    std::unique_ptr<live::LiveStream> live;            // live view; idle unless watched
+    live::LiveStream* live = nullptr;                  // in `lives`; idle unless watched
     CameraAnalysis analysis;                           // empty when not analysed
     std::unique_ptr<ingest::Session> session;
   };
+  // Live views by "camera/stream". Never destroyed before the server: the HTTP server holds
+  // pointers to them (Live), and a restarted camera's new session feeds the same one.
+  std::map<std::string, std::unique_ptr<live::LiveStream>> lives;
   std::vector<Stream> streams;
+  // Guards `streams`, `lives` and `config.cameras`, which cameras changed at run time alter.
+  mutable std::mutex streams_mu;
+  // Serialises camera changes with each other and with Start/Stop.
+  std::mutex apply_mu;
+
+  // One camera's pipelines, not started. Errors: its analysis cannot be built.
+  Result<std::vector<Stream>> BuildStreams(const CameraConfig& cam);
   // Alerts (docs/design/0010-alerts.md): null when [alerts] is absent or disabled. Declared
   // after the streams: analytics, through the event log, reports into it.
   std::unique_ptr<alerts::Dispatcher> alerts;
   bool started = false;
   // HTTP (issue 3): declared last so it is destroyed first; it reads everything above.
   std::unique_ptr<ServerCameras> cameras;
+  std::unique_ptr<ServerCameraAdmin> camera_admin;
   std::unique_ptr<serve::Service> http;
 };
+
+Result<std::vector<Server::Impl::Stream>> Server::Impl::BuildStreams(const CameraConfig& cam) {
+  std::vector<Stream> out;
+  if (!cam.enabled) return out;
+  for (const auto* stream : {&cam.main, &cam.sub}) {
+    if (!stream->has_value()) continue;
+    const StreamConfig& sc = **stream;
+    Stream s;
+    s.camera_id = cam.id;
+    s.name = sc.options.stream;
+    std::vector<media::PacketSink*> sinks;
+    if (sc.record) {
+      auto last = index->LastSegment(cam.id, sc.options.stream);
+      std::optional<WallNs> last_end;
+      if (last && last->has_value()) last_end = (*last)->end;
+      s.recorder = std::make_unique<record::StreamRecorder>(cam.id, sc.options.stream, config.recordings_dir(),
+                                                            *persister, config.segmenter, last_end);
+      s.recorder->SetDiskFullListener([r = retention.get()] { r->RequestRun(); });
+      sinks.push_back(s.recorder.get());
+    }
+    {
+      std::lock_guard guard(streams_mu);
+      auto& slot = lives[cam.id + "/" + sc.options.stream];
+      if (!slot) slot = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
+      s.live = slot.get();
+    }
+    sinks.push_back(s.live);
+    if (cam.analytics.enabled && cam.analytics.stream == sc.options.stream) {
+      auto analysis = MakeCameraAnalysis(cam, *event_log);
+      if (!analysis) return Fail(std::move(analysis).error());
+      s.analysis = std::move(*analysis);
+      sinks.push_back(s.analysis.sink.get());
+    }
+    if (config.rtsp_client == "native" && ingest::UsesNativeRtsp(sc.options) && !loop) {
+      loop = std::make_unique<rtsp::EventLoop>(config.loop_threads);
+    }
+    s.session = ingest::MakeSession(sc.options, *clock, std::move(sinks), loop.get());
+    out.push_back(std::move(s));
+  }
+  return out;
+}
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() { Stop(); }
@@ -227,6 +316,10 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   auto lock = DataDirLock::Acquire(config.data_dir);
   if (!lock) return Fail(std::move(lock).error());
   impl->lock = std::move(*lock);
+  auto camera_store = store::sqlite::SqliteCameraStore::Open(config.index_path());
+  if (!camera_store) return Fail(std::move(camera_store).error());
+  impl->camera_store = std::move(*camera_store);
+  AddStoredCameras(*impl->camera_store, impl->config);
   if (auto s = fs::MakeDirsDurable(config.recordings_dir()); !s) return Fail(std::move(s).error());
 
   auto index = store::sqlite::SqliteRecordingIndex::Open(config.index_path());
@@ -244,6 +337,7 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   impl->access = std::make_unique<access::AccessControl>(*impl->access_store, *impl->audit, clock,
                                                          access::AccessOptions{});
   AuditStart(*impl->audit_store, *impl->audit, config);
+  const Config& all = impl->config;  // the file's cameras and the stored ones
   auto registry = movement::Registry::Open(config.index_path(), config.data_dir / "movement" / "attachments", clock);
   if (!registry) return Fail(std::move(registry).error());
   impl->registry = std::move(*registry);
@@ -291,54 +385,27 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   impl->event_store = std::move(*event_store);
   if (auto s = fs::MakeDirsDurable(config.events_dir()); !s) return Fail(std::move(s).error());
   impl->event_feed = std::make_unique<serve::EventFeed>(impl->event_store.get());
-  impl->event_log = std::make_unique<events::EventLog>(*impl->event_store, MakeEventLogOptions(config), clock);
+  impl->event_log = std::make_unique<events::EventLog>(*impl->event_store, MakeEventLogOptions(all), clock);
   impl->event_log->AddListener(impl->event_feed.get());
   events::CameraHealthOptions health;
-  for (const CameraConfig& cam : config.cameras) health.thresholds[cam.id] = cam.offline_after;
+  health.default_threshold = config.camera_defaults.offline_after;  // cameras added later
+  for (const CameraConfig& cam : all.cameras) health.thresholds[cam.id] = cam.offline_after;
   impl->camera_health = std::make_unique<events::CameraHealth>(*impl->event_log, std::move(health));
 
   impl->persister = std::make_unique<record::Persister>(*impl->index, config.recordings_dir(),
                                                         config.sync_interval);
   impl->retention = std::make_unique<record::Retention>(
-      *impl->index, config.recordings_dir(), MakeRetentionConfig(config), clock);
-  for (const CameraConfig& cam : config.cameras) {
-    if (!cam.enabled) continue;
-    for (const auto* stream : {&cam.main, &cam.sub}) {
-      if (!stream->has_value()) continue;
-      const StreamConfig& sc = **stream;
-      Impl::Stream s;
-      s.camera_id = cam.id;
-      s.name = sc.options.stream;
-      std::vector<media::PacketSink*> sinks;
-      if (sc.record) {
-        auto last = impl->index->LastSegment(cam.id, sc.options.stream);
-        std::optional<WallNs> last_end;
-        if (last && last->has_value()) last_end = (*last)->end;
-        s.recorder = std::make_unique<record::StreamRecorder>(
-            cam.id, sc.options.stream, config.recordings_dir(), *impl->persister, config.segmenter,
-            last_end);
-        s.recorder->SetDiskFullListener([r = impl->retention.get()] { r->RequestRun(); });
-        sinks.push_back(s.recorder.get());
-      }
-      s.live = std::make_unique<live::LiveStream>(cam.id, sc.options.stream);
-      sinks.push_back(s.live.get());
-      if (cam.analytics.enabled && cam.analytics.stream == sc.options.stream) {
-        auto analysis = MakeCameraAnalysis(cam, *impl->event_log);
-        if (!analysis) return Fail(std::move(analysis).error());
-        s.analysis = std::move(*analysis);
-        sinks.push_back(s.analysis.sink.get());
-      }
-      if (config.rtsp_client == "native" && ingest::UsesNativeRtsp(sc.options) && !impl->loop) {
-        impl->loop = std::make_unique<rtsp::EventLoop>(config.loop_threads);
-      }
-      s.session = ingest::MakeSession(sc.options, clock, std::move(sinks), impl->loop.get());
-      impl->streams.push_back(std::move(s));
-    }
+      *impl->index, config.recordings_dir(), MakeRetentionConfig(all), clock);
+  for (const CameraConfig& cam : all.cameras) {
+    auto streams = impl->BuildStreams(cam);
+    if (!streams) return Fail(std::move(streams).error());
+    for (auto& s : *streams) impl->streams.push_back(std::move(s));
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 void Server::Start() {
+  std::lock_guard apply(impl_->apply_mu);
   if (impl_->started) return;
   impl_->started = true;
   impl_->persister->Start();
@@ -357,7 +424,10 @@ void Server::Start() {
   }
   // Closes what a crash left open before anything new is reported.
   if (auto s = impl_->event_log->Start(); !s) spdlog::error("events: {}", s.error().ToString());
-  for (auto& s : impl_->streams) s.session->Start();
+  {
+    std::lock_guard lock(impl_->streams_mu);
+    for (auto& s : impl_->streams) s.session->Start();
+  }
   {
     std::lock_guard lock(impl_->health_mu);
     impl_->health_stopping = false;
@@ -375,6 +445,7 @@ void Server::Start() {
   // is logged, and recording goes on.
   if (!impl_->config.http_listen.empty()) {
     if (!impl_->cameras) impl_->cameras = std::make_unique<ServerCameras>(*this);
+    if (!impl_->camera_admin) impl_->camera_admin = std::make_unique<ServerCameraAdmin>(*this);
     serve::ServiceOptions o;
     o.http.listen = impl_->config.http_listen;
     o.http.tls_cert_file = impl_->config.tls_cert.string();
@@ -425,6 +496,7 @@ void Server::Start() {
     deps.registry = impl_->registry.get();
     deps.awards = impl_->awards.get();
     deps.report_jobs = impl_->report_jobs.get();
+    deps.camera_admin = impl_->camera_admin.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);
@@ -446,11 +518,12 @@ int Server::http_port() const { return impl_->http ? impl_->http->port() : 0; }
 
 void Server::Stop() {
   if (!impl_->started) return;
-  impl_->started = false;
   if (impl_->http) {  // first: no request may read a session or the index being stopped
     impl_->http->Stop();
     impl_->http.reset();
   }
+  std::lock_guard apply(impl_->apply_mu);  // after HTTP: no camera change is under way
+  impl_->started = false;
   {
     std::lock_guard lock(impl_->health_mu);
     impl_->health_stopping = true;
@@ -459,7 +532,10 @@ void Server::Stop() {
   if (impl_->health_thread.joinable()) impl_->health_thread.join();
   // Sessions first: their OnStop closes the open segments and queues them; then the
   // persister's last round makes them durable and indexed.
-  for (auto& s : impl_->streams) s.session->Stop();
+  {
+    std::lock_guard lock(impl_->streams_mu);
+    for (auto& s : impl_->streams) s.session->Stop();
+  }
   // Open events end now ("shutdown"), so a clean stop leaves none for the next start.
   impl_->event_log->Stop();
   impl_->persister->Stop();
@@ -472,6 +548,7 @@ void Server::Stop() {
 std::vector<StreamReport> Server::Status() const {
   std::vector<StreamReport> out;
   const std::string retention_problem = impl_->retention->Status().problem;
+  std::lock_guard lock(impl_->streams_mu);
   for (const auto& s : impl_->streams) {
     StreamReport r;
     r.camera_id = s.camera_id;
@@ -489,11 +566,90 @@ std::vector<StreamReport> Server::Status() const {
 }
 
 live::LiveStream* Server::Live(const std::string& camera_id, const std::string& stream) const {
+  std::lock_guard lock(impl_->streams_mu);
   for (const auto& s : impl_->streams) {
-    if (s.camera_id == camera_id && s.name == stream) return s.live.get();
+    if (s.camera_id == camera_id && s.name == stream) return s.live;
   }
   return nullptr;
 }
+
+std::vector<CameraConfig> Server::Cameras() const {
+  std::lock_guard lock(impl_->streams_mu);
+  return impl_->config.cameras;
+}
+
+Status Server::ApplyCamera(const CameraConfig& camera) {
+  std::lock_guard apply(impl_->apply_mu);
+  // Built before the old pipeline stops, so a camera whose new analysis cannot be built
+  // keeps running as it was.
+  auto fresh = impl_->BuildStreams(camera);
+  if (!fresh) return Fail(std::move(fresh).error());
+  std::vector<Impl::Stream> old;
+  std::vector<CameraConfig> cameras;
+  {
+    std::lock_guard lock(impl_->streams_mu);
+    auto& all = impl_->streams;
+    for (auto it = all.begin(); it != all.end();) {
+      if (it->camera_id == camera.id) {
+        old.push_back(std::move(*it));
+        it = all.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    auto& list = impl_->config.cameras;
+    auto at = std::find_if(list.begin(), list.end(), [&](const CameraConfig& c) { return c.id == camera.id; });
+    if (at != list.end()) *at = camera;
+    else list.push_back(camera);
+    cameras = list;
+  }
+  // Stopping a session closes its open segment (OnStop) and queues it for the persister:
+  // nothing recorded is lost. Other cameras' sessions are never touched.
+  for (auto& s : old) s.session->Stop();
+  old.clear();
+  {
+    std::lock_guard lock(impl_->streams_mu);
+    for (auto& s : *fresh) {
+      if (impl_->started) s.session->Start();
+      impl_->streams.push_back(std::move(s));
+    }
+  }
+  impl_->retention->SetCameras(CameraRetentions(cameras));
+  spdlog::info("camera {}: {} with {} stream(s)", camera.id, camera.enabled ? "(re)started" : "disabled",
+               fresh->size());
+  return {};
+}
+
+Status Server::RemoveCamera(const std::string& id) {
+  std::lock_guard apply(impl_->apply_mu);
+  std::vector<Impl::Stream> old;
+  std::vector<CameraConfig> cameras;
+  {
+    std::lock_guard lock(impl_->streams_mu);
+    auto& list = impl_->config.cameras;
+    auto at = std::find_if(list.begin(), list.end(), [&](const CameraConfig& c) { return c.id == id; });
+    if (at == list.end()) return Fail(ErrorCode::kNotFound, "no camera " + id);
+    list.erase(at);
+    cameras = list;
+    auto& all = impl_->streams;
+    for (auto it = all.begin(); it != all.end();) {
+      if (it->camera_id == id) {
+        old.push_back(std::move(*it));
+        it = all.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& s : old) s.session->Stop();
+  old.clear();
+  impl_->retention->SetCameras(CameraRetentions(cameras));
+  spdlog::info("camera {}: removed; its recordings stay", id);
+  return {};
+}
+
+store::CameraStore& Server::camera_store() { return *impl_->camera_store; }
+const Clock& Server::clock() const { return *impl_->clock; }
 
 events::EventListener* Server::alert_listener() const { return impl_->alerts.get(); }
 

@@ -26,6 +26,7 @@ class EventListener;
 }  // namespace anninh::events
 namespace anninh::store {
 class EventStore;
+class CameraStore;
 }
 
 namespace anninh::app {
@@ -49,6 +50,20 @@ class Server {
   void Stop();
 
   std::vector<StreamReport> Status() const;
+
+  // Cameras at run time (docs/design/0016-camera-admin.md). Every camera now: the config
+  // file's, then those of the camera store. Thread-safe.
+  std::vector<CameraConfig> Cameras() const;
+  // Starts `camera`, or restarts it with new settings: only its own pipeline (ingest,
+  // recording, live, analysis) stops and starts again; its open segments are closed and
+  // kept; other cameras are not touched. Fails (and changes nothing) when its analysis
+  // cannot be built. Thread-safe; changes are serialised.
+  anninh::Status ApplyCamera(const CameraConfig& camera);  // (Status() above is the streams' state)
+  // Stops a camera and forgets it. Its recordings and events stay. Thread-safe.
+  anninh::Status RemoveCamera(const std::string& id);
+  // The cameras added through the API.
+  store::CameraStore& camera_store();
+  const Clock& clock() const;
   // The live view of a running stream, or null.
   live::LiveStream* Live(const std::string& camera_id, const std::string& stream) const;
   // The alerts dispatcher as an event listener, for the event log; null without alerts.

@@ -25,6 +25,9 @@ Result<CameraAnalysis> MakeCameraAnalysis(const CameraConfig& camera, events::Ob
   options.camera_id = camera.id;
   options.motion.min_area = a.min_area;
   options.motion.masks = a.masks;
+  // Nothing behind a privacy mask is analysed, and event pictures show it black.
+  options.motion.masks.insert(options.motion.masks.end(), a.privacy_masks.begin(), a.privacy_masks.end());
+  options.privacy_masks = a.privacy_masks;
   // The minimum duration in pictures at the analysis rate: a track counts after that many.
   // Keyframes only: about one picture a second (a typical GOP), whatever `fps` says.
   const double rate = a.keyframes_only ? std::min(a.fps, 1.0) : a.fps;

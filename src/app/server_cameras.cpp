@@ -7,12 +7,13 @@ namespace anninh::app {
 std::vector<serve::CameraView> ServerCameras::Cameras() const {
   std::vector<StreamReport> reports = server_.Status();
   std::vector<serve::CameraView> out;
-  for (const CameraConfig& cam : server_.config().cameras) {
+  for (const CameraConfig& cam : server_.Cameras()) {
     serve::CameraView view;
     view.id = cam.id;
     view.name = cam.name;
     view.area = cam.area;
     view.enabled = cam.enabled;
+    view.editable = cam.stored;
     for (const auto* stream : {&cam.main, &cam.sub}) {
       if (!stream->has_value()) continue;
       const StreamConfig& sc = **stream;

@@ -10,6 +10,7 @@ extern "C" {
 #include <spdlog/spdlog.h>
 
 #include "ingest/backoff.h"
+#include "ingest/probe.h"
 #include "ingest/timeline.h"
 #include "media/av_error.h"
 
@@ -25,22 +26,7 @@ std::int64_t SteadyNs(const Clock& clock) {
       .count();
 }
 
-// The reason a person can act on, for an FFmpeg error while opening or reading.
-std::string_view ReasonFor(int averror) {
-  switch (averror) {
-    case AVERROR_HTTP_UNAUTHORIZED: return reason::kUnauthorized;
-    case AVERROR_HTTP_FORBIDDEN: return reason::kForbidden;
-    case AVERROR_HTTP_NOT_FOUND:
-    case AVERROR_STREAM_NOT_FOUND:
-    case AVERROR(ENOENT): return reason::kNotFound;
-    case AVERROR(ECONNREFUSED): return reason::kRefused;
-    case AVERROR_EXIT:
-    case AVERROR(ETIMEDOUT): return reason::kTimeout;
-    case AVERROR_EOF: return reason::kEnded;
-    case AVERROR_INVALIDDATA: return reason::kBadStream;
-    default: return reason::kNetwork;
-  }
-}
+std::string_view ReasonFor(int averror) { return ReasonForAvError(averror); }
 
 bool RecordableVideo(AVCodecID id) { return id == AV_CODEC_ID_H264 || id == AV_CODEC_ID_HEVC; }
 // Audio codecs the MP4 muxer stores without conversion.

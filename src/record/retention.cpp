@@ -75,9 +75,15 @@ Status FinishDeletions(store::RecordingIndex& index, const stdfs::path& root,
 
 Retention::Retention(store::RecordingIndex& index, stdfs::path root, RetentionConfig config,
                      const Clock& clock)
-    : index_(index), root_(std::move(root)), config_(std::move(config)), clock_(clock) {}
+    : index_(index), root_(std::move(root)), config_(std::move(config)), cameras_(config_.cameras),
+      clock_(clock) {}
 
 Retention::~Retention() { Stop(); }
+
+void Retention::SetCameras(std::vector<CameraRetention> cameras) {
+  std::lock_guard lock(cameras_mu_);
+  cameras_ = std::move(cameras);
+}
 
 void Retention::Start() {
   if (thread_.joinable()) return;
@@ -134,8 +140,9 @@ Result<RetentionInput> Retention::Gather(WallNs now) {
   CameraUsage unlimited;
   unlimited.limits.fill(RetentionLimits{0, 0});
   std::map<std::string, CameraUsage> cams;
-  for (const CameraRetention& c : config_.cameras) {
-    cams[c.camera_id].limits = c.limits;
+  {
+    std::lock_guard lock(cameras_mu_);
+    for (const CameraRetention& c : cameras_) cams[c.camera_id].limits = c.limits;
   }
   for (const auto& r : *retained) {
     auto it = cams.try_emplace(r.camera_id, unlimited).first;

@@ -90,6 +90,9 @@ class Retention {
   Result<RetentionRun> RunOnce();
 
   RetentionStatus Status() const;
+  // Replaces the per-camera limits (a camera added, edited or removed at run time); the
+  // next round uses them. Safe from any thread.
+  void SetCameras(std::vector<CameraRetention> cameras);
 
  private:
   void Loop();
@@ -99,7 +102,9 @@ class Retention {
 
   store::RecordingIndex& index_;
   const std::filesystem::path root_;
-  const RetentionConfig config_;
+  const RetentionConfig config_;  // its `cameras` are unused: see cameras_
+  mutable std::mutex cameras_mu_;
+  std::vector<CameraRetention> cameras_;  // guarded by cameras_mu_
   const Clock& clock_;
 
   std::mutex run_mu_;  // one RunOnce at a time

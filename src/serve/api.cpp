@@ -86,6 +86,13 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/session/totp/secret", signed_in, &Api::NewTotpSecret);
   Add(Method::kPost, "/api/v1/session/totp", signed_in, &Api::EnableTotp);
   Add(Method::kGet, "/api/v1/cameras", {kCameraView}, &Api::Cameras);
+  // Camera administration: "test" is registered before "{id}" (the first matching route wins).
+  using access::right::kCameraManage;
+  Add(Method::kPost, "/api/v1/cameras", {kCameraManage}, &Api::CreateCamera);
+  Add(Method::kPost, "/api/v1/cameras/test", {kCameraManage}, &Api::TestCamera);
+  Add(Method::kGet, "/api/v1/cameras/{id}/config", {kCameraManage}, &Api::CameraDocument);
+  Add(Method::kPut, "/api/v1/cameras/{id}", {kCameraManage}, &Api::UpdateCamera);
+  Add(Method::kDelete, "/api/v1/cameras/{id}", {kCameraManage}, &Api::DeleteCamera);
   Add(Method::kGet, "/api/v1/cameras/{id}/live", {access::right::kLiveView}, &Api::LiveWithoutUpgrade);
   Add(Method::kGet, "/api/v1/cameras/{id}/live.mjpeg", {access::right::kLiveView}, &Api::LiveMjpeg);
   Add(Method::kGet, "/api/v1/cameras/{id}/snapshot.jpg", {access::right::kSnapshot}, &Api::Snapshot);
@@ -277,6 +284,7 @@ Response Api::Cameras(const Call& c) const {
                    {"name", cam.name},
                    {"area", cam.area},
                    {"enabled", cam.enabled},
+                   {"editable", cam.editable},
                    {"streams", std::move(streams)},
                    {"view", ViewChoice(cam, options_.live_transcode)}});
   }

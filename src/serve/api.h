@@ -21,6 +21,7 @@
 #include "access/access_control.h"
 #include "access/audit_log.h"
 #include "core/clock.h"
+#include "serve/camera_admin.h"
 #include "serve/camera_source.h"
 #include "serve/channel.h"
 #include "serve/http.h"
@@ -140,6 +141,9 @@ class Api {
   // Report jobs (docs/design/0013-reports.md); without them the report-job routes answer
   // 503. Needs EnableMovement too. Call before serving; it must outlive the Api.
   void EnableReports(reports::ReportJobs& jobs) { reports_ = &jobs; }
+  // Adding, editing and testing cameras at run time (docs/design/0016-camera-admin.md);
+  // without it (null) those routes answer 503. Call before serving; it must outlive the Api.
+  void EnableCameraAdmin(CameraAdmin* admin) { camera_admin_ = admin; }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -172,6 +176,13 @@ class Api {
   Response LiveWithoutUpgrade(const Call& c) const;
   Response Snapshot(const Call& c) const;
   Upgrade LiveUpgrade(const Call& c) const;
+  // Camera administration (api_cameras.cpp).
+  Response CameraDocument(const Call& c) const;
+  Response CreateCamera(const Call& c) const;
+  Response UpdateCamera(const Call& c) const;
+  Response DeleteCamera(const Call& c) const;
+  Response TestCamera(const Call& c) const;
+  Response SaveCamera(const Call& c, bool create) const;
   // Events (api_events.cpp).
   Response ListEvents(const Call& c) const;
   Response GetEvent(const Call& c) const;
@@ -311,6 +322,7 @@ class Api {
   movement::Registry* movement_ = nullptr;
   awards::Book* awards_ = nullptr;
   reports::ReportJobs* reports_ = nullptr;
+  CameraAdmin* camera_admin_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

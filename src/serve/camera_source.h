@@ -25,6 +25,7 @@ struct CameraView {
   std::string name;
   std::string area;  // the village / tổ dân phố it serves; scopes who may see it
   bool enabled = true;
+  bool editable = false;  // added through the API; the config file's cameras are read-only
   std::vector<StreamView> streams;
 };
 

@@ -17,6 +17,8 @@
 
 #include "access/totp.h"
 #include "media/snapshot.h"
+#include "app/camera_admin.h"
+#include "app/server.h"
 #include "serve/api_world_test.h"
 #include "support/process.h"
 #include "support/synthetic_video.h"
@@ -629,6 +631,47 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(404, festival_path + "/photos/99999/thumbnail");
   Get(200, "/api/v1/festivals/compliance?unit=33&year=2025");
   Get(400, "/api/v1/festivals/compliance?year=2025");
+
+  // Camera administration, over the app's real camera admin on a real (unstarted) server:
+  // a camera added through the API, read, edited, tested and removed.
+  {
+    app::Config site;
+    site.data_dir = dir_ / "camera-admin";
+    site.http_listen = "";
+    auto server = app::Server::Create(site, clock_).value();
+    app::ServerCameraAdmin admin(*server);
+    api_->EnableCameraAdmin(&admin);
+    const json doc = {{"id", "ngo-3"},
+                      {"name", "Ngõ 3"},
+                      {"area", "thon-dong"},
+                      {"main", {{"url", "rtsp://127.0.0.1:1/stream1"}, {"username", "admin"}, {"password", "bi-mat"}}},
+                      {"analytics",
+                       {{"detector", "none"},
+                        {"zones", {{{"id", "san"}, {"points", {{0.1, 0.1}, {0.9, 0.1}, {0.5, 0.9}}}}}},
+                        {"lines", {{{"id", "cong"}, {"points", {{0.5, 0}, {0.5, 1}}}}}},
+                        {"rules", {{{"id", "vao"}, {"kind", "enter"}, {"zone", "san"}, {"classes", {"person"}}},
+                                   {{"id", "qua"}, {"kind", "cross"}, {"line", "cong"}, {"direction", "left"},
+                                    {"schedule", "22:00-05:00"}}}}}}};
+    Send(201, Method::kPost, "/api/v1/cameras", doc);
+    Send(409, Method::kPost, "/api/v1/cameras", doc);
+    Send(400, Method::kPost, "/api/v1/cameras", {{"id", "x"}, {"main", {{"url", "/etc/passwd"}}}, {"typo", 1}});
+    Send(403, Method::kPost, "/api/v1/cameras", doc, "xuan.pt");
+    world_.cameras.cameras.push_back(StreamingCamera("ngo-3", "Ngõ 3", "thon-dong"));
+    Response got = Get(200, "/api/v1/cameras/ngo-3/config");
+    EXPECT_EQ(got.body.find("bi-mat"), std::string::npos);
+    Get(404, "/api/v1/cameras/khong-co/config");
+    Get(403, "/api/v1/cameras/ngo-3/config", "xuan.pt");
+    json edited = json::parse(got.body);
+    edited["name"] = "Ngõ 3 (sửa)";
+    Send(200, Method::kPut, "/api/v1/cameras/ngo-3", edited);
+    Send(400, Method::kPut, "/api/v1/cameras/ngo-3", {{"id", "khac"}});
+    Send(200, Method::kPost, "/api/v1/cameras/test", {{"url", "rtsp://127.0.0.1:1/stream1"}, {"camera_id", "ngo-3"}});
+    Send(400, Method::kPost, "/api/v1/cameras/test", {{"url", "/etc/passwd"}});
+    Send(204, Method::kDelete, "/api/v1/cameras/ngo-3", nullptr);
+    Send(404, Method::kDelete, "/api/v1/cameras/khong-co", nullptr);
+    world_.cameras.cameras.pop_back();
+    api_->EnableCameraAdmin(nullptr);
+  }
 
   // Signing out ends the cookie session; without the CSRF token it does not.
   Request out{Method::kDelete, "/api/v1/session"};

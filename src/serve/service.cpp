@@ -46,6 +46,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   if (deps.registry) impl->api->EnableMovement(*deps.registry);
   if (deps.awards) impl->api->EnableAwards(*deps.awards);
   if (deps.registry && deps.report_jobs) impl->api->EnableReports(*deps.report_jobs);
+  if (deps.camera_admin) impl->api->EnableCameraAdmin(deps.camera_admin);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   HttpServerOptions http = options.http;

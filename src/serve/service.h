@@ -35,6 +35,7 @@ class Registry;
 namespace anninh::serve {
 
 class EventFeed;
+class CameraAdmin;
 
 struct ServiceOptions {
   HttpServerOptions http;
@@ -70,6 +71,7 @@ struct ServiceDeps {
   std::function<AnalysisMetrics()> analysis_metrics = nullptr;     // optional: and the analysis ones
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
   reports::ReportJobs* report_jobs = nullptr;  // optional: the report-job routes answer 503 without
+  CameraAdmin* camera_admin = nullptr;     // optional: the camera admin routes answer 503 without
 };
 
 class Service {

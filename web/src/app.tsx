@@ -15,6 +15,7 @@ import { Audit } from "./screens/audit";
 import { Movement } from "./screens/movement";
 import { Awards } from "./screens/awards";
 import { Festivals } from "./screens/festivals";
+import { Cameras } from "./screens/cameras";
 
 interface Screen {
   path: string;
@@ -31,6 +32,7 @@ const SCREENS: Screen[] = [
   { path: "/movement", label: "nav.movement", right: "movement.read" },
   { path: "/awards", label: "awards.nav", right: "movement.read" },
   { path: "/festivals", label: "awards.navFestivals", right: "movement.read" },
+  { path: "/cameras", label: "cameras.nav", right: "camera.manage" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
@@ -152,6 +154,7 @@ export function App() {
         {current?.path === "/movement" && <Movement session={session} />}
         {current?.path === "/awards" && <Awards />}
         {current?.path === "/festivals" && <Festivals />}
+        {current?.path === "/cameras" && <Cameras />}
       </main>
     </div>
   );

@@ -142,5 +142,6 @@ Status Database::Migrate(const std::vector<Migration>& migrations) {
 }
 
 std::int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int Database::Changes() const { return sqlite3_changes(db_); }
 
 }  // namespace anninh::store::sqlite

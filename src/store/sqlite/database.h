@@ -82,6 +82,8 @@ class Database {
   Status Migrate(const std::vector<Migration>& migrations);
   int SchemaVersion();
   std::int64_t LastInsertId() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int Changes() const;
 
   std::mutex& mutex() { return mu_; }
 

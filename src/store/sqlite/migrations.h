@@ -548,6 +548,14 @@ CREATE TABLE model_camera (
   model_id  INTEGER NOT NULL REFERENCES model (id),
   camera_id TEXT    NOT NULL,
   PRIMARY KEY (model_id, camera_id)
+      // Cameras added through the API (docs/design/0016-camera-admin.md); those of the config
+      // file are not stored. The document is the JSON form of a [[cameras]] entry.
+      {11, R"sql(
+CREATE TABLE camera (
+  id          TEXT    PRIMARY KEY,
+  document    TEXT    NOT NULL,   -- JSON, credentials included (never answered as is)
+  created_ns  INTEGER NOT NULL,
+  updated_ns  INTEGER NOT NULL
 );
 )sql"},
   };

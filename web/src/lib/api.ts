@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    // Every problem of a camera document (POST/PUT /api/v1/cameras), each with its key.
+    readonly issues?: { key: string; message: string }[],
   ) {
     super(message);
   }
@@ -57,7 +59,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   }
   if (!res.ok) {
     const err = json?.error ?? {};
-    throw new ApiError(res.status, err.code ?? "http_" + res.status, err.message ?? res.statusText, err.field);
+    throw new ApiError(res.status, err.code ?? "http_" + res.status, err.message ?? res.statusText, err.field, err.issues);
   }
   return json as T;
 }
@@ -103,6 +105,7 @@ export interface Camera {
   name: string;
   area: string;
   enabled: boolean;
+  editable?: boolean; // added through the API; the config file's cameras are read-only
   streams: StreamInfo[];
   view?: { grid: string; focus: string; transcode: boolean; note: string };
 }
