@@ -476,9 +476,10 @@ void Server::Start() {
     deps.events = impl_->event_store.get();
     deps.event_feed = impl_->event_feed.get();
     if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
-    // The streams are fixed once the server is made and outlive the HTTP service.
+    // Cameras may be changed at run time (camera admin): read the streams under their lock.
     deps.analysis_metrics = [impl = impl_.get()] {
       serve::AnalysisMetrics m;
+      std::lock_guard lock(impl->streams_mu);
       for (const Impl::Stream& s : impl->streams) {
         if (!s.analysis.sink) continue;
         serve::AnalysisStreamMetrics& row = m.streams.emplace_back();
