@@ -13,6 +13,7 @@ std::vector<serve::CameraView> ServerCameras::Cameras() const {
     view.name = cam.name;
     view.area = cam.area;
     view.enabled = cam.enabled;
+    view.retention = cam.retention;
     for (const auto* stream : {&cam.main, &cam.sub}) {
       if (!stream->has_value()) continue;
       const StreamConfig& sc = **stream;

@@ -8,6 +8,7 @@
 #include "ingest/stream_status.h"
 #include "live/live_stream.h"
 #include "record/recorder_status.h"
+#include "record/retention_policy.h"
 
 namespace anninh::serve {
 
@@ -25,6 +26,9 @@ struct CameraView {
   std::string name;
   std::string area;  // the village / tổ dân phố it serves; scopes who may see it
   bool enabled = true;
+  // Its configured retention ([retention] days/bytes or the camera's own): health shows
+  // how many days of footage the disk and these limits will hold.
+  record::RetentionLimits retention;
   std::vector<StreamView> streams;
 };
 

@@ -37,6 +37,7 @@ struct Request {
   std::string remote;         // the peer's address, for the audit log
   std::string origin;         // the Origin header (WebSocket handshakes are checked against Host)
   std::string host;           // the Host header
+  std::string if_none_match;  // the If-None-Match header (static files answer 304)
 };
 
 // A read-only file that stays readable while a response is being sent, even if the cache

@@ -29,6 +29,8 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   api_options.audit_head = options.audit_head;
   api_options.secure_cookies = options.secure_cookies;
   api_options.site_name = options.site_name;
+  api_options.time_zone = options.time_zone;
+  api_options.utc_offset_minutes = options.utc_offset_minutes;
   api_options.live_transcode = options.live_transcode;
   api_options.max_transcodes = options.max_transcodes;
   impl->api = std::make_unique<Api>(
@@ -42,6 +44,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   }
   if (deps.alert_metrics) impl->api->EnableAlertMetrics(deps.alert_metrics);
   if (deps.registry) impl->api->EnableMovement(*deps.registry);
+  if (deps.notes) impl->api->EnableNotes(*deps.notes);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   auto server = HttpServer::Start(

@@ -15,6 +15,7 @@
 #include "serve/camera_source.h"
 #include "serve/http_server.h"
 #include "store/event_store.h"
+#include "store/note_store.h"
 #include "store/recording_index.h"
 
 namespace anninh::evidence {
@@ -38,6 +39,8 @@ struct ServiceOptions {
   std::filesystem::path events_dir;  // <data>/events: event snapshots and thumbnails
   bool secure_cookies = false;
   std::string site_name = "anninh";
+  std::string time_zone = "Asia/Ho_Chi_Minh";  // [site] time_zone, for the console's dates
+  int utc_offset_minutes = 7 * 60;             // [site] utc_offset_hours: the server's days
   // The web console's built files (web/dist); empty: no console, the API only.
   std::filesystem::path web_root;
   bool live_transcode = true;  // [live] transcode
@@ -59,6 +62,7 @@ struct ServiceDeps {
   EventFeed* event_feed = nullptr;
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
+  store::NoteStore* notes = nullptr;       // optional: the maintenance-note routes answer 503 without
 };
 
 class Service {
