@@ -23,7 +23,9 @@ std::filesystem::path WriteSegment(const testing::TempDir& dir) {
   auto writer = Fmp4Writer::Create(path, video.info()).value();
   for (int i = 0; i < 100; ++i) {
     EXPECT_TRUE(writer->Write(video.Next()).has_value());
-    if (i % 25 == 24) EXPECT_TRUE(writer->Flush().has_value());
+    if (i % 25 == 24) {
+      EXPECT_TRUE(writer->Flush().has_value());
+    }
   }
   ::close(writer->Finish().value().fd);
   return path;

@@ -31,16 +31,14 @@ class StaticFiles {
 
   const std::filesystem::path& root() const { return root_; }
 
- private:
-  explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
-  Response File(const Request& request, const std::filesystem::path& path, bool immutable) const;
- public:
   // The file's entity tag: its size and modification time, quoted.
   static std::string ETagOf(const std::filesystem::path& path, std::uint64_t size);
-  // True when an If-None-Match header names `etag` (or is "*").
+  // True when an If-None-Match header names `etag` (or is "*"), compared weakly.
   static bool Matches(std::string_view if_none_match, std::string_view etag);
 
  private:
+  explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
+  Response File(const Request& request, const std::filesystem::path& path, bool immutable) const;
   std::filesystem::path root_;
 };
 

@@ -26,10 +26,10 @@ interface Screen {
 const SCREENS: Screen[] = [
   { path: "/live", label: "nav.live", right: "live.view" },
   { path: "/playback", label: "nav.playback", right: "playback" },
+  { path: "/events", label: "console.nav.events", right: "camera.view" },
   { path: "/export", label: "nav.export", right: "export" },
   { path: "/users", label: "nav.users", right: "user.manage" },
   { path: "/audit", label: "nav.audit", right: "audit.read" },
-  { path: "/events", label: "console.nav.events", right: "camera.view" },
   { path: "/health", label: "console.nav.health", right: "camera.view" },
   { path: "/account", label: "console.nav.account", right: "" },
 ];
