@@ -128,17 +128,16 @@ async function run() {
     await page.waitForFunction((ids) => [...document.querySelectorAll(".ev-item[data-event]")].some((e) => !ids.includes(e.dataset.event)), known, { timeout: 90000 });
     expect(await page.evaluate(() => window.__sameDocument === true), "the event came without a reload");
     const eventId = Number(await page.evaluate((ids) => [...document.querySelectorAll(".ev-item[data-event]")].find((e) => !ids.includes(e.dataset.event)).dataset.event, known));
-    const row = await page.$(`.ev-item[data-event="${eventId}"]`);
     note(`event ${eventId} arrived live`);
     await shot("events-live");
 
     phase = "mark reviewed";
-    await row.click();
-    await page.waitForSelector("[data-testid=ev-detail]");
+    await page.click(`.ev-item[data-event="${eventId}"]`);
+    await page.waitForSelector(`[data-testid=ev-detail][data-event="${eventId}"]`);
     await page.click("[data-testid=ev-review]");
     await page.waitForSelector("[data-testid=ev-reviewed-by]", { timeout: 10000 });
     const stored = await (await desk.request.get(`${base}/api/v1/events/${eventId}`)).json();
-    expect(stored.reviewed === true && stored.reviewed_by === "admin", "the server has it reviewed by admin");
+    expect(stored.reviewed === true && stored.reviewed_by === "admin", `the server has it reviewed by admin: ${JSON.stringify(stored)}`);
     await shot("events-reviewed");
     // The filter is the server's: "not reviewed" leaves it out after a reload of the list.
     await page.selectOption("select[name=ev-reviewed]", "false");
@@ -150,12 +149,21 @@ async function run() {
     await page.goto(`${base}/playback?cameras=loi-di`);
     await page.waitForSelector('.timeline .row[data-camera="loi-di"] .span', { timeout: 20000 });
     const box = await page.locator('.timeline .row[data-camera="loi-di"] .span').last().boundingBox();
+    // The span is a few pixels wide in an hour's view: stay inside it.
+    await page.mouse.move(box.x + box.width / 2 - 0.5, box.y + box.height / 2);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2 + 3, box.y + box.height / 2);
-    await page.waitForFunction(() => {
-      const img = document.querySelector("[data-testid=tl-hover] img");
-      return img && img.complete && img.naturalWidth > 0;
-    }, null, { timeout: 15000 });
+    const loaded = await page
+      .waitForFunction(() => {
+        const img = document.querySelector("[data-testid=tl-hover] img");
+        return img && img.complete && img.naturalWidth > 0;
+      }, null, { timeout: 15000 })
+      .then(() => true, () => false);
+    if (!loaded) {
+      await shot("failure-timeline-hover");
+      const src = await page.evaluate(() => document.querySelector("[data-testid=tl-hover] img")?.getAttribute("src") ?? "no hover");
+      const r = src.startsWith("/") ? await desk.request.get(`${base}${src}`) : null;
+      expect(false, `no hover picture: ${src} answered ${r ? `${r.status()} ${await r.text()}` : "-"}`);
+    }
     await shot("timeline-hover");
 
     phase = "next event";

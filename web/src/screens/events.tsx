@@ -148,7 +148,9 @@ export function Events(props: { rights: Set<string> }) {
         <div class="ev-list" ref={listRef} data-testid="ev-list">
           {merge.list.length === 0 && <p class="muted">{t("console.ev.none")}</p>}
           {merge.list.map((e) => (
-            <button class={`ev-item ${e.id === selected ? "selected" : ""} ${e.reviewed ? "reviewed" : ""}`} data-event={e.id} onClick={() => setSelected(e.id)}>
+            // Keyed: a row keeps its element when events arrive above it, so what is under the
+            // pointer is still the same event.
+            <button key={e.id} class={`ev-item ${e.id === selected ? "selected" : ""} ${e.reviewed ? "reviewed" : ""}`} data-event={e.id} onClick={() => setSelected(e.id)}>
               <img src={e.thumbnail_url} alt="" loading="lazy" onError={(x) => ((x.target as HTMLImageElement).style.visibility = "hidden")} />
               <span class="ev-text">
                 <strong>{camName(e.camera_id)}</strong>
@@ -220,7 +222,7 @@ function EventDetail(props: { event: EventRow; camera: string; rights: Set<strin
   };
 
   return (
-    <aside class="card ev-detail" data-testid="ev-detail">
+    <aside class="card ev-detail" data-testid="ev-detail" data-event={e.id}>
       <div class="toolbar">
         <strong>{props.camera}</strong>
         <span>{[e.class, e.zone, e.rule, e.direction].filter(Boolean).join(" · ")}</span>
