@@ -91,7 +91,9 @@ TEST_F(ApiConsoleTest, RecordedThumbnailShowsTheKeyframeAtOrBeforeTheMomentAndIs
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.body, a.body);
   // Viewing the past is audited once per window, as playback.
-  auto audit = world_.audit_store->Query({.action = "playback.thumbnail"}).value();
+  store::AuditQuery q;
+  q.action = "playback.thumbnail";
+  auto audit = world_.audit_store->Query(q).value();
   EXPECT_EQ(audit.size(), 1u);
 }
 
@@ -163,7 +165,9 @@ TEST_F(ApiConsoleTest, NotesAreAuditedScopedAndBoundedWithoutLosingAny) {
   ASSERT_EQ(list["notes"].size(), 1u) << "only the good note is stored";
   EXPECT_EQ(list["notes"][0]["text"], "đã thay bộ nguồn");
   EXPECT_EQ(Call("viewer", Method::kGet, "/api/v1/cameras/cho/notes").status, 404);
-  auto audit = world_.audit_store->Query({.action = "camera.note"}).value();
+  store::AuditQuery q;
+  q.action = "camera.note";
+  auto audit = world_.audit_store->Query(q).value();
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0].camera_id, "cong");
 }
