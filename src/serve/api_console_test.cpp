@@ -17,7 +17,7 @@ using nlohmann::json;
 constexpr WallNs kT0 = kWorldT0;  // 2025-06-15T15:06:40Z, 22:06:40 in Vietnam
 constexpr WallNs kS = kNsPerSecond;
 // Local (UTC+7) midnight starting 16/06/2025 is 17:00:00Z on the 15th.
-constexpr WallNs kMidnight = kT0 + 3200 * kS;
+constexpr WallNs kMidnight = kT0 + 6800 * kS;
 constexpr WallNs kHour = 3600 * kS;
 
 class ApiConsoleTest : public ::testing::Test {
@@ -156,7 +156,7 @@ TEST_F(ApiConsoleTest, NotesAreAuditedScopedAndBoundedWithoutLosingAny) {
   const std::string path = "/api/v1/cameras/cong/notes";
   Response added = Call("admin", Method::kPost, path, json{{"text", "đã thay bộ nguồn"}}.dump());
   ASSERT_EQ(added.status, 201) << added.body;
-  EXPECT_EQ(json::parse(added.body)["author"], "admin");
+  EXPECT_EQ(json::parse(added.body)["author"], "admin (token 1)");  // the caller as the audit log names it
   EXPECT_EQ(Call("admin", Method::kPost, path, json{{"text", std::string(2001, 'x')}}.dump()).status, 400);
   EXPECT_EQ(Call("admin", Method::kPost, path, R"({"text": "x", "extra": 1})").status, 400);
   EXPECT_EQ(Call("admin", Method::kPost, path, "{not json").status, 400);
