@@ -460,6 +460,20 @@ Status AccessControl::EnableTotp(const Principal& p, const std::string& remote, 
   return audit_.Record({p.Actor(), "totp.enable", "", 0, 0, "", remote});
 }
 
+Status AccessControl::DisableOwnTotp(const Principal& p, const std::string& remote,
+                                     std::string_view current_password) {
+  auto a = Account(p.account_id);
+  if (!a) return Fail(std::move(a).error());
+  if (!VerifyPassword(a->password_hash, current_password)) {
+    return Fail(ErrorCode::kPermissionDenied, "the current password is wrong");
+  }
+  if (a->totp_secret.empty()) return Fail(ErrorCode::kFailedPrecondition, "the second factor is not on");
+  a->totp_secret.clear();
+  if (auto s = store_.UpdateAccount(*a); !s) return s;
+  return audit_.Record({p.Actor(), "totp.disable", "", 0, 0, JsonDetail({{"id", a->id}, {"username", a->username}}),
+                        remote});
+}
+
 Status AccessControl::DisableTotp(const Actor& by, std::int64_t account_id) {
   auto a = Account(account_id);
   if (!a) return Fail(std::move(a).error());

@@ -124,6 +124,10 @@ class AccessControl {
   Status EnableTotp(const Principal& p, const std::string& remote, const std::string& secret,
                     std::string_view code);
   Status DisableTotp(const Actor& by, std::int64_t account_id);
+  // The caller turns their own second factor off: only with their current password, so a
+  // browser left signed in cannot be used to weaken the account. kPermissionDenied when
+  // the password is wrong; kFailedPrecondition when the second factor is not on.
+  Status DisableOwnTotp(const Principal& p, const std::string& remote, std::string_view current_password);
 
   const AccessOptions& options() const { return options_; }
 

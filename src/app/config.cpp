@@ -6,6 +6,7 @@
 #include "serve/client_address.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -17,6 +18,17 @@
 namespace anninh::app {
 
 namespace {
+
+// An IANA zone name ("Asia/Ho_Chi_Minh", "UTC", "Etc/GMT-7"): it reaches the console, which
+// hands it to Intl.DateTimeFormat, so only the characters such names use are accepted and a
+// typo fails at start-up rather than as an exception in every browser.
+bool ValidTimeZoneName(const std::string& z) {
+  if (z.empty() || z.size() > 64 || z.front() == '/' || z.back() == '/') return false;
+  if (z.find("..") != std::string::npos || z.find("//") != std::string::npos) return false;
+  return std::all_of(z.begin(), z.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '/' || ch == '_' || ch == '-' || ch == '+';
+  });
+}
 
 // Reads one TOML table, remembering which keys were read so the rest can be reported as
 // unknown (a typo like "stall_timout_s" must not be silently ignored).
@@ -429,6 +441,11 @@ void ReadTables(const toml::table& root, const std::string& file,
   if (const toml::table* site = top.Table("site")) {
     TableReader r(*site, "site", file, issues);
     config.site_name = r.String("name", config.site_name);
+    config.time_zone = r.String("time_zone", config.time_zone);
+    if (!ValidTimeZoneName(config.time_zone)) {
+      r.IssueHere("time_zone", "must be an IANA zone name such as \"Asia/Ho_Chi_Minh\"");
+      config.time_zone = "Asia/Ho_Chi_Minh";
+    }
     config.analytics.rules.utc_offset_minutes =
         static_cast<int>(r.Number("utc_offset_hours", config.analytics.rules.utc_offset_minutes / 60.0, -12, 14) * 60);
   }

@@ -134,6 +134,9 @@ struct Config {
 
   // [site]
   std::string site_name = "anninh";  // shown in authenticator apps and exports
+  // The IANA zone the console shows dates in (Intl.DateTimeFormat); the server's own day
+  // boundaries (health per day) use utc_offset_hours, exact for zones without DST.
+  std::string time_zone = "Asia/Ho_Chi_Minh";
 
   // [ingest]: how rtsp:// streams over TCP are read, "native" (anninh's client on a
   // shared event loop of `loop_threads` threads) or "ffmpeg" (a thread per stream).

@@ -166,6 +166,21 @@ area = "thôn Tây"
   EXPECT_EQ(c.site_name, "Công an xã An Ninh");
 }
 
+TEST(ConfigTest, SiteTimeZoneDefaultsToVietnamAndRefusesNonsense) {
+  std::vector<ConfigIssue> issues;
+  EXPECT_EQ(Parse("", issues).time_zone, "Asia/Ho_Chi_Minh");
+  Config c = Parse("[site]\ntime_zone = \"Asia/Bangkok\"\n", issues);
+  EXPECT_TRUE(issues.empty()) << Issues(issues);
+  EXPECT_EQ(c.time_zone, "Asia/Bangkok");
+  for (const char* bad : {"", "../etc/passwd", "Asia/Ho Chi Minh", "<script>", "/UTC"}) {
+    issues.clear();
+    Config b = Parse(std::string("[site]\ntime_zone = \"") + bad + "\"\n", issues);
+    ASSERT_EQ(issues.size(), 1u) << bad;
+    EXPECT_EQ(issues[0].key, "site.time_zone") << bad;
+    EXPECT_EQ(b.time_zone, "Asia/Ho_Chi_Minh") << "a refused zone falls back to the default";
+  }
+}
+
 TEST(ConfigTest, RtspClientAndLoopThreads) {
   std::vector<ConfigIssue> issues;
   Config defaults = Parse("", issues);

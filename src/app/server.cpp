@@ -42,6 +42,7 @@
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_camera_store.h"
 #include "store/sqlite/sqlite_event_store.h"
+#include "store/sqlite/sqlite_note_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
 
 namespace anninh::app {
@@ -221,6 +222,7 @@ struct Server::Impl {
   // Events (issue 4): the store, the log (analytics' ObservationSink), the WebSocket feed
   // it tells, and camera health fed by a small thread from the streams' state.
   std::unique_ptr<store::sqlite::SqliteEventStore> event_store;
+  std::unique_ptr<store::sqlite::SqliteNoteStore> notes;  // maintenance notes (health)
   std::unique_ptr<serve::EventFeed> event_feed;
   std::unique_ptr<events::EventLog> event_log;
   std::unique_ptr<events::CameraHealth> camera_health;
@@ -383,6 +385,9 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   auto event_store = store::sqlite::SqliteEventStore::Open(config.index_path());
   if (!event_store) return Fail(std::move(event_store).error());
   impl->event_store = std::move(*event_store);
+  auto notes = store::sqlite::SqliteNoteStore::Open(config.index_path());
+  if (!notes) return Fail(std::move(notes).error());
+  impl->notes = std::move(*notes);
   if (auto s = fs::MakeDirsDurable(config.events_dir()); !s) return Fail(std::move(s).error());
   impl->event_feed = std::make_unique<serve::EventFeed>(impl->event_store.get());
   impl->event_log = std::make_unique<events::EventLog>(*impl->event_store, MakeEventLogOptions(all), clock);
@@ -456,6 +461,8 @@ void Server::Start() {
     o.audit_head = impl_->config.audit_head_path();
     o.secure_cookies = impl_->config.secure_cookies;
     o.site_name = impl_->config.site_name;
+    o.time_zone = impl_->config.time_zone;
+    o.utc_offset_minutes = impl_->config.analytics.rules.utc_offset_minutes;
     o.web_root = impl_->config.web_root ? *impl_->config.web_root : FindWebRoot();
     if (o.web_root.empty()) {
       spdlog::info("http: no web console ({})", impl_->config.web_root ? "web_root = \"\"" :
@@ -498,6 +505,7 @@ void Server::Start() {
     deps.awards = impl_->awards.get();
     deps.report_jobs = impl_->report_jobs.get();
     deps.camera_admin = impl_->camera_admin.get();
+    deps.notes = impl_->notes.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);

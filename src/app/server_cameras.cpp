@@ -14,6 +14,7 @@ std::vector<serve::CameraView> ServerCameras::Cameras() const {
     view.area = cam.area;
     view.enabled = cam.enabled;
     view.editable = cam.stored;
+    view.retention = cam.retention;
     for (const auto* stream : {&cam.main, &cam.sub}) {
       if (!stream->has_value()) continue;
       const StreamConfig& sc = **stream;

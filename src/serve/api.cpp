@@ -85,6 +85,7 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/session/password", signed_in, &Api::ChangePassword);
   Add(Method::kPost, "/api/v1/session/totp/secret", signed_in, &Api::NewTotpSecret);
   Add(Method::kPost, "/api/v1/session/totp", signed_in, &Api::EnableTotp);
+  Add(Method::kPost, "/api/v1/session/totp/disable", signed_in, &Api::DisableOwnTotp);
   Add(Method::kGet, "/api/v1/cameras", {kCameraView}, &Api::Cameras);
   // Camera administration: "test" is registered before "{id}" (the first matching route wins).
   using access::right::kCameraManage;
@@ -99,6 +100,10 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/cameras/{id}/recordings", {kPlayback}, &Api::Recordings);
   Add(Method::kGet, "/api/v1/cameras/{id}/video.mp4", {kPlayback}, &Api::Video);
   Add(Method::kGet, "/api/v1/timeline", {kPlayback}, &Api::Timeline);
+  Add(Method::kGet, "/api/v1/cameras/{id}/thumbnail.jpg", {kPlayback}, &Api::RecordedThumbnail);
+  Add(Method::kGet, "/api/v1/health", {kCameraView}, &Api::Health);
+  Add(Method::kGet, "/api/v1/cameras/{id}/notes", {kCameraView}, &Api::ListNotes);
+  Add(Method::kPost, "/api/v1/cameras/{id}/notes", {access::right::kCameraManage}, &Api::AddNote);
   // Events: "live" is registered before "{id}" (the first matching route wins).
   Add(Method::kGet, "/api/v1/events", {kCameraView}, &Api::ListEvents);
   Add(Method::kGet, "/api/v1/events/live", {kCameraView}, &Api::EventsLiveWithoutUpgrade);

@@ -27,10 +27,12 @@
 #include "serve/http.h"
 #include "serve/live_channel.h"
 #include "serve/metrics.h"
+#include "serve/picture_cache.h"
 #include "serve/router.h"
 #include "serve/video_cache.h"
 #include "store/audit_store.h"
 #include "store/event_store.h"
+#include "store/note_store.h"
 #include "store/recording_index.h"
 
 namespace anninh::evidence {
@@ -63,6 +65,10 @@ struct ApiOptions {
   // Add "Secure" to the session cookie: on when serving HTTPS or behind a TLS proxy.
   bool secure_cookies = false;
   std::string site_name = "anninh";  // the issuer shown in authenticator apps
+  // The site's zone for the console's dates ([site] time_zone) and its fixed UTC offset
+  // ([site] utc_offset_hours), which the server's per-day figures (health) are cut by.
+  std::string time_zone = "Asia/Ho_Chi_Minh";
+  int utc_offset_minutes = 7 * 60;
   // The on-demand H.264 view of H.265 streams ([live] transcode, max_transcodes).
   bool live_transcode = true;
   int max_transcodes = 1;
@@ -144,6 +150,9 @@ class Api {
   // Adding, editing and testing cameras at run time (docs/design/0016-camera-admin.md);
   // without it (null) those routes answer 503. Call before serving; it must outlive the Api.
   void EnableCameraAdmin(CameraAdmin* admin) { camera_admin_ = admin; }
+  // Maintenance notes per camera (health, docs/design/0012-web-console.md); without them the
+  // note routes answer 503. Call before serving; it must outlive the Api.
+  void EnableNotes(store::NoteStore& notes) { notes_ = &notes; }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -203,6 +212,12 @@ class Api {
                                std::string_view kind) const;
   // The multi-camera timeline (api_timeline.cpp).
   Response Timeline(const Call& c) const;
+  // The console's extras (api_console.cpp): a recorded picture at a time (timeline hover),
+  // camera health (uptime per day, offline, storage) and maintenance notes.
+  Response RecordedThumbnail(const Call& c) const;
+  Response Health(const Call& c) const;
+  Response ListNotes(const Call& c) const;
+  Response AddNote(const Call& c) const;
   // People and rights (api_access.cpp).
   Response SetupState(const Call& c) const;
   Response Setup(const Call& c) const;
@@ -212,6 +227,7 @@ class Api {
   Response ChangePassword(const Call& c) const;
   Response NewTotpSecret(const Call& c) const;
   Response EnableTotp(const Call& c) const;
+  Response DisableOwnTotp(const Call& c) const;
   Response ListUsers(const Call& c) const;
   Response CreateUser(const Call& c) const;
   Response GetUser(const Call& c) const;
@@ -323,6 +339,8 @@ class Api {
   awards::Book* awards_ = nullptr;
   reports::ReportJobs* reports_ = nullptr;
   CameraAdmin* camera_admin_ = nullptr;
+  store::NoteStore* notes_ = nullptr;
+  mutable PictureCache recorded_pictures_;  // timeline hover thumbnails by segment, second, width
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

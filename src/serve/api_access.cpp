@@ -176,6 +176,8 @@ Response Api::SessionInfo(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
   json body = {{"user", PrincipalJson(c.who)}};
   if (c.who.session_id != 0) body["csrf_token"] = c.who.csrf;
+  // The account screen shows whether the second factor is on.
+  if (auto a = deps_.access.Account(c.who.account_id)) body["user"]["totp"] = !a->totp_secret.empty();
   return Json(200, body);
 }
 
@@ -219,6 +221,17 @@ Response Api::EnableTotp(const Call& c) const {
   auto code = JsonString(*body, "code", true);
   if (!code) return ErrorResponse(code.error());
   if (auto s = deps_.access.EnableTotp(c.who, c.request.remote, *secret, *code); !s) return ErrorResponse(s.error());
+  return NoContent();
+}
+
+Response Api::DisableOwnTotp(const Call& c) const {
+  if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
+  auto body = ParseBody(c.request, R"({"current": "the account's password"})");
+  if (!body) return ErrorResponse(body.error());
+  if (auto s = CheckKeys(*body, {"current"}); !s) return ErrorResponse(s.error());
+  auto current = JsonString(*body, "current", true);
+  if (!current) return ErrorResponse(current.error());
+  if (auto s = deps_.access.DisableOwnTotp(c.who, c.request.remote, *current); !s) return ErrorResponse(s.error());
   return NoContent();
 }
 

@@ -33,7 +33,9 @@ bool IsJobId(const std::string& id) {
 
 Response Api::Site(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
-  json j = {{"name", options_.site_name}};
+  json j = {{"name", options_.site_name},
+            {"time_zone", options_.time_zone},
+            {"utc_offset_minutes", options_.utc_offset_minutes}};
   if (site_key_) {
     j["public_key"] = site_key_->PublicKeyHex();
     j["fingerprint"] = site_key_->Fingerprint();

@@ -24,6 +24,7 @@
 #include "serve/event_feed.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_note_store.h"
 #include "store/sqlite/sqlite_event_store.h"
 #include "store/sqlite/sqlite_recording_index.h"
 #include "support/synthetic_video.h"
@@ -74,6 +75,7 @@ struct ApiWorld {
     access_store = store::sqlite::SqliteAccessStore::Open(dir / "index.db").value();
     audit_store = store::sqlite::SqliteAuditStore::Open(dir / "index.db").value();
     event_store = store::sqlite::SqliteEventStore::Open(dir / "index.db").value();
+    notes = store::sqlite::SqliteNoteStore::Open(dir / "index.db").value();
     event_feed = std::make_unique<EventFeed>(event_store.get());
     events_dir = dir / "events";
     audit = access::AuditLog::Open(*audit_store, dir / "audit.head", clock).value();
@@ -102,6 +104,7 @@ struct ApiWorld {
     api->EnableMovement(*registry);
     api->EnableAwards(*book);
     api->EnableReports(*report_jobs);
+    api->EnableNotes(*notes);
     return api;
   }
 
@@ -142,6 +145,7 @@ struct ApiWorld {
   std::unique_ptr<store::sqlite::SqliteAccessStore> access_store;
   std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store;
   std::unique_ptr<store::sqlite::SqliteEventStore> event_store;
+  std::unique_ptr<store::sqlite::SqliteNoteStore> notes;
   std::unique_ptr<EventFeed> event_feed;
   std::filesystem::path events_dir;
   std::unique_ptr<access::AuditLog> audit;

@@ -8,6 +8,7 @@
 #include "ingest/stream_status.h"
 #include "live/live_stream.h"
 #include "record/recorder_status.h"
+#include "record/retention_policy.h"
 
 namespace anninh::serve {
 
@@ -26,6 +27,9 @@ struct CameraView {
   std::string area;  // the village / tổ dân phố it serves; scopes who may see it
   bool enabled = true;
   bool editable = false;  // added through the API; the config file's cameras are read-only
+  // Its configured retention ([retention] days/bytes or the camera's own): health shows
+  // how many days of footage the disk and these limits will hold.
+  record::RetentionLimits retention;
   std::vector<StreamView> streams;
 };
 

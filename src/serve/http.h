@@ -38,6 +38,7 @@ struct Request {
   std::string origin;         // the Origin header (WebSocket handshakes are checked against Host)
   std::string host;           // the Host header
   std::string content_type;   // the Content-Type header (uploads name their file's type)
+  std::string if_none_match;  // the If-None-Match header (static files answer 304)
 };
 
 // A read-only file that stays readable while a response is being sent, even if the cache

@@ -187,6 +187,7 @@ class HttpSession final : public StreamOutput,
   BeastServer& server_;
   bool first_ = true;
   bool keep_alive_ = false;
+  bool head_ = false;  // the request being answered is a HEAD: headers only
   unsigned version_ = 11;
 };
 
@@ -728,6 +729,7 @@ void HttpSession<Stream>::StartUpgrade(Request request) {
 template <class Stream>
 void HttpSession<Stream>::Read() {
   parser_.emplace();
+  head_ = false;
   // The body's limit depends on the route, known once the headers are in (OnHeader); Beast
   // checks a Content-Length against the limit while parsing the headers, so none applies yet.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -804,6 +806,10 @@ void HttpSession<Stream>::OnRead(beast::error_code ec) {
   if (auto it = msg.find(http::field::origin); it != msg.end()) request.origin = std::string(it->value());
   if (auto it = msg.find(http::field::host); it != msg.end()) request.host = std::string(it->value());
   if (auto it = msg.find(http::field::content_type); it != msg.end()) request.content_type = std::string(it->value());
+  if (auto it = msg.find(http::field::if_none_match); it != msg.end()) {
+    request.if_none_match = std::string(it->value());
+  }
+  head_ = request.method == Method::kHead;
   beast::error_code peer_ec;
   auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(peer_ec);
   if (!peer_ec) {
@@ -857,6 +863,14 @@ void HttpSession<Stream>::Respond(Response r) {
                                self->StartStream(std::move(source));
                              });
     return;
+  }
+  if (head_) {
+    // HEAD (RFC 9110 section 9.3.2): the GET's headers, its Content-Length included, and
+    // no body.
+    http::response<http::empty_body> msg{status, version_};
+    fill(msg);
+    if (status != http::status::not_modified) msg.content_length(r.file ? r.file->length : r.body.size());
+    return Send(std::move(msg));
   }
   if (r.file) {
     http::response<FileSliceBody> msg{status, version_};

@@ -128,6 +128,24 @@ TEST_F(HttpServerTest, FileSlicesAreSentExactly) {
   EXPECT_EQ(r.body, data.substr(3, data.size() - 6));
 }
 
+TEST_F(HttpServerTest, HeadSendsTheHeadersAndLengthWithoutTheBody) {
+  std::string data(5000, 'z');
+  std::ofstream(dir_ / "data.bin", std::ios::binary) << data;
+  Start();
+  // Two requests on one connection: were a body sent after the HEAD's headers, the second
+  // answer would be read as garbage.
+  std::string raw = HttpRaw(port_,
+                            "HEAD /file HTTP/1.1\r\nHost: x\r\n\r\n"
+                            "GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto head = testing::ParseHttpReply(raw);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-length"), std::to_string(data.size() - 6));
+  const auto second = raw.find("HTTP/1.1 200", 1);
+  ASSERT_NE(second, std::string::npos) << raw;
+  EXPECT_EQ(raw.find('z'), std::string::npos) << "no byte of the body was sent";
+  EXPECT_NE(raw.find("/after", second), std::string::npos);
+}
+
 TEST_F(HttpServerTest, ASlowHandlerDoesNotBlockOtherConnections) {
   HttpServerOptions o;
   o.network_threads = 1;  // were handlers on the network thread, /fast would wait 1.5 s

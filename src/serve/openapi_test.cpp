@@ -217,6 +217,12 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Send(400, Method::kPost, "/api/v1/session/password", {{"current", kPassword}}, "lan.nt");
   Send(204, Method::kPost, "/api/v1/session/password",
        {{"current", kPassword}, {"new", "mật khẩu mới dài đủ"}}, "lan.nt");
+  EXPECT_TRUE(json::parse(Get(200, "/api/v1/session", "lan.nt").body)["user"].value("totp", false));
+  Send(403, Method::kPost, "/api/v1/session/totp/disable", {{"current", kPassword}}, "lan.nt");  // the old one
+  Send(400, Method::kPost, "/api/v1/session/totp/disable", json::object(), "lan.nt");
+  Send(204, Method::kPost, "/api/v1/session/totp/disable", {{"current", "mật khẩu mới dài đủ"}}, "lan.nt");
+  Send(409, Method::kPost, "/api/v1/session/totp/disable", {{"current", "mật khẩu mới dài đủ"}}, "lan.nt");
+  EXPECT_FALSE(json::parse(Get(200, "/api/v1/session", "lan.nt").body)["user"].value("totp", true));
 
   // Cameras, recordings and video, on real segments.
   ASSERT_NO_FATAL_FAILURE(world_.Record(video_, kT0, 2, "cong"));
@@ -244,6 +250,26 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   EXPECT_EQ(json::parse(timeline.body)["cameras"][0]["gaps"].size(), 1u);
   Get(400, "/api/v1/timeline?cameras=cong");
   Get(404, "/api/v1/timeline?cameras=ghost&from=0&to=1");
+  {
+    // The timeline's hover picture, health and maintenance notes (the console's extras).
+    const std::string thumb = "/api/v1/cameras/cong/thumbnail.jpg?at=";
+    Response pic = Get(200, thumb + std::to_string(kT0 + kSecond) + "&width=80");
+    EXPECT_EQ(pic.content_type, "image/jpeg");
+    EXPECT_EQ(Header(pic, "X-Captured-At"), "2025-06-15T15:06:41.000Z");
+    Get(404, thumb + std::to_string(kT0 + 3 * kSecond));  // in the gap
+    Get(400, "/api/v1/cameras/cong/thumbnail.jpg");
+    Get(400, thumb + std::to_string(kT0) + "&width=4000");
+    Get(403, thumb + std::to_string(kT0), "xuan.pt");
+    Get(200, "/api/v1/health?days=7");
+    Get(200, "/api/v1/health", "xuan.pt");
+    Get(400, "/api/v1/health?days=0");
+    Get(401, "/api/v1/health", "");
+    Send(201, Method::kPost, "/api/v1/cameras/cong/notes", {{"text", "đã lau ống kính"}});
+    Send(400, Method::kPost, "/api/v1/cameras/cong/notes", {{"text", ""}});
+    Send(403, Method::kPost, "/api/v1/cameras/cong/notes", {{"text", "x"}}, "lan.nt");
+    Get(200, "/api/v1/cameras/cong/notes", "xuan.pt");
+    Get(404, "/api/v1/cameras/cho/notes", "xuan.pt");
+  }
 
   // Events: one closed with pictures, one still open.
   {

@@ -30,6 +30,8 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   api_options.audit_head = options.audit_head;
   api_options.secure_cookies = options.secure_cookies;
   api_options.site_name = options.site_name;
+  api_options.time_zone = options.time_zone;
+  api_options.utc_offset_minutes = options.utc_offset_minutes;
   api_options.live_transcode = options.live_transcode;
   api_options.max_transcodes = options.max_transcodes;
   api_options.upload_limit = options.upload_limit;
@@ -47,6 +49,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   if (deps.awards) impl->api->EnableAwards(*deps.awards);
   if (deps.registry && deps.report_jobs) impl->api->EnableReports(*deps.report_jobs);
   if (deps.camera_admin) impl->api->EnableCameraAdmin(deps.camera_admin);
+  if (deps.notes) impl->api->EnableNotes(*deps.notes);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   HttpServerOptions http = options.http;

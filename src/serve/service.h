@@ -16,6 +16,7 @@
 #include "serve/analysis_metrics.h"
 #include "serve/http_server.h"
 #include "store/event_store.h"
+#include "store/note_store.h"
 #include "store/recording_index.h"
 
 namespace anninh::evidence {
@@ -46,6 +47,8 @@ struct ServiceOptions {
   std::filesystem::path events_dir;  // <data>/events: event snapshots and thumbnails
   bool secure_cookies = false;
   std::string site_name = "anninh";
+  std::string time_zone = "Asia/Ho_Chi_Minh";  // [site] time_zone, for the console's dates
+  int utc_offset_minutes = 7 * 60;             // [site] utc_offset_hours: the server's days
   // The web console's built files (web/dist); empty: no console, the API only.
   std::filesystem::path web_root;
   bool live_transcode = true;  // [live] transcode
@@ -72,6 +75,7 @@ struct ServiceDeps {
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
   reports::ReportJobs* report_jobs = nullptr;  // optional: the report-job routes answer 503 without
   CameraAdmin* camera_admin = nullptr;     // optional: the camera admin routes answer 503 without
+  store::NoteStore* notes = nullptr;       // optional: the maintenance-note routes answer 503 without
 };
 
 class Service {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "core/fs.h"
 
 namespace anninh::serve {
@@ -89,9 +91,9 @@ bool StaticFiles::IsApiTarget(std::string_view target) {
 }
 
 Response StaticFiles::Serve(const Request& request) const {
-  if (request.method != Method::kGet) {
-    Response r = ErrorResponse(405, "method_not_allowed", "the web console's files are read with GET");
-    r.headers.emplace_back("Allow", "GET");
+  if (request.method != Method::kGet && request.method != Method::kHead) {
+    Response r = ErrorResponse(405, "method_not_allowed", "the web console's files are read with GET or HEAD");
+    r.headers.emplace_back("Allow", "GET, HEAD");
     return r;
   }
   auto target = ParseTarget(request.target);
@@ -99,7 +101,7 @@ Response StaticFiles::Serve(const Request& request) const {
   std::vector<std::string>& segments = target->segments;
   // "/" parses as one empty segment and "/live/" ends with one: both name the page itself.
   if (!segments.empty() && segments.back().empty()) segments.pop_back();
-  if (segments.empty()) return File(root_ / "index.html", false);
+  if (segments.empty()) return File(request, root_ / "index.html", false);
   stdfs::path relative;
   for (const std::string& s : segments) {
     // ParseTarget refused "..", encoded slashes and control characters; dot-files (".git",
@@ -116,25 +118,58 @@ Response StaticFiles::Serve(const Request& request) const {
   // the result is still under the (canonical) root.
   stdfs::path real = stdfs::canonical(*confined, ec);
   if (!ec && Inside(root_, real) && stdfs::is_regular_file(real, ec)) {
-    return File(real, segments.size() > 1 && segments.front() == kHashedDir);
+    return File(request, real, segments.size() > 1 && segments.front() == kHashedDir);
   }
   // A page path ("/live", "/playback/cong") belongs to the client's router: answer the
   // app's shell. A name with an extension is a file that is missing, and must not come back
   // as HTML (a browser would run it as a script or style and fail strangely).
   if (!ec && !Inside(root_, real)) return ErrorResponse(Error(ErrorCode::kNotFound, "no file '" + request.target + "'"));
   if (segments.back().find('.') == std::string::npos && segments.front() != kHashedDir) {
-    return File(root_ / "index.html", false);
+    return File(request, root_ / "index.html", false);
   }
   return ErrorResponse(Error(ErrorCode::kNotFound, "no file '" + request.target + "'"));
 }
 
-Response StaticFiles::File(const stdfs::path& path, bool immutable) const {
+std::string StaticFiles::ETagOf(const stdfs::path& path, std::uint64_t size) {
+  std::error_code ec;
+  const auto mtime = stdfs::last_write_time(path, ec);
+  const long long ticks = ec ? 0 : static_cast<long long>(mtime.time_since_epoch().count());
+  return fmt::format("\"{:x}-{:x}\"", size, ticks);
+}
+
+bool StaticFiles::Matches(std::string_view if_none_match, std::string_view etag) {
+  // A list of entity tags (RFC 9110 section 13.1.2), compared weakly: W/"x" matches "x".
+  if (if_none_match.find('*') != std::string_view::npos) return true;
+  std::size_t pos = 0;
+  while (pos < if_none_match.size()) {
+    std::size_t end = if_none_match.find(',', pos);
+    if (end == std::string_view::npos) end = if_none_match.size();
+    std::string_view tag = if_none_match.substr(pos, end - pos);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (StartsWith(tag, "W/")) tag.remove_prefix(2);
+    if (tag == etag) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+Response StaticFiles::File(const Request& request, const stdfs::path& path, bool immutable) const {
   auto file = OpenFile::Open(path.string());
   if (!file) return ErrorResponse(file.error());
   Response r;
-  r.content_type = std::string(MimeTypeFor(path));
   const std::uint64_t size = (*file)->size();
-  r.file = FileSlice{std::move(*file), 0, size};
+  // size and modification time: a rebuilt index.html gets a new tag, so the browser's
+  // revalidation (no-cache) costs a 304 and no body when nothing changed.
+  const std::string etag = ETagOf(path, size);
+  if (!request.if_none_match.empty() && Matches(request.if_none_match, etag)) {
+    r.status = 304;
+    r.content_type.clear();
+  } else {
+    r.content_type = std::string(MimeTypeFor(path));
+    r.file = FileSlice{std::move(*file), 0, size};
+  }
+  r.headers.emplace_back("ETag", etag);
   // index.html names the current hashed assets, so it is revalidated on every load: a new
   // build reaches every browser at its next page load.
   r.headers.emplace_back("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");

@@ -6,7 +6,9 @@
 // Thread-safe: Serve is const and reads only the filesystem.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "core/error.h"
@@ -22,15 +24,21 @@ class StaticFiles {
   // True for targets the API answers (/api/..., /healthz, /metrics): never static files.
   static bool IsApiTarget(std::string_view target);
 
-  // 200 with the file (or index.html for a page path), 404 for a missing asset, 400 for a
-  // target ParseTarget refuses, 405 for anything but GET.
+  // 200 with the file (or index.html for a page path) and its ETag, 304 when the request's
+  // If-None-Match names that tag, 404 for a missing asset, 400 for a target ParseTarget
+  // refuses, 405 for anything but GET and HEAD (the server sends HEAD's headers only).
   Response Serve(const Request& request) const;
 
   const std::filesystem::path& root() const { return root_; }
 
+  // The file's entity tag: its size and modification time, quoted.
+  static std::string ETagOf(const std::filesystem::path& path, std::uint64_t size);
+  // True when an If-None-Match header names `etag` (or is "*"), compared weakly.
+  static bool Matches(std::string_view if_none_match, std::string_view etag);
+
  private:
   explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
-  Response File(const std::filesystem::path& path, bool immutable) const;
+  Response File(const Request& request, const std::filesystem::path& path, bool immutable) const;
   std::filesystem::path root_;
 };
 

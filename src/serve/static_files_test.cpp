@@ -122,10 +122,48 @@ TEST_F(StaticFilesTest, PathsNeverLeaveTheRoot) {
   }
 }
 
-TEST_F(StaticFilesTest, OnlyGet) {
+TEST_F(StaticFilesTest, OnlyGetAndHead) {
   Response r = web_->Serve({Method::kPost, "/", "", "x"});
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(Header(r, "Allow"), "GET");
+  EXPECT_EQ(Header(r, "Allow"), "GET, HEAD");
+  // HEAD answers as GET would (the server sends the headers only).
+  Response head = web_->Serve({Method::kHead, "/assets/index-AbC123.js", "", ""});
+  EXPECT_EQ(head.status, 200);
+  ASSERT_TRUE(head.file);
+  EXPECT_EQ(head.file->length, 14u);
+  EXPECT_EQ(head.content_type, "text/javascript; charset=utf-8");
+}
+
+TEST_F(StaticFilesTest, AnETagLetsTheBrowserRevalidateWithoutTheBody) {
+  Response first = Get("/");
+  const std::string etag = Header(first, "ETag");
+  ASSERT_GE(etag.size(), 5u);
+  EXPECT_EQ(etag.front(), '"');
+  EXPECT_EQ(etag.back(), '"');
+  EXPECT_EQ(Header(Get("/live"), "ETag"), etag) << "the SPA fallback is the same file";
+  auto conditional = [&](const std::string& target, const std::string& inm) {
+    Request r{Method::kGet, target, "", ""};
+    r.if_none_match = inm;
+    return web_->Serve(r);
+  };
+  for (const std::string& inm : {etag, "W/" + etag, "\"other\", " + etag, std::string("*")}) {
+    Response again = conditional("/", inm);
+    EXPECT_EQ(again.status, 304) << inm;
+    EXPECT_FALSE(again.file) << inm;
+    EXPECT_EQ(Header(again, "ETag"), etag) << inm;
+    EXPECT_EQ(Header(again, "Cache-Control"), "no-cache") << inm;
+  }
+  Response stale = conditional("/", "\"0-0\"");
+  EXPECT_EQ(stale.status, 200);
+  ASSERT_TRUE(stale.file);
+  EXPECT_EQ(Body(stale), "<!doctype html><title>anninh</title>");
+  // A rebuilt file gets another tag.
+  Write(root_ / "index.html", "<!doctype html><title>anninh 2</title>");
+  Response rebuilt = conditional("/", etag);
+  EXPECT_EQ(rebuilt.status, 200);
+  EXPECT_NE(Header(rebuilt, "ETag"), etag);
+  // Another file's tag does not match this one.
+  EXPECT_NE(Header(Get("/assets/index-AbC123.js"), "ETag"), Header(rebuilt, "ETag"));
 }
 
 TEST_F(StaticFilesTest, ApiTargetsAreNotStatic) {

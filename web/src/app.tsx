@@ -16,16 +16,21 @@ import { Movement } from "./screens/movement";
 import { Awards } from "./screens/awards";
 import { Festivals } from "./screens/festivals";
 import { Cameras } from "./screens/cameras";
+import { Events } from "./screens/events";
+import { Health } from "./screens/health";
+import { Account } from "./screens/account";
+import { setSiteTimeZone } from "./lib/time";
 
 interface Screen {
   path: string;
   label: MessageKey;
-  right: string;
+  right: string; // "" : anyone signed in
 }
 
 const SCREENS: Screen[] = [
   { path: "/live", label: "nav.live", right: "live.view" },
   { path: "/playback", label: "nav.playback", right: "playback" },
+  { path: "/events", label: "console.nav.events", right: "camera.view" },
   { path: "/export", label: "nav.export", right: "export" },
   { path: "/users", label: "nav.users", right: "user.manage" },
   { path: "/audit", label: "nav.audit", right: "audit.read" },
@@ -33,9 +38,25 @@ const SCREENS: Screen[] = [
   { path: "/awards", label: "awards.nav", right: "movement.read" },
   { path: "/festivals", label: "awards.navFestivals", right: "movement.read" },
   { path: "/cameras", label: "cameras.nav", right: "camera.manage" },
+  { path: "/health", label: "console.nav.health", right: "camera.view" },
+  { path: "/account", label: "console.nav.account", right: "" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
+
+// Dates are shown in the site's zone, which the server says ([site] time_zone); an
+// unknown zone in this browser keeps the default rather than breaking every date.
+async function loadSiteZone(): Promise<void> {
+  try {
+    const site = await api<{ time_zone?: string }>("GET", "/api/v1/site");
+    if (site.time_zone) {
+      new Intl.DateTimeFormat("en-GB", { timeZone: site.time_zone });
+      setSiteTimeZone(site.time_zone);
+    }
+  } catch {
+    /* keep the default zone */
+  }
+}
 
 export function App() {
   const loc = useLocation();
@@ -67,6 +88,7 @@ export function App() {
       try {
         const s = await api<SessionInfo>("GET", "/api/v1/session");
         setCsrfToken(s.csrf_token ?? "");
+        await loadSiteZone();
         setSession(s);
       } catch {
         toSignIn(false);
@@ -74,8 +96,9 @@ export function App() {
     })();
   }, []);
 
-  const signedIn = (s: SessionInfo) => {
+  const signedIn = async (s: SessionInfo) => {
     setCsrfToken(s.csrf_token ?? "");
+    await loadSiteZone();
     setSession(s);
     const next = new URLSearchParams(location.search).get("next");
     // Only a path of this site: never an absolute URL from the query (open redirect).
@@ -115,7 +138,7 @@ export function App() {
   if (session === undefined) return <p class="loading">{t("common.loading")}</p>;
 
   const rights = new Set(session.user.rights);
-  const allowed = SCREENS.filter((s) => rights.has(s.right));
+  const allowed = SCREENS.filter((s) => s.right === "" || rights.has(s.right));
   const current = allowed.find((s) => loc.path === s.path || loc.path.startsWith(s.path + "/"));
   if (!current) {
     if (allowed.length > 0 && loc.path !== allowed[0].path) queueMicrotask(() => navigate(allowed[0].path, true));
@@ -155,6 +178,9 @@ export function App() {
         {current?.path === "/awards" && <Awards />}
         {current?.path === "/festivals" && <Festivals />}
         {current?.path === "/cameras" && <Cameras />}
+        {current?.path === "/events" && <Events rights={rights} />}
+        {current?.path === "/health" && <Health rights={rights} />}
+        {current?.path === "/account" && <Account session={session} onChanged={() => api<SessionInfo>("GET", "/api/v1/session").then(setSession, () => {})} />}
       </main>
     </div>
   );

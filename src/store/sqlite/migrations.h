@@ -557,6 +557,16 @@ CREATE TABLE camera (
   created_ns  INTEGER NOT NULL,
   updated_ns  INTEGER NOT NULL
 );
+      // 9: maintenance notes per camera (health screen, docs/design/0012-web-console.md).
+      {12, R"sql(
+CREATE TABLE camera_note (
+  id        INTEGER PRIMARY KEY,
+  camera_id TEXT    NOT NULL,
+  at_ns     INTEGER NOT NULL,   -- when it was written
+  author    TEXT    NOT NULL,   -- the signed-in actor
+  text      TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 2000)
+);
+CREATE INDEX camera_note_by_camera ON camera_note (camera_id, id);
 )sql"},
   };
   return kMigrations;

@@ -79,6 +79,7 @@ export interface SessionUser {
   rights: string[];
   scope: "all" | "assigned";
   areas: string[];
+  totp?: boolean; // the second factor is on (GET /api/v1/session)
 }
 
 export interface SessionInfo {
@@ -115,6 +116,7 @@ export interface TimelineCamera {
   stream: string;
   spans: { start: string; end: string }[];
   gaps: { start: string; end: string; reason: string }[];
+  events?: { id: number; rule: string; zone: string; class: string; start: string; end: string | null }[];
 }
 
 export interface ExportJob {

@@ -7,6 +7,7 @@ import { navigate } from "../router";
 import { t } from "../i18n";
 import { TimelineBar, type TimelineRow } from "../components/timeline_bar";
 import { PlaybackVideo, type SyncTarget } from "../components/playback_video";
+import { adjacentEvent } from "../lib/timeline_extras";
 
 const SPEEDS = [0.5, 1, 2, 4, 8];
 
@@ -16,12 +17,15 @@ export function Playback(props: { rights: Set<string> }) {
   const [cameras, setCameras] = useState<Camera[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
   const [filter, setFilter] = useState("");
+  // ?at=<ms> (from the events review) opens on that moment.
+  const startAt = Number(new URLSearchParams(location.search).get("at")) || 0;
   const [view, setView] = useState<View>(() => {
+    if (startAt) return centredOn(startAt, 10 * MINUTE);
     const now = Date.now();
     return { start: now - HOUR, end: now + 5 * MINUTE };
   });
   const [rows, setRows] = useState<TimelineRow[]>([]);
-  const [cursor, setCursor] = useState(() => Date.now() - MINUTE);
+  const [cursor, setCursor] = useState(() => startAt || Date.now() - MINUTE);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
   const [goText, setGoText] = useState("");
@@ -64,6 +68,12 @@ export function Playback(props: { rights: Set<string> }) {
             label: cameras.find((x) => x.id === c.id)?.name || c.id,
             spans: c.spans.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end) })),
             gaps: c.gaps.map((g) => ({ start: Date.parse(g.start), end: Date.parse(g.end), reason: g.reason })),
+            events: (c.events ?? []).map((e) => ({
+              id: e.id,
+              start: Date.parse(e.start),
+              end: e.end ? Date.parse(e.end) : null,
+              label: [e.class, e.zone, e.rule].filter(Boolean).join(" · "),
+            })),
           })),
         );
         setError("");
@@ -139,6 +149,36 @@ export function Playback(props: { rights: Set<string> }) {
     const first = nextRecorded(start, union(rows.map((r) => r.spans)));
     seek(first !== null && first < start + DAY ? first : start);
   };
+  // Next/previous event of the shown cameras: the events the bar already has when one is
+  // in view that way, else a month of the timeline that way (up to 2000 events a camera).
+  const jumpEvent = async (dir: 1 | -1) => {
+    const shown = rows.flatMap((r) => (r.events ?? []).map((e) => e.start));
+    let target = adjacentEvent(shown, cursor, dir);
+    const inView = target !== null && target >= view.start && target <= view.end;
+    if (!inView && selected.length) {
+      const from = dir === 1 ? cursor : cursor - 31 * DAY;
+      const to = dir === 1 ? Math.min(Date.now() + MINUTE, cursor + 31 * DAY) : cursor;
+      if (to > from) {
+        try {
+          const r = await api<{ cameras: TimelineCamera[] }>(
+            "GET",
+            `/api/v1/timeline?cameras=${selected.map(encodeURIComponent).join(",")}&from=${isoMs(from)}&to=${isoMs(to)}`,
+          );
+          target = adjacentEvent(r.cameras.flatMap((c) => (c.events ?? []).map((e) => Date.parse(e.start))), cursor, dir);
+        } catch (e) {
+          setError((e as Error).message);
+          return;
+        }
+      }
+    }
+    if (target === null) {
+      setError(t("console.pb.noEvent"));
+      return;
+    }
+    setError("");
+    seek(target);
+    if (target < view.start || target > view.end) setView(centredOn(target, view.end - view.start));
+  };
   const toggle = (id: string) => setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
   const mark: Interval | null = markIn !== null && markOut !== null && markOut > markIn ? { start: markIn, end: markOut } : null;
 
@@ -174,6 +214,8 @@ export function Playback(props: { rights: Set<string> }) {
             {SPEEDS.map((s) => <option value={String(s)}>{s}×</option>)}
           </select>
         </label>
+        <button data-testid="prev-event" onClick={() => jumpEvent(-1)}>‹ {t("console.pb.prevEvent")}</button>
+        <button data-testid="next-event" onClick={() => jumpEvent(1)}>{t("console.pb.nextEvent")} ›</button>
         <button onClick={() => { const n = nextRecorded(cursor + 1000, union(rows.map((r) => r.spans))); if (n !== null) seek(n); }}>{t("pb.nextRecording")}</button>
         <span class="cursor-time" data-testid="cursor" data-ms={Math.round(cursor)}>{t("pb.cursor")}: {formatDateTime(cursor)}</span>
       </div>
@@ -192,7 +234,7 @@ export function Playback(props: { rights: Set<string> }) {
           <button onClick={() => zoomTo(MINUTE)} data-testid="zoom-minute">{t("pb.zoomMinute")}</button>
         </span>
       </div>
-      <TimelineBar view={view} rows={rows} cursor={cursor} mark={mark} onScrub={(t2) => seek(t2)} onView={setView} />
+      <TimelineBar view={view} rows={rows} cursor={cursor} mark={mark} onScrub={(t2) => seek(t2)} onView={setView} thumbnails />
       {props.rights.has("export") && (
         <div class="toolbar">
           <button onClick={() => setMarkIn(cursor)}>{t("pb.markIn")}</button>
