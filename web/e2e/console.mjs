@@ -4,80 +4,24 @@
 // Usage (CTest runs it: web_e2e_console, label e2e):
 //   node e2e/console.mjs --anninh build/dev/src/app/anninh --media build/dev/testcam-media --out DIR
 // Screenshots: DIR/screenshots (1366×768 and a 390-px phone); the server's log: DIR/anninh.log.
-//
-// It starts its processes itself, like e2e/run.mjs; when the shared web/e2e/harness.mjs
-// lands, the start-up half below moves onto it.
-import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const opt = {};
-for (let i = 2; i + 1 < process.argv.length; i += 2) opt[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
-const anninh = resolve(opt.anninh ?? join(repo, "build/dev/src/app/anninh"));
-const media = resolve(opt.media ?? join(repo, "build/dev/testcam-media"));
-const out = resolve(opt.out ?? join(repo, "build/dev/test-output/web-e2e-console"));
-const webRoot = resolve(opt.web ?? join(repo, "web/dist"));
-const shots = join(out, "screenshots");
-rmSync(out, { recursive: true, force: true });
-mkdirSync(shots, { recursive: true });
-
-const procs = [];
-process.on("exit", () => procs.forEach((p) => p.exitCode === null && p.kill("SIGTERM")));
-process.on("SIGTERM", () => process.exit(143));
-process.on("SIGINT", () => process.exit(130));
-
-let phase = "start";
-const note = (m) => console.log(`[console-e2e ${new Date().toISOString().slice(11, 19)}] ${m}`);
-const expect = (ok, what) => {
-  if (!ok) throw new Error(`${phase}: ${what}`);
-};
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Runs `cmd` and waits for `re` in what it prints (stdout and stderr, logged to `file`).
-function launch(cmd, argv, re, file, ms = 30000) {
-  return new Promise((ok, fail) => {
-    const p = spawn(cmd, argv, { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
-    procs.push(p);
-    let seen = "";
-    const timer = setTimeout(() => fail(new Error(`${cmd}: nothing like ${re} in ${ms} ms:\n${seen}`)), ms);
-    for (const s of [p.stdout, p.stderr]) {
-      s.on("data", (d) => {
-        seen += d;
-        writeFileSync(file, seen);
-        const m = re.exec(seen);
-        if (m) {
-          clearTimeout(timer);
-          ok(m);
-        }
-      });
-    }
-    p.on("exit", (code) => fail(new Error(`${cmd} ended (${code}):\n${seen}`)));
-  });
-}
+import { join } from "node:path";
+import { e2e, sleep as pause } from "./harness.mjs";
 
 const ADMIN = { username: "admin", password: "mật khẩu quản trị dài" };
 const NEW_PASSWORD = "mật khẩu mới của admin";
 
-async function run() {
-  expect(existsSync(join(webRoot, "index.html")), `no ${webRoot}/index.html: build web/ first`);
-  phase = "test camera";
-  const camPort = (await launch("/usr/bin/python3", ["tools/testcam/testcam", "--media", media, "--port", "0"], /READY port=(\d+)/, join(out, "testcam.log")))[1];
+e2e("console", async (t) => {
+  const { anninh, out } = t.args;
+  const expect = (ok, what) => t.check(ok, what);
+  const note = (msg) => t.log(msg);
+  t.step = "test camera";
+  const camPort = await t.startTestcam();
 
-  phase = "serve";
-  const site = join(out, "site");
-  mkdirSync(site, { recursive: true });
+  t.step = "serve";
   // The pedestrian camera watches a zone over most of the footpath; detector "none" (motion
   // and shape) fires within seconds of someone walking in.
-  writeFileSync(
-    join(site, "anninh.toml"),
+  const srv = await t.startServer(
     [
-      `[server]`, `data_dir = "data"`, `[recording]`, `segment_seconds = 4`,
-      `[ingest]`, `connect_timeout_s = 5`, `stall_timeout_s = 5`,
-      `[http]`, `listen = "127.0.0.1:0"`, `web_root = "${webRoot}"`,
       `[site]`, `time_zone = "Asia/Ho_Chi_Minh"`,
       `[[cameras]]`, `id = "nga-ba-cho"`, `name = "Ngã ba chợ"`, `area = "thon-tay"`,
       `  [cameras.main]`, `  url = "rtsp://127.0.0.1:${camPort}/clock/main"`,
@@ -90,11 +34,10 @@ async function run() {
       ``,
     ].join("\n"),
   );
-  const m = await launch(anninh, ["serve", "--config", join(site, "anninh.toml")], /setup token (\S+)[\s\S]*?POST http:\/\/([\d.:]+)\//, join(out, "anninh.log"));
-  const base = `http://${m[2]}`;
-  note(`anninh at ${base}`);
+  const base = srv.base;
+  const m = [null, srv.setupToken];
 
-  phase = "static files";
+  t.step = "static files";
   const shell = await fetch(`${base}/events`);
   const etag = shell.headers.get("etag");
   expect(shell.status === 200 && etag, "the shell has an ETag");
@@ -103,20 +46,20 @@ async function run() {
   const head = await fetch(`${base}/`, { method: "HEAD" });
   expect(head.status === 200 && Number(head.headers.get("content-length")) > 100, "HEAD has the length");
 
-  const browser = await chromium.launch({ executablePath: process.env.ANNINH_CHROMIUM ?? "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"] });
-  try {
-    const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "vi-VN" });
-    phase = "first admin";
+  const browser = await t.launch();
+  {
+    const desk = await t.browserContext();
+    t.step = "first admin";
     const setup = await desk.request.post(`${base}/api/v1/setup`, { data: { setup_token: m[1], ...ADMIN, display_name: "Nguyễn Văn An" } });
     expect(setup.status() === 201, `setup answered ${setup.status()}`);
     const site = await (await desk.request.get(`${base}/api/v1/site`)).json();
     expect(site.time_zone === "Asia/Ho_Chi_Minh", "the site says its zone");
     const page = await desk.newPage();
     page.on("pageerror", (e) => note(`page error: ${e.message}`));
-    const shot = (name, p = page) => p.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+    const shot = (name, p = page) => p.screenshot({ path: join(t.shots, `${name}.png`), fullPage: false });
 
     // --- events arrive live, without reloading the page ---
-    phase = "events live";
+    t.step = "events live";
     await page.goto(`${base}/events`);
     await page.waitForSelector("[data-testid=ev-live].state-streaming", { timeout: 20000 });
     await page.waitForSelector(".ev-list .muted, .ev-item[data-event]");
@@ -131,7 +74,7 @@ async function run() {
     note(`event ${eventId} arrived live`);
     await shot("events-live");
 
-    phase = "mark reviewed";
+    t.step = "mark reviewed";
     await page.click(`.ev-item[data-event="${eventId}"]`);
     await page.waitForSelector(`[data-testid=ev-detail][data-event="${eventId}"]`);
     await page.click("[data-testid=ev-review]");
@@ -145,7 +88,7 @@ async function run() {
     await page.waitForFunction((id) => !document.querySelector(`.ev-item[data-event="${id}"]`), eventId, { timeout: 10000 });
 
     // --- timeline: hover thumbnail and next/previous event ---
-    phase = "timeline hover";
+    t.step = "timeline hover";
     await page.goto(`${base}/playback?cameras=loi-di`);
     await page.waitForSelector('.timeline .row[data-camera="loi-di"] .span', { timeout: 20000 });
     const box = await page.locator('.timeline .row[data-camera="loi-di"] .span').last().boundingBox();
@@ -166,7 +109,7 @@ async function run() {
     }
     await shot("timeline-hover");
 
-    phase = "next event";
+    t.step = "next event";
     const { events } = await (await desk.request.get(`${base}/api/v1/events?cameras=loi-di&limit=1000`)).json();
     expect(events.length > 0, "there are events to jump to");
     const starts = events.map((e) => Math.round(e.start_ns / 1e6));
@@ -180,7 +123,7 @@ async function run() {
     await shot("timeline-event");
 
     // --- health ---
-    phase = "health";
+    t.step = "health";
     await page.goto(`${base}/health`);
     await page.waitForSelector('.health-card[data-camera="loi-di"]', { timeout: 15000 });
     await page.waitForSelector('.health-card[data-camera="nga-ba-cho"]');
@@ -193,7 +136,7 @@ async function run() {
     await shot("health");
 
     // --- account: change password, then sign in with it ---
-    phase = "account";
+    t.step = "account";
     await page.goto(`${base}/account`);
     await page.fill("[data-testid=password-form] input[name=current]", ADMIN.password);
     await page.fill("[data-testid=password-form] input[name=new]", NEW_PASSWORD);
@@ -208,7 +151,7 @@ async function run() {
     expect(signedIn.status() === 200, "the new password signs in");
 
     // --- a 390-px phone: the same screens, no sideways scrolling ---
-    phase = "phone";
+    t.step = "phone";
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await fresh.storageState() });
     const p = await phone.newPage();
     for (const [path, ready] of [["/events", ".ev-item[data-event]"], ["/health", ".health-card"], ["/account", "[data-testid=password-form]"]]) {
@@ -219,15 +162,6 @@ async function run() {
       await shot(`phone-${path.slice(1)}`, p);
     }
     note("all console checks passed");
-  } finally {
-    await browser.close();
   }
-}
+});
 
-run().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e.stack || String(e));
-    process.exit(1);
-  },
-);
