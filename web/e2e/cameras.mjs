@@ -79,13 +79,17 @@ e2e("cameras", async (t) => {
   }
   t.check(events.length > 0, "an event from the drawn zone within 90 s");
   t.log(`event ${events[0].id}: ${events[0].rule} ${events[0].class} in ${events[0].zone}`);
+  // …and the operator finds it in the review list.
+  await page.goto(`${srv.base}/events`);
+  await page.waitForSelector(`.ev-item[data-event="${events[0].id}"]`, { timeout: 20000 });
+  await t.shot("03-event-in-review", page);
   await page.goto(`${srv.base}/cameras`);
   await page.waitForSelector("tr[data-camera=pho-di-bo]");
-  await t.shot("03-camera-list", page);
+  await t.shot("04-camera-list", page);
 
   t.step = "phone width";
   const phone = await (await t.browserContext({ phone: true, signedIn: admin })).newPage();
   await phone.goto(`${srv.base}/cameras`);
   await phone.waitForSelector("tr[data-camera=pho-di-bo]");
-  await t.shot("04-phone", phone);
+  await t.shot("05-phone", phone);
 });
