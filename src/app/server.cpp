@@ -34,6 +34,8 @@
 #include "serve/event_feed.h"
 #include "serve/service.h"
 #include "movement/registry.h"
+#include "news/newsroom.h"
+#include "search/index.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_event_store.h"
@@ -175,6 +177,8 @@ struct Server::Impl {
   std::unique_ptr<access::AuditLog> audit;
   std::unique_ptr<access::AccessControl> access;
   std::unique_ptr<movement::Registry> registry;  // the movement's records
+  std::unique_ptr<news::Newsroom> newsroom;       // news and website links
+  std::unique_ptr<search::Index> search_index;    // the one search
   std::optional<evidence::SiteKey> site_key;         // none: exports disabled (logged)
   std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
@@ -243,6 +247,14 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   auto registry = movement::Registry::Open(config.index_path(), config.data_dir / "movement" / "attachments", clock);
   if (!registry) return Fail(std::move(registry).error());
   impl->registry = std::move(*registry);
+  auto newsroom = news::Newsroom::Open(config.index_path(), config.data_dir / "news" / "images", clock);
+  if (!newsroom) return Fail(std::move(newsroom).error());
+  impl->newsroom = std::move(*newsroom);
+  auto search_index = search::Index::Open(config.index_path());
+  if (!search_index) return Fail(std::move(search_index).error());
+  impl->search_index = std::move(*search_index);
+  // Whatever was queued while the server was down (CLI imports) is indexed before serving.
+  if (auto n = impl->search_index->Refresh(); !n) spdlog::warn("search: {}", n.error().ToString());
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});
@@ -386,6 +398,8 @@ void Server::Start() {
     deps.event_feed = impl_->event_feed.get();
     if (impl_->alerts) deps.alert_metrics = [d = impl_->alerts.get()] { return d->Metrics(); };
     deps.registry = impl_->registry.get();
+    deps.newsroom = impl_->newsroom.get();
+    deps.search_index = impl_->search_index.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);

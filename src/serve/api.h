@@ -39,6 +39,12 @@ namespace anninh::movement {
 class Registry;
 struct Model;
 }  // namespace anninh::movement
+namespace anninh::news {
+class Newsroom;
+}  // namespace anninh::news
+namespace anninh::search {
+class Index;
+}  // namespace anninh::search
 
 namespace anninh::serve {
 
@@ -116,6 +122,12 @@ class Api {
   // The movement's records (docs/design/0011-movement-records.md); without them those routes
   // answer 503. Call before serving; it must outlive the Api.
   void EnableMovement(movement::Registry& registry) { movement_ = &registry; }
+  // News, links and the search (docs/design/0015-news-and-search.md); without them those
+  // routes answer 503. Call before serving; both must outlive the Api.
+  void EnableNews(news::Newsroom& newsroom, search::Index& index) {
+    news_ = &newsroom;
+    search_ = &index;
+  }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -214,6 +226,25 @@ class Api {
   Response GetModel(const Call& c) const;
   Response TransitionModel(const Call& c) const;
   Response EvaluateModel(const Call& c) const;
+  // News, links and search (api_news.cpp, api_search.cpp).
+  Response PublicNews(const Call& c) const;
+  Response PublicArticle(const Call& c) const;
+  Response PublicFeed(const Call& c) const;
+  Response PublicLinks(const Call& c) const;
+  Response PublicImage(const Call& c) const;
+  Response ListNews(const Call& c) const;
+  Response CreateNews(const Call& c) const;
+  Response GetNews(const Call& c) const;
+  Response UpdateNews(const Call& c) const;
+  Response TransitionNews(const Call& c) const;
+  Response AddNewsImage(const Call& c) const;
+  Response AddLink(const Call& c) const;
+  Response UpdateLink(const Call& c) const;
+  Response RemoveLink(const Call& c) const;
+  Response Search(const Call& c) const;
+  Result<news::Newsroom*> News() const;
+  // The caller on an open route when it sent valid credentials; anonymous otherwise.
+  access::Principal OptionalPrincipal(const Request& request) const;
   // The registry, or the 503 answer when it is not enabled.
   Result<movement::Registry*> Movement() const;
   // True when `who` reaches `unit_code` today; records outside answer like missing ones.
@@ -230,6 +261,8 @@ class Api {
   std::filesystem::path events_dir_;
   std::function<alerts::AlertMetrics()> alert_metrics_;
   movement::Registry* movement_ = nullptr;
+  news::Newsroom* news_ = nullptr;
+  search::Index* search_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

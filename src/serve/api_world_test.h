@@ -17,6 +17,8 @@
 #include "evidence/site_key.h"
 #include "media/fmp4_writer.h"
 #include "movement/registry.h"
+#include "news/newsroom.h"
+#include "search/index.h"
 #include "record/layout.h"
 #include "serve/api.h"
 #include "serve/event_feed.h"
@@ -84,6 +86,8 @@ struct ApiWorld {
     eo.context = {dir / "recordings", index.get(), &site_key, &clock, dir / "exports", "test site", "anninh test"};
     exports = std::make_unique<evidence::ExportJobs>(std::move(eo));
     registry = movement::Registry::Open(dir / "index.db", dir / "attachments", clock).value();
+    newsroom = news::Newsroom::Open(dir / "index.db", dir / "news" / "images", clock).value();
+    search_index = search::Index::Open(dir / "index.db").value();
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
@@ -91,6 +95,7 @@ struct ApiWorld {
     api->EnableEvidence(*exports, site_key);
     api->EnableEvents(*event_store, *event_feed, events_dir);
     api->EnableMovement(*registry);
+    api->EnableNews(*newsroom, *search_index);
     return api;
   }
 
@@ -138,6 +143,8 @@ struct ApiWorld {
   evidence::SiteKey site_key = evidence::SiteKey::Generate();
   std::unique_ptr<evidence::ExportJobs> exports;  // after everything it reads
   std::unique_ptr<movement::Registry> registry;  // movement records
+  std::unique_ptr<news::Newsroom> newsroom;
+  std::unique_ptr<search::Index> search_index;
   ApiOptions options;
 };
 

@@ -42,6 +42,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   }
   if (deps.alert_metrics) impl->api->EnableAlertMetrics(deps.alert_metrics);
   if (deps.registry) impl->api->EnableMovement(*deps.registry);
+  if (deps.newsroom && deps.search_index) impl->api->EnableNews(*deps.newsroom, *deps.search_index);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   auto server = HttpServer::Start(

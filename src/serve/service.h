@@ -25,6 +25,13 @@ namespace anninh::movement {
 class Registry;
 }
 
+namespace anninh::news {
+class Newsroom;
+}  // namespace anninh::news
+namespace anninh::search {
+class Index;
+}  // namespace anninh::search
+
 namespace anninh::serve {
 
 class EventFeed;
@@ -58,6 +65,8 @@ struct ServiceDeps {
   store::EventStore* events = nullptr;
   EventFeed* event_feed = nullptr;
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
+  news::Newsroom* newsroom = nullptr;      // optional, with search_index: news and search answer 503 without
+  search::Index* search_index = nullptr;
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
 };
 

@@ -12,6 +12,9 @@ import { Playback } from "./screens/playback";
 import { Export } from "./screens/export";
 import { Users } from "./screens/users";
 import { Audit } from "./screens/audit";
+import { PublicSite, isPublicPath } from "./screens/news_public";
+import { NewsEditor } from "./screens/news_editor";
+import { NewsLinks } from "./screens/news_links";
 
 interface Screen {
   path: string;
@@ -25,6 +28,8 @@ const SCREENS: Screen[] = [
   { path: "/export", label: "nav.export", right: "export" },
   { path: "/users", label: "nav.users", right: "user.manage" },
   { path: "/audit", label: "nav.audit", right: "audit.read" },
+  { path: "/news", label: "news.nav", right: "news.read" },
+  { path: "/links", label: "news.navLinks", right: "news.publish" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
@@ -38,7 +43,7 @@ export function App() {
   const toSignIn = (expired: boolean) => {
     setSession(null);
     setCsrfToken("");
-    if (OPEN_PATHS.includes(location.pathname)) return;
+    if (OPEN_PATHS.includes(location.pathname) || isPublicPath(location.pathname)) return;
     const next = encodeURIComponent(location.pathname + location.search);
     navigate(`/signin?next=${next}${expired ? "&expired=1" : ""}`, true);
   };
@@ -48,7 +53,7 @@ export function App() {
     (async () => {
       try {
         const setup = await api<{ needed: boolean }>("GET", "/api/v1/setup");
-        if (setup.needed) {
+        if (setup.needed && !isPublicPath(location.pathname)) {
           setSession(null);
           navigate("/setup", true);
           return;
@@ -95,6 +100,7 @@ export function App() {
     </select>
   );
 
+  if (isPublicPath(loc.path)) return <div key={language}><PublicSite path={loc.path} query={loc.query} langSwitch={langSwitch} /></div>;
   if (loc.path === "/setup") return <div key={language} class="center-page">{langSwitch}<Setup onDone={signedIn} /></div>;
   if (loc.path === "/signin" || session === null) {
     return (
@@ -143,6 +149,8 @@ export function App() {
         {current?.path === "/export" && <Export />}
         {current?.path === "/users" && <Users />}
         {current?.path === "/audit" && <Audit />}
+        {current?.path === "/news" && <NewsEditor rights={rights} />}
+        {current?.path === "/links" && <NewsLinks />}
       </main>
     </div>
   );
