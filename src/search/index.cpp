@@ -67,11 +67,21 @@ Result<std::unique_ptr<Index>> Index::Open(const std::filesystem::path& db_path)
   return std::unique_ptr<Index>(new Index(std::move(*db)));
 }
 
+Index::Index(Database& db) : db_(db) {}
 Index::Index(std::unique_ptr<Database> owned) : owned_(std::move(owned)), db_(*owned_) {}
 Index::~Index() = default;
 
 Result<int> Index::Refresh() {
   std::lock_guard lock(db_.mutex());
+  // Most searches find the queue empty: a read answers that without taking SQLite's write
+  // lock, which the recorder's index commits also need.
+  {
+    auto any = db_.Prepare("SELECT EXISTS (SELECT 1 FROM search_dirty)");
+    if (!any) return Fail(std::move(any).error());
+    auto row = any->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (*row && any->Int(0) == 0) return 0;
+  }  // the statement ends here, before the write transaction begins
   // One IMMEDIATE transaction: no writer can queue a row between reading the queue and
   // clearing it, so nothing queued is ever dropped unindexed.
   return store::sqlite::RunInTransaction(db_, [&]() -> Result<int> {

@@ -50,7 +50,7 @@ class Index {
  public:
   static Result<std::unique_ptr<Index>> Open(const std::filesystem::path& db_path);
   // Over a connection the caller owns (tests); it must outlive the Index.
-  explicit Index(store::sqlite::Database& db) : db_(db) {}
+  explicit Index(store::sqlite::Database& db);
   ~Index();
 
   // Re-indexes what changed since the last call; returns how many records it touched.
