@@ -223,7 +223,8 @@ Result<std::vector<Article>> Articles::List(const ArticleQuery& q) const {
   auto st = db_.Prepare(std::string(kColumns) +
                         "WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR category = ?2) ORDER BY updated_at_ns DESC, id DESC");
   if (!st) return Fail(std::move(st).error());
-  st->Bind(1, q.state ? ToString(*q.state) : std::string_view()).Bind(2, q.category);
+  // "" (not a default string_view, whose null data SQLite would bind as NULL) means any state.
+  st->Bind(1, q.state ? ToString(*q.state) : std::string_view("")).Bind(2, q.category);
   return ReadRows(*st, ReadArticle);
 }
 

@@ -45,6 +45,11 @@ TEST_F(ArticlesTest, DraftToReviewToPublishedWithHistory) {
   EXPECT_EQ(pub->published_at, clock_.Now());
   EXPECT_EQ(arts.ListPublished("").value().size(), 1u);
   EXPECT_TRUE(arts.GetPublished(a.id).value().has_value());
+  // The editor's list: every state without a filter, one state with it.
+  ASSERT_TRUE(arts.Create("lan", {"Bản nháp khác", "", "", "", "", ""}));
+  EXPECT_EQ(arts.List({}).value().size(), 2u);
+  EXPECT_EQ(arts.List({State::kPublished, ""}).value().size(), 1u);
+  EXPECT_EQ(arts.List({State::kDraft, ""}).value().size(), 1u);
   auto history = arts.History(a.id).value();
   ASSERT_EQ(history.size(), 5u);
   EXPECT_EQ(history[0].to_state, "draft");
