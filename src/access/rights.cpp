@@ -9,7 +9,7 @@ const std::vector<std::string_view>& AllRights() {
       right::kCameraView, right::kLiveView,  right::kSnapshot,  right::kPlayback,
       right::kExport,     right::kHoldManage, right::kAuditRead, right::kUserManage,
       right::kCameraManage, right::kSystemRead, right::kEventsReview, right::kMovementRead,
-      right::kMovementEdit, right::kUnitManage};
+      right::kMovementEdit, right::kUnitManage, right::kNewsRead, right::kNewsEdit, right::kNewsPublish};
   return kAll;
 }
 

@@ -28,6 +28,11 @@ inline constexpr std::string_view kEventsReview = "events.review"; // mark event
 inline constexpr std::string_view kMovementRead = "movement.read";  // units, people, models, reports
 inline constexpr std::string_view kMovementEdit = "movement.edit";  // people, models, evaluations
 inline constexpr std::string_view kUnitManage = "unit.manage";      // import the unit list, model types
+// News and website links (docs/design/0015-news-and-search.md). Published news is public;
+// these rights cover drafts, editing, and publishing (and the links list).
+inline constexpr std::string_view kNewsRead = "news.read";        // drafts and history
+inline constexpr std::string_view kNewsEdit = "news.edit";        // write, submit for review, images
+inline constexpr std::string_view kNewsPublish = "news.publish";  // publish, unpublish, links
 }  // namespace right
 
 // Every right, for validation and for the authorization-matrix test.

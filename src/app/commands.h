@@ -40,6 +40,9 @@ struct UnitsImportOptions {
 };
 int RunUnitsImport(const UnitsImportOptions& options);
 
+// The search index (docs/design/0015-news-and-search.md); commands_search.cpp.
+int RunSearchRebuild(const std::string& config_path);
+
 // Evidence packages (src/evidence, docs/design/0005-evidence-export.md); in
 // evidence_commands.cpp.
 struct ExportCommandOptions {

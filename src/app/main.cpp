@@ -79,6 +79,12 @@ int main(int argc, char** argv) {
   units_import->add_option("file", units_opts.file, "The CSV file")->required();
   units_import->add_flag("--dry-run", units_opts.dry_run, "Show what would change; apply nothing");
 
+  std::string search_config;
+  auto* search = cli.add_subcommand("search", "The search index over news, units, models and people");
+  search->require_subcommand(1);
+  auto* search_rebuild = search->add_subcommand("rebuild", "Re-index every searchable record");
+  search_rebuild->add_option("-c,--config", search_config, "Configuration file")->required();
+
   std::string audit_config;
   auto* audit = cli.add_subcommand("audit", "The audit log");
   audit->require_subcommand(1);
@@ -125,6 +131,7 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return anninh::app::RunTokenCreate(token_opts);
   if (audit_verify->parsed()) return anninh::app::RunAuditVerify(audit_config);
   if (units_import->parsed()) return anninh::app::RunUnitsImport(units_opts);
+  if (search_rebuild->parsed()) return anninh::app::RunSearchRebuild(search_config);
   if (export_cmd->parsed()) return anninh::app::RunExport(export_opts);
   if (verify_cmd->parsed()) return anninh::app::RunVerify(verify_opts);
   if (version->parsed()) return anninh::app::RunVersion();

@@ -38,6 +38,8 @@
 #include "awards/book.h"
 #include "movement/registry.h"
 #include "reports/report_jobs.h"
+#include "news/newsroom.h"
+#include "search/index.h"
 #include "store/sqlite/sqlite_access_store.h"
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_camera_store.h"
@@ -215,6 +217,8 @@ struct Server::Impl {
   std::unique_ptr<movement::Registry> registry;  // the movement's records
   std::unique_ptr<awards::Book> awards;          // commendations and festivals
   std::unique_ptr<reports::ReportJobs> report_jobs;  // its reports as files
+  std::unique_ptr<news::Newsroom> newsroom;       // news and website links
+  std::unique_ptr<search::Index> search_index;    // the one search
   std::optional<evidence::SiteKey> site_key;         // none: exports disabled (logged)
   std::unique_ptr<evidence::ExportJobs> exports;
   std::unique_ptr<record::Persister> persister;
@@ -358,6 +362,14 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
     ro.retention = config.reports_retention;
     impl->report_jobs = std::make_unique<reports::ReportJobs>(std::move(ro));
   }
+  auto newsroom = news::Newsroom::Open(config.index_path(), config.data_dir / "news" / "images", clock);
+  if (!newsroom) return Fail(std::move(newsroom).error());
+  impl->newsroom = std::move(*newsroom);
+  auto search_index = search::Index::Open(config.index_path());
+  if (!search_index) return Fail(std::move(search_index).error());
+  impl->search_index = std::move(*search_index);
+  // Whatever was queued while the server was down (CLI imports) is indexed before serving.
+  if (auto n = impl->search_index->Refresh(); !n) spdlog::warn("search: {}", n.error().ToString());
 
   // Recovery runs before any camera connects, so nothing it touches is being written.
   auto report = record::Reconcile(*impl->index, config.recordings_dir(), {.repair = true});
@@ -506,6 +518,8 @@ void Server::Start() {
     deps.report_jobs = impl_->report_jobs.get();
     deps.camera_admin = impl_->camera_admin.get();
     deps.notes = impl_->notes.get();
+    deps.newsroom = impl_->newsroom.get();
+    deps.search_index = impl_->search_index.get();
     auto http = serve::Service::Start(o, deps);
     if (http) {
       impl_->http = std::move(*http);

@@ -7,6 +7,7 @@ extern "C" {
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -91,7 +92,7 @@ TEST(Snapshot, APngOrJpegByContentBecomesAThumbnail) {
   };
   EXPECT_EQ(SniffStill(bytes(png)), StillKind::kPng);
   EXPECT_EQ(SniffStill(bytes(jpeg)), StillKind::kJpeg);
-  for (const std::string* picture : {&png, &jpeg}) {
+  for (const std::string* picture : {&std::as_const(png), &jpeg}) {
     auto thumb = StillToJpeg(bytes(*picture), {.max_width = 64});
     ASSERT_TRUE(thumb) << thumb.error().ToString();
     std::ofstream(dir / "t.jpg", std::ios::binary | std::ios::trunc) << *thumb;

@@ -46,22 +46,6 @@ Status CheckCount(const char* field, int v) {
   return {};
 }
 
-// Runs `body` in one transaction: all of a change (the model and its history row) or none.
-template <typename F>
-auto InTransaction(Database& db, F body) -> decltype(body()) {
-  if (auto s = db.Exec("BEGIN IMMEDIATE"); !s) return Fail(std::move(s).error());
-  auto r = body();
-  if (!r) {
-    (void)db.Exec("ROLLBACK");
-    return r;
-  }
-  if (auto s = db.Exec("COMMIT"); !s) {
-    (void)db.Exec("ROLLBACK");
-    return Fail(std::move(s).error());
-  }
-  return r;
-}
-
 Status AddHistory(Database& db, std::int64_t id, std::string_view from, std::string_view to,
                   const std::string& on_date, const std::string& reason, const std::string& decision,
                   const std::string& by, WallNs now) {
@@ -171,7 +155,7 @@ Result<Model> Models::Create(const std::string& actor, Model m) {
   auto known = type->Step();
   if (!known) return Fail(std::move(known).error());
   if (!*known) return FieldFail("type", fmt::format("no model type '{}'", m.type));
-  return InTransaction(db_, [&]() -> Result<Model> {
+  return store::sqlite::RunInTransaction(db_, [&]() -> Result<Model> {
     auto st = db_.Prepare(
         "INSERT INTO model (name, type, unit_code, status, points, teams, goals, created_on, created_by, "
         "created_at_ns) VALUES (?1, ?2, ?3, 'proposed', ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -282,7 +266,7 @@ Result<Model> Models::Transition(const std::string& actor, std::int64_t id, Tran
     m.decision_date = t.decision_date;
     m.decision_issuer = t.decision_issuer;
   }
-  return InTransaction(db_, [&]() -> Result<Model> {
+  return store::sqlite::RunInTransaction(db_, [&]() -> Result<Model> {
     auto st = db_.Prepare(
         "UPDATE model SET status = ?2, decision_no = ?3, decision_date = ?4, decision_issuer = ?5 WHERE id = ?1");
     if (!st) return Fail(std::move(st).error());

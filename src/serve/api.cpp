@@ -194,6 +194,25 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/models/{id}/cameras", {kMovementRead}, &Api::GetModelCameras);
   Add(Method::kPut, "/api/v1/models/{id}/cameras", {kMovementEdit}, &Api::SetModelCameras);
   Add(Method::kGet, "/api/v1/models/{id}/evaluations/prefill", {kMovementRead}, &Api::PrefillEvaluation);
+  // News and search: the public routes read published articles only; drafts need
+  // news.read, writing news.edit, publishing and the links list news.publish (publishing
+  // is re-checked in the handler, as the same route submits and publishes).
+  using access::right::kNewsRead, access::right::kNewsEdit, access::right::kNewsPublish;
+  Add(Method::kGet, "/api/v1/public/news", open, &Api::PublicNews);
+  Add(Method::kGet, "/api/v1/public/news/{id}", open, &Api::PublicArticle);
+  Add(Method::kGet, "/api/v1/public/feed.atom", open, &Api::PublicFeed);
+  Add(Method::kGet, "/api/v1/public/links", open, &Api::PublicLinks);
+  Add(Method::kGet, "/api/v1/public/images/{sha256}", open, &Api::PublicImage);
+  Add(Method::kGet, "/api/v1/search", open, &Api::Search);
+  Add(Method::kGet, "/api/v1/news", {kNewsRead}, &Api::ListNews);
+  Add(Method::kPost, "/api/v1/news", {kNewsEdit}, &Api::CreateNews);
+  Add(Method::kGet, "/api/v1/news/{id}", {kNewsRead}, &Api::GetNews);
+  Add(Method::kPatch, "/api/v1/news/{id}", {kNewsEdit}, &Api::UpdateNews);
+  Add(Method::kPost, "/api/v1/news/{id}/transitions", {kNewsEdit}, &Api::TransitionNews);
+  Add(Method::kPost, "/api/v1/news/{id}/images", {kNewsEdit, false, true}, &Api::AddNewsImage);
+  Add(Method::kPost, "/api/v1/links", {kNewsPublish}, &Api::AddLink);
+  Add(Method::kPatch, "/api/v1/links/{id}", {kNewsPublish}, &Api::UpdateLink);
+  Add(Method::kDelete, "/api/v1/links/{id}", {kNewsPublish}, &Api::RemoveLink);
 }
 
 void Api::Add(Method method, std::string_view pattern, RoutePolicy policy, Member handler) {

@@ -52,6 +52,12 @@ namespace anninh::reports {
 class ReportJobs;
 struct ReportStatus;
 }  // namespace anninh::reports
+namespace anninh::news {
+class Newsroom;
+}  // namespace anninh::news
+namespace anninh::search {
+class Index;
+}  // namespace anninh::search
 
 namespace anninh::serve {
 
@@ -153,6 +159,12 @@ class Api {
   // Maintenance notes per camera (health, docs/design/0012-web-console.md); without them the
   // note routes answer 503. Call before serving; it must outlive the Api.
   void EnableNotes(store::NoteStore& notes) { notes_ = &notes; }
+  // News, links and the search (docs/design/0015-news-and-search.md); without them those
+  // routes answer 503. Call before serving; both must outlive the Api.
+  void EnableNews(news::Newsroom& newsroom, search::Index& index) {
+    news_ = &newsroom;
+    search_ = &index;
+  }
 
   // Every registered route with its policy: docs and the authorization-matrix test use it.
   const std::vector<RouteInfo>& routes() const { return routes_; }
@@ -317,6 +329,25 @@ class Api {
   // The report job if its unit is in `who`'s scope on the report's date; "no report" (404)
   // otherwise. Needs reports_.
   Result<reports::ReportStatus> VisibleReport(const access::Principal& who, const std::string& id) const;
+  // News, links and search (api_news.cpp, api_search.cpp).
+  Response PublicNews(const Call& c) const;
+  Response PublicArticle(const Call& c) const;
+  Response PublicFeed(const Call& c) const;
+  Response PublicLinks(const Call& c) const;
+  Response PublicImage(const Call& c) const;
+  Response ListNews(const Call& c) const;
+  Response CreateNews(const Call& c) const;
+  Response GetNews(const Call& c) const;
+  Response UpdateNews(const Call& c) const;
+  Response TransitionNews(const Call& c) const;
+  Response AddNewsImage(const Call& c) const;
+  Response AddLink(const Call& c) const;
+  Response UpdateLink(const Call& c) const;
+  Response RemoveLink(const Call& c) const;
+  Response Search(const Call& c) const;
+  Result<news::Newsroom*> News() const;
+  // The caller on an open route when it sent valid credentials; anonymous otherwise.
+  access::Principal OptionalPrincipal(const Request& request) const;
   // The registry, or the 503 answer when it is not enabled.
   Result<movement::Registry*> Movement() const;
   // True when `who` reaches `unit_code` today; records outside answer like missing ones.
@@ -341,6 +372,8 @@ class Api {
   CameraAdmin* camera_admin_ = nullptr;
   store::NoteStore* notes_ = nullptr;
   mutable PictureCache recorded_pictures_;  // timeline hover thumbnails by segment, second, width
+  news::Newsroom* news_ = nullptr;
+  search::Index* search_ = nullptr;
   mutable RateMeter rates_;
   Router router_;
   std::vector<RouteInfo> routes_;

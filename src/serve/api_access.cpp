@@ -107,6 +107,17 @@ std::optional<Response> Api::Admit(const Request& request, RoutePolicy policy, a
   return std::nullopt;
 }
 
+access::Principal Api::OptionalPrincipal(const Request& request) const {
+  // Public routes answer everyone; a signed-in caller may see more (search results, draft
+  // pictures). A missing or stale credential is simply anonymous here, never an error.
+  access::Principal who;
+  const std::string_view bearer = BearerToken(request.authorization);
+  const std::string_view cookie = bearer.empty() ? CookieValue(request.cookie, kSessionCookie) : std::string_view();
+  if (bearer.empty() && cookie.empty()) return who;
+  if (auto p = deps_.access.Authenticate(cookie, bearer)) who = std::move(*p);
+  return who;
+}
+
 Response Api::SetupState(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
   return Json(200, {{"needed", deps_.access.NeedsSetup()}});

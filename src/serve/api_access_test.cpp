@@ -196,6 +196,23 @@ const std::map<std::string, Roles>& ExpectedMatrix() {
       {"GET /api/v1/models/{id}/cameras", movement},
       {"PUT /api/v1/models/{id}/cameras", movement},
       {"GET /api/v1/models/{id}/evaluations/prefill", movement},
+      // News: public pages for everyone; drafts and writing for movement staff (news.read,
+      // news.edit); publishing and links for admin and officer (news.publish).
+      {"GET /api/v1/public/news", everyone},
+      {"GET /api/v1/public/news/{id}", everyone},
+      {"GET /api/v1/public/feed.atom", everyone},
+      {"GET /api/v1/public/links", everyone},
+      {"GET /api/v1/public/images/{sha256}", everyone},
+      {"GET /api/v1/search", everyone},
+      {"GET /api/v1/news", movement},
+      {"POST /api/v1/news", movement},
+      {"GET /api/v1/news/{id}", movement},
+      {"PATCH /api/v1/news/{id}", movement},
+      {"POST /api/v1/news/{id}/transitions", movement},
+      {"POST /api/v1/news/{id}/images", movement},
+      {"POST /api/v1/links", video},
+      {"PATCH /api/v1/links/{id}", video},
+      {"DELETE /api/v1/links/{id}", video},
   };
   return kMatrix;
 }

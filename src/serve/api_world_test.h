@@ -18,6 +18,8 @@
 #include "media/fmp4_writer.h"
 #include "awards/book.h"
 #include "movement/registry.h"
+#include "news/newsroom.h"
+#include "search/index.h"
 #include "record/layout.h"
 #include "reports/report_jobs.h"
 #include "serve/api.h"
@@ -95,6 +97,8 @@ struct ApiWorld {
     ro.clock = &clock;
     ro.dir = dir / "reports";
     report_jobs = std::make_unique<reports::ReportJobs>(std::move(ro));
+    newsroom = news::Newsroom::Open(dir / "index.db", dir / "news" / "images", clock).value();
+    search_index = search::Index::Open(dir / "index.db").value();
   }
   // Call after setting `cameras`; the Api reads them on every request anyway.
   std::unique_ptr<Api> MakeApi(const Clock& clock) {
@@ -105,6 +109,7 @@ struct ApiWorld {
     api->EnableAwards(*book);
     api->EnableReports(*report_jobs);
     api->EnableNotes(*notes);
+    api->EnableNews(*newsroom, *search_index);
     return api;
   }
 
@@ -155,6 +160,8 @@ struct ApiWorld {
   std::unique_ptr<movement::Registry> registry;  // movement records
   std::unique_ptr<awards::Book> book;            // commendations and festivals
   std::unique_ptr<reports::ReportJobs> report_jobs;  // after the registry it reads
+  std::unique_ptr<news::Newsroom> newsroom;
+  std::unique_ptr<search::Index> search_index;
   ApiOptions options;
 };
 

@@ -699,6 +699,55 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
     api_->EnableCameraAdmin(nullptr);
   }
 
+  // News, links and search (docs/design/0015-news-and-search.md).
+  const json article = json::parse(Send(201, Method::kPost, "/api/v1/news",
+                                        {{"title", "Ngày hội ở Tiền Hải"},
+                                         {"summary", "Tóm tắt"},
+                                         {"body", "**Nội dung** <script>x</script>"},
+                                         {"category", "Hoạt động"},
+                                         {"unit_code", "12970"},
+                                         {"byline", "Ban biên tập"}})
+                                       .body);
+  Send(400, Method::kPost, "/api/v1/news", {{"title", " "}});
+  const std::string article_id = std::to_string(article["id"].get<std::int64_t>());
+  const std::string news_path = "/api/v1/news/" + article_id;
+  Send(200, Method::kPatch, news_path, {{"summary", "Tóm tắt mới"}});
+  Send(400, Method::kPatch, news_path, {{"colour", "red"}});
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "picture";
+  const json image = json::parse(Call(201, {Method::kPost, news_path + "/images?name=anh.png", "", png}).body);
+  Call(400, {Method::kPost, news_path + "/images?name=anh.svg", "", "<svg onload=alert(1)/>"});
+  Get(404, image["url"].get<std::string>(), "");  // a draft's picture
+  Send(200, Method::kPost, news_path + "/transitions", {{"to", "review"}, {"note", ""}});
+  Send(409, Method::kPost, news_path + "/transitions", {{"to", "unpublished"}});
+  Send(400, Method::kPost, news_path + "/transitions", {{"to", "gone"}});
+  Send(200, Method::kPost, news_path + "/transitions", {{"to", "published"}});
+  Get(200, "/api/v1/news?state=published&limit=5");
+  Get(400, "/api/v1/news?state=gone");
+  Get(200, news_path);
+  Get(404, "/api/v1/news/99999");
+  Get(200, "/api/v1/public/news?category=Ho%E1%BA%A1t%20%C4%91%E1%BB%99ng&limit=5", "");
+  Get(400, "/api/v1/public/news?colour=red", "");
+  Get(200, "/api/v1/public/news/" + article_id, "");
+  Get(404, "/api/v1/public/news/99999", "");
+  Get(200, "/api/v1/public/feed.atom", "");
+  Get(400, "/api/v1/public/feed.atom?x=1", "");
+  Get(200, image["url"].get<std::string>(), "");
+  Get(404, "/api/v1/public/images/" + std::string(64, '0'), "");
+  const json link = json::parse(
+      Send(201, Method::kPost, "/api/v1/links", {{"title", "Bộ Công an"}, {"url", "https://bocongan.gov.vn/"}, {"position", 1}})
+          .body);
+  Send(400, Method::kPost, "/api/v1/links", {{"title", "x"}, {"url", "javascript:alert(1)"}});
+  const std::string link_path = "/api/v1/links/" + std::to_string(link["id"].get<std::int64_t>());
+  Send(200, Method::kPatch, link_path, {{"title", "Bộ Công an"}, {"url", "https://bocongan.gov.vn/vi"}});
+  Send(404, Method::kPatch, "/api/v1/links/99999", {{"title", "x"}, {"url", "https://x.vn/"}});
+  Get(200, "/api/v1/public/links", "");
+  Get(400, "/api/v1/public/links?x=1", "");
+  Send(200, Method::kDelete, link_path, nullptr);
+  Send(404, Method::kDelete, link_path, nullptr);
+  Get(200, "/api/v1/search?q=tien%20hai&limit=10", "");
+  Get(200, "/api/v1/search?q=ngay%20hoi&kinds=news,unit,model,person,camera");
+  Get(400, "/api/v1/search?q=x&kinds=secret", "");
+
   // Signing out ends the cookie session; without the CSRF token it does not.
   Request out{Method::kDelete, "/api/v1/session"};
   out.cookie = cookie;

@@ -50,6 +50,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceOptions& options, c
   if (deps.registry && deps.report_jobs) impl->api->EnableReports(*deps.report_jobs);
   if (deps.camera_admin) impl->api->EnableCameraAdmin(deps.camera_admin);
   if (deps.notes) impl->api->EnableNotes(*deps.notes);
+  if (deps.newsroom && deps.search_index) impl->api->EnableNews(*deps.newsroom, *deps.search_index);
   Api* api = impl->api.get();
   const StaticFiles* web = impl->web ? &*impl->web : nullptr;
   HttpServerOptions http = options.http;

@@ -33,6 +33,13 @@ namespace anninh::movement {
 class Registry;
 }
 
+namespace anninh::news {
+class Newsroom;
+}  // namespace anninh::news
+namespace anninh::search {
+class Index;
+}  // namespace anninh::search
+
 namespace anninh::serve {
 
 class EventFeed;
@@ -72,6 +79,8 @@ struct ServiceDeps {
   std::function<alerts::AlertMetrics()> alert_metrics = nullptr;  // optional: /metrics adds the alert families
   awards::Book* awards = nullptr;  // optional: commendations and festivals (needs the registry)
   std::function<AnalysisMetrics()> analysis_metrics = nullptr;     // optional: and the analysis ones
+  news::Newsroom* newsroom = nullptr;      // optional, with search_index: news and search answer 503 without
+  search::Index* search_index = nullptr;
   movement::Registry* registry = nullptr;  // optional: the movement's routes answer 503 without
   reports::ReportJobs* report_jobs = nullptr;  // optional: the report-job routes answer 503 without
   CameraAdmin* camera_admin = nullptr;     // optional: the camera admin routes answer 503 without

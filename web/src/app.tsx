@@ -20,6 +20,9 @@ import { Events } from "./screens/events";
 import { Health } from "./screens/health";
 import { Account } from "./screens/account";
 import { setSiteTimeZone } from "./lib/time";
+import { PublicSite, isPublicPath } from "./screens/news_public";
+import { NewsEditor } from "./screens/news_editor";
+import { NewsLinks } from "./screens/news_links";
 
 interface Screen {
   path: string;
@@ -40,6 +43,8 @@ const SCREENS: Screen[] = [
   { path: "/cameras", label: "cameras.nav", right: "camera.manage" },
   { path: "/health", label: "console.nav.health", right: "camera.view" },
   { path: "/account", label: "console.nav.account", right: "" },
+  { path: "/news", label: "news.nav", right: "news.read" },
+  { path: "/links", label: "news.navLinks", right: "news.publish" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
@@ -67,7 +72,7 @@ export function App() {
   const toSignIn = (expired: boolean) => {
     setSession(null);
     setCsrfToken("");
-    if (OPEN_PATHS.includes(location.pathname)) return;
+    if (OPEN_PATHS.includes(location.pathname) || isPublicPath(location.pathname)) return;
     const next = encodeURIComponent(location.pathname + location.search);
     navigate(`/signin?next=${next}${expired ? "&expired=1" : ""}`, true);
   };
@@ -77,7 +82,7 @@ export function App() {
     (async () => {
       try {
         const setup = await api<{ needed: boolean }>("GET", "/api/v1/setup");
-        if (setup.needed) {
+        if (setup.needed && !isPublicPath(location.pathname)) {
           setSession(null);
           navigate("/setup", true);
           return;
@@ -126,6 +131,7 @@ export function App() {
     </select>
   );
 
+  if (isPublicPath(loc.path)) return <div key={language}><PublicSite path={loc.path} query={loc.query} langSwitch={langSwitch} /></div>;
   if (loc.path === "/setup") return <div key={language} class="center-page">{langSwitch}<Setup onDone={signedIn} /></div>;
   if (loc.path === "/signin" || session === null) {
     return (
@@ -181,6 +187,8 @@ export function App() {
         {current?.path === "/events" && <Events rights={rights} />}
         {current?.path === "/health" && <Health rights={rights} />}
         {current?.path === "/account" && <Account session={session} onChanged={() => api<SessionInfo>("GET", "/api/v1/session").then(setSession, () => {})} />}
+        {current?.path === "/news" && <NewsEditor rights={rights} />}
+        {current?.path === "/links" && <NewsLinks />}
       </main>
     </div>
   );

@@ -93,4 +93,21 @@ class Database {
   std::mutex mu_;
 };
 
+// Runs `body` (returning a Result or Status) in one BEGIN IMMEDIATE transaction: all of a
+// change or none of it. The caller holds db.mutex().
+template <typename F>
+auto RunInTransaction(Database& db, F body) -> decltype(body()) {
+  if (auto s = db.Exec("BEGIN IMMEDIATE"); !s) return Fail(std::move(s).error());
+  auto r = body();
+  if (!r) {
+    (void)db.Exec("ROLLBACK");
+    return r;
+  }
+  if (auto s = db.Exec("COMMIT"); !s) {
+    (void)db.Exec("ROLLBACK");
+    return Fail(std::move(s).error());
+  }
+  return r;
+}
+
 }  // namespace anninh::store::sqlite

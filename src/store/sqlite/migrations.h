@@ -567,6 +567,122 @@ CREATE TABLE camera_note (
   text      TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 2000)
 );
 CREATE INDEX camera_note_by_camera ON camera_note (camera_id, id);
+      // v9 (issue 8): news, website links and the search index
+      // (docs/design/0015-news-and-search.md). An article's every save and state change is a
+      // news_revision row (the history). Images are content-addressed files under
+      // <data>/news/images/<sha256>. The search index keeps the original text of each
+      // document (search_doc, for highlighting) and its folded form in an FTS5 table with the
+      // same rowid; folding needs ICU, which SQL cannot call, so triggers on every source
+      // table only queue (kind, key) in search_dirty and the search module re-indexes the
+      // queue before it answers. Any writer (server, CLI, a future route) keeps the index
+      // current without knowing it exists.
+      {13, R"sql(
+CREATE TABLE news_article (
+  id              INTEGER PRIMARY KEY,
+  title           TEXT    NOT NULL,            -- NFC
+  summary         TEXT    NOT NULL DEFAULT '',
+  body            TEXT    NOT NULL DEFAULT '', -- Markdown; rendered in cmark's safe mode
+  category        TEXT    NOT NULL DEFAULT '',
+  unit_code       TEXT    NOT NULL DEFAULT '',
+  byline          TEXT    NOT NULL DEFAULT '', -- the only author text published
+  state           TEXT    NOT NULL DEFAULT 'draft'
+                          CHECK (state IN ('draft', 'review', 'published', 'unpublished')),
+  created_by      TEXT    NOT NULL,
+  created_at_ns   INTEGER NOT NULL,
+  updated_by      TEXT    NOT NULL,
+  updated_at_ns   INTEGER NOT NULL,
+  published_at_ns INTEGER NOT NULL DEFAULT 0   -- first publication; 0 until then
+);
+CREATE INDEX news_article_by_state ON news_article (state, published_at_ns);
+
+CREATE TABLE news_revision (
+  id          INTEGER PRIMARY KEY,
+  article_id  INTEGER NOT NULL REFERENCES news_article (id),
+  from_state  TEXT    NOT NULL,
+  to_state    TEXT    NOT NULL,
+  title       TEXT    NOT NULL,
+  summary     TEXT    NOT NULL,
+  body        TEXT    NOT NULL,
+  category    TEXT    NOT NULL,
+  note        TEXT    NOT NULL DEFAULT '',
+  by_actor    TEXT    NOT NULL,
+  at_ns       INTEGER NOT NULL
+);
+CREATE INDEX news_revision_by_article ON news_revision (article_id, id);
+
+CREATE TABLE news_image (
+  id           INTEGER PRIMARY KEY,
+  article_id   INTEGER NOT NULL REFERENCES news_article (id),
+  name         TEXT    NOT NULL,
+  sha256       TEXT    NOT NULL,
+  content_type TEXT    NOT NULL,
+  bytes        INTEGER NOT NULL,
+  by_actor     TEXT    NOT NULL,
+  at_ns        INTEGER NOT NULL,
+  UNIQUE (article_id, sha256)
+);
+CREATE INDEX news_image_by_sha ON news_image (sha256);
+
+CREATE TABLE web_link (
+  id            INTEGER PRIMARY KEY,
+  title         TEXT    NOT NULL,
+  url           TEXT    NOT NULL,              -- http(s) only
+  position      INTEGER NOT NULL DEFAULT 0,
+  by_actor      TEXT    NOT NULL,
+  at_ns         INTEGER NOT NULL
+);
+
+CREATE TABLE search_doc (
+  id         INTEGER PRIMARY KEY,             -- = search_fts.rowid
+  kind       TEXT    NOT NULL CHECK (kind IN ('news', 'unit', 'model', 'person')),
+  key        TEXT    NOT NULL,
+  title      TEXT    NOT NULL,                -- original (NFC) text, for highlighting
+  body       TEXT    NOT NULL,
+  unit_code  TEXT    NOT NULL DEFAULT '',     -- for scoping signed-in results
+  public     INTEGER NOT NULL,                -- 1: anonymous callers may find it
+  UNIQUE (kind, key)
+);
+CREATE VIRTUAL TABLE search_fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 0',
+                                            prefix = '2 3');
+CREATE TABLE search_dirty (
+  kind TEXT NOT NULL,
+  key  TEXT NOT NULL,
+  PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+
+CREATE TRIGGER news_article_dirty_i AFTER INSERT ON news_article
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('news', NEW.id); END;
+CREATE TRIGGER news_article_dirty_u AFTER UPDATE ON news_article
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('news', NEW.id); END;
+CREATE TRIGGER news_article_dirty_d AFTER DELETE ON news_article
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('news', OLD.id); END;
+CREATE TRIGGER unit_version_dirty_i AFTER INSERT ON unit_version
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('unit', NEW.code); END;
+CREATE TRIGGER unit_version_dirty_u AFTER UPDATE ON unit_version
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('unit', NEW.code); END;
+CREATE TRIGGER unit_version_dirty_d AFTER DELETE ON unit_version
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('unit', OLD.code); END;
+CREATE TRIGGER model_dirty_i AFTER INSERT ON model
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('model', NEW.id); END;
+CREATE TRIGGER model_dirty_u AFTER UPDATE ON model
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('model', NEW.id); END;
+CREATE TRIGGER model_dirty_d AFTER DELETE ON model
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('model', OLD.id); END;
+CREATE TRIGGER person_dirty_i AFTER INSERT ON person
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('person', NEW.id); END;
+CREATE TRIGGER person_dirty_u AFTER UPDATE ON person
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('person', NEW.id); END;
+CREATE TRIGGER person_dirty_d AFTER DELETE ON person
+  BEGIN INSERT OR IGNORE INTO search_dirty VALUES ('person', OLD.id); END;
+
+-- What existed before this version is indexed on the first search.
+INSERT OR IGNORE INTO search_dirty SELECT 'unit', code FROM unit_version;
+INSERT OR IGNORE INTO search_dirty SELECT 'model', id FROM model;
+INSERT OR IGNORE INTO search_dirty SELECT 'person', id FROM person;
+
+UPDATE role SET rights = rights || ' news.read news.edit news.publish' WHERE name IN ('admin', 'officer');
+UPDATE role SET rights = rights || ' news.read news.edit' WHERE name IN ('committee', 'village_head');
+UPDATE role SET rights = rights || ' news.read' WHERE name = 'province';
 )sql"},
   };
   return kMigrations;

@@ -64,6 +64,21 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return json as T;
 }
 
+// An upload under the shared convention: the body is the raw file, its name in ?name=
+// (the server checks the type by the file's bytes). Answers like api().
+export async function apiUpload<T = unknown>(path: string, file: Blob, name: string): Promise<T> {
+  const sep = path.includes("?") ? "&" : "?";
+  const headers: Record<string, string> = { Accept: "application/json", "Content-Type": file.type || "application/octet-stream" };
+  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const res = await fetch(`${path}${sep}name=${encodeURIComponent(name)}`, { method: "POST", headers, body: file, credentials: "same-origin" });
+  const json: any = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const err = json?.error ?? {};
+    throw new ApiError(res.status, err.code ?? "http_" + res.status, err.message ?? res.statusText, err.field);
+  }
+  return json as T;
+}
+
 // Times go to the server as RFC 3339 UTC with milliseconds.
 export function isoMs(ms: number): string {
   return new Date(ms).toISOString();

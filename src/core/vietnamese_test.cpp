@@ -1,4 +1,4 @@
-#include "movement/vietnamese.h"
+#include "core/vietnamese.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace anninh::movement {
+namespace anninh {
 namespace {
 
 TEST(VietnameseTest, NfdInputIsStoredNfc) {
@@ -29,6 +29,28 @@ TEST(VietnameseTest, SearchKeyIgnoresMarksCaseToneStyleAndDd) {
   EXPECT_EQ(SearchKey("Thuỷ Hoà"), "thuy hoa");  // the old tone placement
   EXPECT_EQ(SearchKey("Đoàn kết"), "doan ket");
   EXPECT_EQ(SearchKey("Ho\xCC\x80" "a"), "hoa");
+  EXPECT_EQ(SearchKey("\xC3\x90" "\xC6\x89"), "dd");  // eth and African D look like Đ
+}
+
+TEST(VietnameseTest, FoldMapsEveryKeyByteBackToItsSourceCharacter) {
+  const std::string text = "Xã Tiền Hải";
+  const FoldedText f = FoldWithOffsets(text);
+  EXPECT_EQ(f.key, "xa tien hai");
+  ASSERT_EQ(f.begin.size(), f.key.size());
+  ASSERT_EQ(f.end.size(), f.key.size());
+  // "tien" is key bytes 3..6; it came from "Tiền" (ề is three bytes).
+  const std::size_t k = f.key.find("tien");
+  EXPECT_EQ(text.substr(f.begin[k], f.end[k + 3] - f.begin[k]), "Tiền");
+  const std::size_t h = f.key.find("hai");
+  EXPECT_EQ(text.substr(f.begin[h], f.end[h + 2] - f.begin[h]), "Hải");
+}
+
+TEST(VietnameseTest, FoldOfNfdInputMapsToWholeCharacters) {
+  const std::string nfd = "Ho\xCC\x80" "a";  // the grave accent is its own code point
+  const FoldedText f = FoldWithOffsets(nfd);
+  EXPECT_EQ(f.key, "hoa");
+  EXPECT_EQ(f.end[2], nfd.size());
+  EXPECT_EQ(f.begin[2], 4u);  // "a" comes after o + U+0300 (two bytes)
 }
 
 TEST(VietnameseTest, UpperCaseKeepsTheMarks) {
@@ -37,4 +59,4 @@ TEST(VietnameseTest, UpperCaseKeepsTheMarks) {
 }
 
 }  // namespace
-}  // namespace anninh::movement
+}  // namespace anninh
