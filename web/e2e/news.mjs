@@ -5,96 +5,32 @@
 // search page typing without diacritics, opens it, and no script ran. A draft never shows.
 // Usage (CTest: web_e2e_news):
 //   node e2e/news.mjs --anninh build/dev/src/app/anninh --out DIR
-// Written stand-alone like run.mjs; move onto web/e2e/harness.mjs when it lands.
-import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from "node:fs";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { e2e } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
-const anninh = resolve(args.anninh ?? join(repo, "build/dev/src/app/anninh"));
-const out = resolve(args.out ?? join(repo, "build/dev/web-e2e-news"));
-const webRoot = resolve(args.web ?? join(repo, "web/dist"));
-const browserPath = process.env.ANNINH_CHROMIUM ?? "/usr/bin/chromium";
-const shots = join(out, "screenshots");
-rmSync(out, { recursive: true, force: true });
-mkdirSync(shots, { recursive: true });
-
-const children = [];
-const cleanup = () => {
-  for (const c of children.reverse()) if (c.exitCode === null) c.kill("SIGTERM");
-};
-process.on("exit", cleanup);
-process.on("SIGTERM", () => process.exit(143));
-
-let step = "start";
-const log = (msg) => console.log(`[e2e-news ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-function check(cond, msg) {
-  if (!cond) throw new Error(`${step}: ${msg}`);
-}
-
-function startAndWait(cmd, argv, pattern, logFile, timeoutMs = 30000) {
-  return new Promise((resolveP, reject) => {
-    const child = spawn(cmd, argv, { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let text = "";
-    const timer = setTimeout(() => reject(new Error(`${cmd}: no ${pattern} within ${timeoutMs} ms:\n${text}`)), timeoutMs);
-    const onData = (d) => {
-      text += d.toString();
-      writeFileSync(logFile, text);
-      const m = pattern.exec(text);
-      if (m) {
-        clearTimeout(timer);
-        resolveP({ child, match: m });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${cmd} exited with ${code}:\n${text}`));
-    });
-  });
-}
-
-let browser;
-async function main() {
-  check(existsSync(join(webRoot, "index.html")), `no ${webRoot}/index.html: build web/ first`);
-  check(existsSync(anninh), `no ${anninh}`);
-
-  step = "serve";
-  const site = join(out, "site");
-  mkdirSync(site, { recursive: true });
+e2e("news", async (t) => {
+  const check = (cond, msg) => t.check(cond, msg);
+  const log = (msg) => t.log(msg);
+  t.step = "serve";
   // No camera is needed for news.
-  writeFileSync(
-    join(site, "anninh.toml"),
-    `[server]\ndata_dir = "data"\nlog_level = "info"\n[http]\nlisten = "127.0.0.1:0"\nweb_root = "${webRoot}"\n`,
-  );
-  const server = await startAndWait(anninh, ["serve", "--config", join(site, "anninh.toml")], /setup token (\S+)[\s\S]*?POST http:\/\/([\d.:]+)\//, join(out, "anninh.log"));
-  const setupToken = server.match[1];
-  const base = `http://${server.match[2]}`;
-  log(`anninh serve at ${base}`);
-
-  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
-  try {
+  const server = await t.startServer("");
+  const setupToken = server.setupToken;
+  const base = server.base;
+  const browser = await t.launch();
+  {
     const staff = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "vi-VN" });
     const page = await staff.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    const shot = (name, p = page) => p.screenshot({ path: join(shots, `${name}.png`) });
+    const shot = (name, p = page) => p.screenshot({ path: join(t.shots, `${name}.png`) });
 
     // The public pages answer before anyone has set the server up, and never redirect.
-    step = "public before setup";
+    t.step = "public before setup";
     await page.goto(`${base}/tin-tuc`);
     await page.waitForSelector("text=Chưa có tin nào.");
     check(new URL(page.url()).pathname === "/tin-tuc", "the public news page stays without an account");
 
-    step = "setup";
+    t.step = "setup";
     await page.goto(`${base}/setup`);
     await page.fill("input[name=setup_token]", setupToken);
     await page.fill("input[name=display_name]", "Nguyễn Văn An");
@@ -102,7 +38,7 @@ async function main() {
     await page.click("button[type=submit]");
     await page.waitForSelector("header nav a[href='/news']");
 
-    step = "write";
+    t.step = "write";
     await page.click("header nav a[href='/news']");
     await page.waitForSelector("[data-testid=news-save]");
     await page.fill("input[name=title]", "Ngày hội toàn dân bảo vệ an ninh Tổ quốc ở Tiền Hải");
@@ -119,14 +55,14 @@ async function main() {
     await shot("01-draft");
 
     // A draft is invisible to the public, in search too.
-    step = "draft hidden";
+    t.step = "draft hidden";
     const anon = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "vi-VN" });
     const visitor = await anon.newPage();
     visitor.on("pageerror", (e) => errors.push(e.message));
     const draftSearch = await (await fetch(`${base}/api/v1/search?q=ngay%20hoi`)).json();
     check(draftSearch.results.every((r) => r.kind !== "news"), "a draft is not in the public search");
 
-    step = "submit and publish";
+    t.step = "submit and publish";
     await page.click("[data-testid=news-to-review]");
     await page.waitForSelector("[data-testid=article-state]:has-text('Chờ duyệt')");
     await page.click("[data-testid=news-to-published]");
@@ -137,7 +73,7 @@ async function main() {
     log("article written, reviewed and published in the editor");
 
     // The visitor types without diacritics, in prefixes, as people do on a phone.
-    step = "public search";
+    t.step = "public search";
     await visitor.goto(`${base}/tim-kiem`);
     await visitor.fill("[data-testid=search-input]", "ngay hoi tien ha");
     await visitor.press("[data-testid=search-input]", "Enter");
@@ -158,33 +94,10 @@ async function main() {
     check((await visitor.evaluate(() => window.__pwned)) === undefined, "no script from the body ran");
     await shot("04-article", visitor);
 
-    step = "feed";
+    t.step = "feed";
     const feed = await fetch(`${base}/api/v1/public/feed.atom`);
     check(feed.headers.get("content-type").startsWith("application/atom+xml"), "the feed's type");
     check((await feed.text()).includes("Ngày hội toàn dân"), "the article is in the feed");
     check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-    log(`all passed; screenshots in ${shots}`);
-  } catch (e) {
-    for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) {
-      await p.screenshot({ path: join(shots, `failed-${i}.png`) }).catch(() => {});
-    }
-    throw e;
-  } finally {
-    await browser.close();
   }
-}
-
-main().then(
-  () => {
-    cleanup();
-    process.exit(0);
-  },
-  (e) => {
-    console.error(`[e2e-news] FAILED at ${step}: ${e.stack ?? e}`);
-    try {
-      console.error(readFileSync(join(out, "anninh.log"), "utf8").split("\n").slice(-30).join("\n"));
-    } catch {}
-    cleanup();
-    process.exit(1);
-  },
-);
+});
