@@ -7,7 +7,7 @@
 
 #include "movement/dates.h"
 #include "movement/field_error.h"
-#include "movement/vietnamese.h"
+#include "core/vietnamese.h"
 #include "store/sqlite/database.h"
 
 namespace anninh::awards {
@@ -313,7 +313,7 @@ Result<Compliance> Festivals::ComplianceOf(const std::string& code, int year, co
   if (!children) return Fail(std::move(children).error());
   std::stable_sort(children->begin(), children->end(), [](const movement::UnitVersion& a,
                                                           const movement::UnitVersion& b) {
-    return movement::ViLess(a.name, b.name);
+    return ViLess(a.name, b.name);
   });
   Compliance c;
   c.year = year;

@@ -367,7 +367,7 @@ Result<std::vector<std::string>> Models::SetCameras(std::int64_t id, std::vector
                             "(type 'camera') has cameras; model {} is '{}'",
                             id, (*m)->type));
   }
-  return InTransaction(db_, [&]() -> Result<std::vector<std::string>> {
+  return store::sqlite::RunInTransaction(db_, [&]() -> Result<std::vector<std::string>> {
     auto del = db_.Prepare("DELETE FROM model_camera WHERE model_id = ?1");
     if (!del) return Fail(std::move(del).error());
     if (auto s = del->Bind(1, id).Run(); !s) return Fail(std::move(s).error());

@@ -4,7 +4,7 @@
 
 #include "movement/dates.h"
 #include "movement/registry.h"
-#include "movement/vietnamese.h"
+#include "core/vietnamese.h"
 #include "reports/camera_uptime.h"
 
 namespace anninh::reports {
@@ -84,7 +84,7 @@ Result<ReportData> Gather(movement::Registry& registry, const store::RecordingIn
     if (*top) province = (*top)->name;
   }
   d.issuer = request.issuer.empty()
-                 ? std::vector<std::string>{"BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ", movement::ViUpper(d.total.unit.name)}
+                 ? std::vector<std::string>{"BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ", ViUpper(d.total.unit.name)}
                  : Lines(request.issuer);
   d.number = request.number.empty() ? "      /BC-BCĐ" : request.number;
   d.place = request.place.empty() ? PlaceName(province) : request.place;
