@@ -539,6 +539,7 @@ CREATE TABLE award_step (
   at_ns    INTEGER NOT NULL
 );
 CREATE INDEX award_step_by_award ON award_step (award_id);
+)sql"},
       // v10 (issue 7): the cameras a "camera giám sát ANTT" model watches with, so its
       // evaluations and the reports can be fed by the camera system (docs/design/0013-reports.md).
       // Camera ids are the config's: a camera removed from the config stays linked, and is
@@ -548,7 +549,9 @@ CREATE TABLE model_camera (
   model_id  INTEGER NOT NULL REFERENCES model (id),
   camera_id TEXT    NOT NULL,
   PRIMARY KEY (model_id, camera_id)
-      // Cameras added through the API (docs/design/0016-camera-admin.md); those of the config
+);
+)sql"},
+      // v11 (issue 6): cameras added through the API (docs/design/0016-camera-admin.md); those of the config
       // file are not stored. The document is the JSON form of a [[cameras]] entry.
       {11, R"sql(
 CREATE TABLE camera (
@@ -557,7 +560,8 @@ CREATE TABLE camera (
   created_ns  INTEGER NOT NULL,
   updated_ns  INTEGER NOT NULL
 );
-      // 9: maintenance notes per camera (health screen, docs/design/0012-web-console.md).
+)sql"},
+      // v12 (issue 6): maintenance notes per camera (health screen, docs/design/0012-web-console.md).
       {12, R"sql(
 CREATE TABLE camera_note (
   id        INTEGER PRIMARY KEY,
@@ -567,7 +571,8 @@ CREATE TABLE camera_note (
   text      TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 2000)
 );
 CREATE INDEX camera_note_by_camera ON camera_note (camera_id, id);
-      // v9 (issue 8): news, website links and the search index
+)sql"},
+      // v13 (issue 8): news, website links and the search index
       // (docs/design/0015-news-and-search.md). An article's every save and state change is a
       // news_revision row (the history). Images are content-addressed files under
       // <data>/news/images/<sha256>. The search index keeps the original text of each
