@@ -91,10 +91,20 @@ e2e("console", async (t) => {
     t.step = "timeline hover";
     await page.goto(`${base}/playback?cameras=loi-di`);
     await page.waitForSelector('.timeline .row[data-camera="loi-di"] .span', { timeout: 20000 });
+    // With every area's menu the header takes two lines at 1366×768: bring the bar into view.
+    await page.locator('.timeline .row[data-camera="loi-di"]').evaluate((el) => el.scrollIntoView({ block: "center" }));
     const box = await page.locator('.timeline .row[data-camera="loi-di"] .span').last().boundingBox();
     // The span is a few pixels wide in an hour's view: stay inside it.
-    await page.mouse.move(box.x + box.width / 2 - 0.5, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Not where an event's mark sits over the span (its end, where the pedestrians walk in).
+    const at = await page.evaluate(({ x, y, w, h }) => {
+      for (let f = 0.1; f < 0.95; f += 0.1) {
+        const el = document.elementFromPoint(x + w * f, y + h / 2);
+        if (el && el.classList.contains("span")) return x + w * f;
+      }
+      return x + w / 2;
+    }, { x: box.x, y: box.y, w: box.width, h: box.height });
+    await page.mouse.move(at - 0.5, box.y + box.height / 2);
+    await page.mouse.move(at, box.y + box.height / 2);
     const loaded = await page
       .waitForFunction(() => {
         const img = document.querySelector("[data-testid=tl-hover] img");
