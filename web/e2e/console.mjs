@@ -96,8 +96,16 @@ e2e("console", async (t) => {
     await page.waitForSelector('.timeline .row[data-camera="loi-di"] .span', { timeout: 20000 });
     // With every area's menu the header takes two lines at 1366×768: bring the bar into view.
     await page.locator('.timeline .row[data-camera="loi-di"]').evaluate((el) => el.scrollIntoView({ block: "center" }));
+    // The cursor opens a minute before now, which may be before this young server recorded
+    // anything, and in an hour's view its recording is a pixel or two under an event's mark:
+    // go to the recording and zoom to a minute around it, as a person looking would.
+    await page.click("[data-testid=next-recording]");
+    await page.click("[data-testid=zoom-minute]");
+    await page.waitForFunction(() => {
+      const spans = [...document.querySelectorAll('.timeline .row[data-camera="loi-di"] .span')];
+      return spans.some((s) => s.getBoundingClientRect().width > 40);
+    }, null, { timeout: 10000 });
     const box = await page.locator('.timeline .row[data-camera="loi-di"] .span').last().boundingBox();
-    // The span is a few pixels wide in an hour's view: stay inside it.
     // Points inside the span, not where an event's mark covers it; the newest seconds may not
     // be indexed yet (404), so the pointer moves along the span as a person's would.
     const points = await page.evaluate(({ x, y, w, h }) => {

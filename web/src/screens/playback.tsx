@@ -216,7 +216,7 @@ export function Playback(props: { rights: Set<string> }) {
         </label>
         <button data-testid="prev-event" onClick={() => jumpEvent(-1)}>‹ {t("console.pb.prevEvent")}</button>
         <button data-testid="next-event" onClick={() => jumpEvent(1)}>{t("console.pb.nextEvent")} ›</button>
-        <button onClick={() => { const n = nextRecorded(cursor + 1000, union(rows.map((r) => r.spans))); if (n !== null) seek(n); }}>{t("pb.nextRecording")}</button>
+        <button data-testid="next-recording" onClick={() => { const n = nextRecorded(cursor + 1000, union(rows.map((r) => r.spans))); if (n !== null) seek(n); }}>{t("pb.nextRecording")}</button>
         <span class="cursor-time" data-testid="cursor" data-ms={Math.round(cursor)}>{t("pb.cursor")}: {formatDateTime(cursor)}</span>
       </div>
       <div class="toolbar">
