@@ -127,16 +127,23 @@ TEST_F(ApiConsoleTest, HealthGivesUptimePerSiteDayOfflineReasonsAndStorageDays) 
   const json& cong = j["cameras"][0];
   EXPECT_EQ(cong["id"], "cong");
   EXPECT_EQ(cong["state"], "online");
-  EXPECT_DOUBLE_EQ(cong["uptime"][0].get<double>(), 0.0);
+  // The site began recording at 22:00 yesterday (cho's oldest footage): the days count
+  // from then, not from yesterday's midnight.
+  EXPECT_EQ(j["watched_from_ns"], kMidnight - 2 * kHour);
+  EXPECT_DOUBLE_EQ(cong["uptime"][0].get<double>(), 0.0);  // nothing in its 2 watched hours
   EXPECT_DOUBLE_EQ(cong["uptime"][1].get<double>(), 0.5);  // 6 of the 12 hours so far today
-  EXPECT_NEAR(cong["uptime_total"].get<double>(), 6.0 / 36.0, 1e-9);
+  EXPECT_NEAR(cong["uptime_total"].get<double>(), 6.0 / 14.0, 1e-9);
   EXPECT_EQ(cong["storage"]["bytes"], 6'000'000);
   EXPECT_DOUBLE_EQ(cong["storage"]["bytes_per_day"].get<double>(), 24'000'000.0);
   // 48 MB allowed at 24 MB a day: two days, fewer than the 30 configured.
   EXPECT_NEAR(cong["storage"]["capacity_days"].get<double>(), 2.0, 1e-9);
   const json& cho = j["cameras"][1];
   EXPECT_EQ(cho["state"], "offline");
-  EXPECT_NEAR(cho["uptime"][0].get<double>(), 1.0 / 24.0, 1e-9);
+  EXPECT_NEAR(cho["uptime"][0].get<double>(), 1.0 / 2.0, 1e-9);
+  // Three days back, the first is wholly before the site recorded: no data, not 0 %.
+  const json three = json::parse(Call("officer", Method::kGet, "/api/v1/health?days=3").body);
+  EXPECT_TRUE(three["cameras"][0]["uptime"][0].is_null());
+  EXPECT_DOUBLE_EQ(three["cameras"][0]["uptime"][2].get<double>(), 0.5);
   ASSERT_EQ(j["offline"].size(), 1u);
   EXPECT_EQ(j["offline"][0]["camera_id"], "cho");
   EXPECT_EQ(j["offline"][0]["reason"], "unreachable");

@@ -103,6 +103,15 @@ Response Api::Health(const Call& c) const {
     }
   }
 
+  // The days are judged from when this site began recording (its oldest footage), not
+  // before: a server installed this morning has no "0 % last week", and a camera dead
+  // since the install still shows 0 % from then on.
+  WallNs site_first = 0;
+  for (const auto& [id, u] : usage) {
+    if (u.first != 0) site_first = site_first == 0 ? u.first : std::min(site_first, u.first);
+  }
+  const WallNs watched_from = site_first == 0 ? now : std::max(edges.front(), site_first);
+
   json day_list = json::array();
   for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
     json d = json::object();
@@ -113,7 +122,19 @@ Response Api::Health(const Call& c) const {
   json offline = json::array();
   for (std::size_t i = 0; i < cameras.size(); ++i) {
     const CameraView& cam = cameras[i];
-    const std::vector<double>& shares = (*uptime)[i].ratios;
+    const record::CameraUptime& up = (*uptime)[i];
+    json shares = json::array();
+    for (std::size_t d = 0; d + 1 < edges.size(); ++d) {
+      const WallNs from = std::max(edges[d], watched_from);
+      if (from >= edges[d + 1]) {
+        shares.push_back(nullptr);  // before the site recorded anything: no data
+        continue;
+      }
+      shares.push_back(static_cast<double>(up.covered_ns[d]) / static_cast<double>(edges[d + 1] - from));
+    }
+    const json total = watched_from >= now ? json(nullptr)
+                                           : json(static_cast<double>(up.total_covered_ns) /
+                                                  static_cast<double>(now - watched_from));
     const Usage u = usage.count(cam.id) ? usage[cam.id] : Usage{};
     const double rate = per_day(u);
     json storage = {{"bytes", u.bytes},
@@ -145,13 +166,14 @@ Response Api::Health(const Call& c) const {
                     {"name", cam.name},
                     {"area", cam.area},
                     {"state", state},
-                    {"uptime", shares},
-                    {"uptime_total", (*uptime)[i].total_ratio},
+                    {"uptime", std::move(shares)},
+                    {"uptime_total", total},
                     {"storage", std::move(storage)}});
   }
   json out = {{"days", std::move(day_list)}, {"cameras", std::move(cams)}, {"offline", std::move(offline)},
               {"disk", std::move(disk)}, {"utc_offset_minutes", options_.utc_offset_minutes}};
   PutTime(out, "now", now);
+  PutOptionalTime(out, "watched_from", site_first == 0 ? 0 : watched_from);
   return Json(200, out);
 }
 

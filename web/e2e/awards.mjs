@@ -7,7 +7,7 @@
 //   node e2e/awards.mjs --anninh build/dev/src/app/anninh --out DIR
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { e2e } from "./harness.mjs";
+import { e2e, openScreen } from "./harness.mjs";
 
 // Today in Vietnam (UTC+7), as the server dates proposals.
 const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
@@ -38,7 +38,7 @@ e2e("awards", async (t) => {
     await page.fill("input[name=display_name]", "Nguyễn Văn An");
     await page.fill("input[name=password]", "mật khẩu quản trị dài");
     await page.click("button[type=submit]");
-    await page.waitForSelector("nav a[href='/awards']");
+    await page.waitForSelector("nav a[href='/awards']", { state: "attached" });
 
     // The register the screens work on, through the API as the signed-in admin: a province
     // with two communes, and two security-team members (7 and 13 years of service).
@@ -71,7 +71,7 @@ e2e("awards", async (t) => {
     const hoa = await person("Lê Thị Hoa", "nu", `${Number(year) - 13}-01-01`);
 
     t.step = "propose: fails eligibility";
-    await page.click("nav a[href='/awards']");
+    await openScreen(page, "/awards");
     await page.click("[data-testid=award-new]");
     await page.selectOption("[data-testid=award-form] select[name=form_code]", "knc_bv_antq");
     await page.selectOption("[data-testid=award-form] select[name=person_id]", String(nam));
@@ -98,7 +98,7 @@ e2e("awards", async (t) => {
     await shot("awards-02-proposed");
 
     t.step = "festival";
-    await page.click("nav a[href='/festivals']");
+    await openScreen(page, "/festivals");
     await page.click("[data-testid=festival-new]");
     await page.fill("[data-testid=festival-form] input[name=unit_code]", "12970");
     await page.fill("[data-testid=festival-form] input[name=held_on]", today);
@@ -116,7 +116,7 @@ e2e("awards", async (t) => {
     log(`festival ${festivalId} with a photo`);
 
     t.step = "decide and hand over";
-    await page.click("nav a[href='/awards']");
+    await openScreen(page, "/awards");
     await page.click("tr[data-award] td a");
     await page.waitForSelector("[data-testid=award-detail]");
     const stepTo = async (to, fill) => {

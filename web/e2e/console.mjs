@@ -89,12 +89,11 @@ e2e("console", async (t) => {
 
     // --- timeline: hover thumbnail and next/previous event ---
     t.step = "timeline hover";
-    // With every area's menu, the header takes two lines at 1366×768 and the bar ends on the
-    // window's edge (a grouped menu is on the list); hover with room under the bar.
-    await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(`${base}/playback?cameras=loi-di`);
     await page.waitForSelector('.timeline .row[data-camera="loi-di"] .span', { timeout: 20000 });
-    // With every area's menu the header takes two lines at 1366×768: bring the bar into view.
+    // The header stays one line at 1366×768 with every area in the menu (grouped).
+    const header = await page.locator("header.topbar").boundingBox();
+    expect(header.height < 70, `the header is one line at 1366×768 (${header.height}px)`);
     await page.locator('.timeline .row[data-camera="loi-di"]').evaluate((el) => el.scrollIntoView({ block: "center" }));
     // The cursor opens a minute before now, which may be before this young server recorded
     // anything, and in an hour's view its recording is a pixel or two under an event's mark:
@@ -135,7 +134,6 @@ e2e("console", async (t) => {
       expect(false, `no hover picture: ${src} answered ${r ? `${r.status()} ${await r.text()}` : "-"}`);
     }
     await shot("timeline-hover");
-    await page.setViewportSize({ width: 1366, height: 768 });
 
     t.step = "next event";
     const { events } = await (await desk.request.get(`${base}/api/v1/events?cameras=loi-di&limit=1000`)).json();

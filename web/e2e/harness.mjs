@@ -38,6 +38,16 @@ export function parseArgs(argv = process.argv.slice(2)) {
 
 // A signed-in API client: JSON in and out, the CSRF token on writes, errors thrown with the
 // server's message. `raw` gives the Response for status checks.
+// Go to a screen through the header's menu as a person would: a screen inside a group
+// (components/nav_menu.tsx) needs its group opened first.
+export async function openScreen(page, path) {
+  const link = page.locator(`header nav a[href='${path}']`);
+  if (!(await link.isVisible())) {
+    await page.locator(`header nav .nav-group:has(a[href='${path}']) > button`).click();
+  }
+  await link.click();
+}
+
 export class ApiClient {
   constructor(base, cookie = "", csrf = "") {
     this.base = base;

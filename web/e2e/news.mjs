@@ -6,7 +6,7 @@
 // Usage (CTest: web_e2e_news):
 //   node e2e/news.mjs --anninh build/dev/src/app/anninh --out DIR
 import { join } from "node:path";
-import { e2e } from "./harness.mjs";
+import { e2e, openScreen } from "./harness.mjs";
 
 e2e("news", async (t) => {
   const check = (cond, msg) => t.check(cond, msg);
@@ -36,10 +36,10 @@ e2e("news", async (t) => {
     await page.fill("input[name=display_name]", "Nguyễn Văn An");
     await page.fill("input[name=password]", "mật khẩu quản trị dài");
     await page.click("button[type=submit]");
-    await page.waitForSelector("header nav a[href='/news']");
+    await page.waitForSelector("header nav a[href='/news']", { state: "attached" });
 
     t.step = "write";
-    await page.click("header nav a[href='/news']");
+    await openScreen(page, "/news");
     await page.waitForSelector("[data-testid=news-save]");
     await page.fill("input[name=title]", "Ngày hội toàn dân bảo vệ an ninh Tổ quốc ở Tiền Hải");
     await page.fill("input[name=summary]", "Xã Tiền Hải tổ chức ngày hội năm 2026");

@@ -6,7 +6,7 @@
 // Screenshots of each screen go to DIR/screenshots; the server's log to DIR/anninh.log.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { e2e, repo, sleep } from "./harness.mjs";
+import { e2e, openScreen, repo, sleep } from "./harness.mjs";
 
 e2e("console", async (t) => {
   const { anninh, out } = t.args;
@@ -107,7 +107,7 @@ e2e("console", async (t) => {
 
     // --- users: a village viewer for thôn Tây ---
     t.step = "users";
-    await page.click("nav a[href='/users']");
+    await openScreen(page, "/users");
     await page.waitForSelector("table.list");
     await page.click(".users-screen .toolbar button.primary");
     await page.fill("[data-testid=user-form] input[name=username]", "lan.tay");
@@ -125,7 +125,7 @@ e2e("console", async (t) => {
 
     // --- playback: scrub to a past moment and play it ---
     t.step = "playback";
-    await page.click("nav a[href='/playback']");
+    await openScreen(page, "/playback");
     await page.waitForSelector(".timeline .row[data-camera=cong-lang-dong] .span", { timeout: 20000 });
     const target = Date.now() - 30000;
     const bar = await page.$eval(".timeline .row[data-camera=cong-lang-dong]", (el) => {
@@ -174,7 +174,7 @@ e2e("console", async (t) => {
 
     // --- audit log: browse and verify ---
     t.step = "audit";
-    await page.click("nav a[href='/audit']");
+    await openScreen(page, "/audit");
     await page.waitForSelector("table.list tbody tr");
     await page.click("[data-testid=verify-audit]");
     await page.waitForSelector("[data-testid=audit-verify][data-ok=true]");
@@ -184,7 +184,8 @@ e2e("console", async (t) => {
     // --- English on request ---
     t.step = "language";
     await page.selectOption("select.lang", "en");
-    await page.waitForSelector("nav a:has-text('Audit log')");
+    await page.waitForSelector("nav button:has-text('Administration')");
+    await page.waitForSelector("nav a:has-text('Audit log')", { state: "attached" });
     await shot("08-audit-en");
     await page.selectOption("select.lang", "vi");
 
@@ -192,7 +193,7 @@ e2e("console", async (t) => {
     t.step = "expiry";
     // The live screen refreshes camera states every 5 s; once the session is gone, that
     // call's 401 sends the page to sign-in, keeping where it was.
-    await page.click("nav a[href='/live']");
+    await openScreen(page, "/live");
     await page.waitForSelector(".grid .tile");
     await desk.clearCookies();
     await page.waitForURL(/\/signin\?next=%2Flive&expired=1/, { timeout: 15000 });

@@ -4,7 +4,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, setCsrfToken, setUnauthenticatedHandler, type SessionInfo } from "./lib/api";
 import { navigate, useLocation } from "./router";
-import { lang, setLang, t, type Lang, type MessageKey } from "./i18n";
+import { NavMenu, UserMenu, type NavScreen } from "./components/nav_menu";
+import { lang, setLang, t, type Lang } from "./i18n";
 import { SignIn } from "./screens/signin";
 import { Setup } from "./screens/setup";
 import { Live } from "./screens/live";
@@ -24,27 +25,26 @@ import { PublicSite, isPublicPath } from "./screens/news_public";
 import { NewsEditor } from "./screens/news_editor";
 import { NewsLinks } from "./screens/news_links";
 
-interface Screen {
-  path: string;
-  label: MessageKey;
+interface Screen extends NavScreen {
   right: string; // "" : anyone signed in
 }
 
+// Menu order; the group says where the header shows it (components/nav_menu.tsx).
 const SCREENS: Screen[] = [
   { path: "/live", label: "nav.live", right: "live.view" },
   { path: "/playback", label: "nav.playback", right: "playback" },
   { path: "/events", label: "console.nav.events", right: "camera.view" },
   { path: "/export", label: "nav.export", right: "export" },
-  { path: "/users", label: "nav.users", right: "user.manage" },
-  { path: "/audit", label: "nav.audit", right: "audit.read" },
-  { path: "/movement", label: "nav.movement", right: "movement.read" },
-  { path: "/awards", label: "awards.nav", right: "movement.read" },
-  { path: "/festivals", label: "awards.navFestivals", right: "movement.read" },
-  { path: "/cameras", label: "cameras.nav", right: "camera.manage" },
-  { path: "/health", label: "console.nav.health", right: "camera.view" },
-  { path: "/account", label: "console.nav.account", right: "" },
-  { path: "/news", label: "news.nav", right: "news.read" },
-  { path: "/links", label: "news.navLinks", right: "news.publish" },
+  { path: "/health", label: "console.nav.health", right: "camera.view", group: "camera" },
+  { path: "/cameras", label: "cameras.nav", right: "camera.manage", group: "camera" },
+  { path: "/movement", label: "nav.movementOverview", right: "movement.read", group: "movement" },
+  { path: "/awards", label: "awards.nav", right: "movement.read", group: "movement" },
+  { path: "/festivals", label: "awards.navFestivals", right: "movement.read", group: "movement" },
+  { path: "/news", label: "news.nav", right: "news.read", group: "news" },
+  { path: "/links", label: "news.navLinks", right: "news.publish", group: "news" },
+  { path: "/users", label: "nav.users", right: "user.manage", group: "admin" },
+  { path: "/audit", label: "nav.audit", right: "audit.read", group: "admin" },
+  { path: "/account", label: "console.nav.account", right: "", group: "user" },
 ];
 
 const OPEN_PATHS = ["/signin", "/setup"];
@@ -155,24 +155,17 @@ export function App() {
       <header class="topbar">
         <button class="menu-toggle" aria-label={t("nav.menu")} onClick={() => setMenuOpen(!menuOpen)}>☰</button>
         <span class="brand">{t("app.name")}</span>
-        <nav class={menuOpen ? "open" : ""}>
-          {allowed.map((s) => (
-            <a
-              href={s.path}
-              class={current === s ? "active" : ""}
-              onClick={(e) => {
-                e.preventDefault();
-                setMenuOpen(false);
-                navigate(s.path);
-              }}
-            >
-              {t(s.label)}
-            </a>
-          ))}
-        </nav>
-        <span class="who" data-testid="who">{session.user.display_name || session.user.username}</span>
+        <NavMenu screens={allowed} current={current} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
         {langSwitch}
-        <button class="signout" onClick={signOut}>{t("nav.signout")}</button>
+        <UserMenu
+          name={session.user.display_name || session.user.username}
+          account={allowed.find((s) => s.path === "/account")}
+          onAccount={() => {
+            setMenuOpen(false);
+            navigate("/account");
+          }}
+          onSignOut={signOut}
+        />
       </header>
       <main>
         {current?.path === "/live" && <Live rights={rights} />}

@@ -12,6 +12,11 @@ export const en: Record<MessageKey, string> = {
   "nav.audit": "Audit log",
   "nav.signout": "Sign out",
   "nav.menu": "Menu",
+  "nav.group.camera": "Cameras",
+  "nav.group.movement": "Movement",
+  "nav.group.news": "News",
+  "nav.group.admin": "Administration",
+  "nav.movementOverview": "Overview",
 
   "signin.title": "Sign in",
   "signin.username": "Username",
@@ -346,7 +351,7 @@ export const en: Record<MessageKey, string> = {
   "awards.no": "No",
   "awards.total": "Total",
   // Camera administration (screens/cameras.tsx, components/cameras_editor.tsx).
-  "cameras.nav": "Cameras",
+  "cameras.nav": "Manage cameras",
   "cameras.title": "Cameras",
   "cameras.add": "Add camera",
   "cameras.edit": "Edit",
@@ -438,6 +443,7 @@ export const en: Record<MessageKey, string> = {
   "console.nav.events": "Events",
   "console.nav.health": "Health",
   "console.nav.account": "Account",
+  "console.health.noData": "no data (before recording began)",
   "console.ev.class": "Object class",
   "console.ev.zone": "Zone",
   "console.ev.rule": "Rule",

@@ -12,6 +12,11 @@ export const vi = {
   "nav.audit": "Nhật ký",
   "nav.signout": "Đăng xuất",
   "nav.menu": "Trình đơn",
+  "nav.group.camera": "Camera",
+  "nav.group.movement": "Phong trào",
+  "nav.group.news": "Tin tức",
+  "nav.group.admin": "Quản trị",
+  "nav.movementOverview": "Tổng quan",
 
   "signin.title": "Đăng nhập",
   "signin.username": "Tên đăng nhập",
@@ -346,7 +351,7 @@ export const vi = {
   "awards.no": "Chưa",
   "awards.total": "Tổng",
   // Camera administration (screens/cameras.tsx, components/cameras_editor.tsx).
-  "cameras.nav": "Camera",
+  "cameras.nav": "Quản lý camera",
   "cameras.title": "Quản lý camera",
   "cameras.add": "Thêm camera",
   "cameras.edit": "Sửa",
@@ -438,6 +443,7 @@ export const vi = {
   "console.nav.events": "Sự kiện",
   "console.nav.health": "Tình trạng",
   "console.nav.account": "Tài khoản",
+  "console.health.noData": "chưa có dữ liệu (trước khi bắt đầu ghi)",
   "console.ev.class": "Loại đối tượng",
   "console.ev.zone": "Vùng",
   "console.ev.rule": "Quy tắc",

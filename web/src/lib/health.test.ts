@@ -7,11 +7,13 @@ describe("health figures", () => {
     expect(percent(0)).toBe("0%");
     expect(percent(0.9876)).toBe("98.8%");
     expect(percent(1.2)).toBe("100%");
+    expect(percent(null)).toBe("—");
   });
   it("levels: 99 % is good, 90 % fair, below bad", () => {
     expect(level(0.995)).toBe("good");
     expect(level(0.95)).toBe("fair");
     expect(level(0.5)).toBe("bad");
+    expect(level(null)).toBe("none");
   });
   it("prints sizes in decimal units", () => {
     expect(bytes(512)).toBe("512 B");

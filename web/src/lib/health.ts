@@ -5,8 +5,8 @@ export interface HealthCamera {
   name: string;
   area: string;
   state: string;
-  uptime: number[]; // share of each day recorded, oldest first
-  uptime_total: number;
+  uptime: (number | null)[]; // share of each day recorded, oldest first; null: before the site recorded
+  uptime_total: number | null;
   storage: {
     bytes: number;
     bytes_per_day: number;
@@ -36,13 +36,16 @@ export interface Health {
   disk: { free_bytes: number; total_bytes: number; full_in_days: number | null } | null;
 }
 
-export function percent(share: number): string {
+// null is "no data" (before the site recorded anything), never 0 %.
+export function percent(share: number | null): string {
+  if (share === null) return "—";
   const p = Math.max(0, Math.min(1, share)) * 100;
   return p >= 99.95 || p === 0 ? `${Math.round(p)}%` : `${p.toFixed(1)}%`;
 }
 
 // good ≥ 99 %, fair ≥ 90 %, else bad: a camera down 2.4 hours a day is not "fine".
-export function level(share: number): "good" | "fair" | "bad" {
+export function level(share: number | null): "good" | "fair" | "bad" | "none" {
+  if (share === null) return "none";
   return share >= 0.99 ? "good" : share >= 0.9 ? "fair" : "bad";
 }
 

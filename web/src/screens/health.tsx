@@ -93,8 +93,8 @@ function CameraHealth(props: { camera: HealthCamera; days: number[]; onNotes: ()
       </div>
       <div class="uptime-chart" role="img" aria-label={t("console.health.chart", { name: c.name || c.id })}>
         {c.uptime.map((u, i) => (
-          <span class="uptime-day" title={`${formatDate(props.days[i])}: ${percent(u)}`}>
-            <span class={`uptime-bar ${level(u)}`} style={{ height: `${Math.max(2, Math.round(u * 100))}%` }} />
+          <span class="uptime-day" title={`${formatDate(props.days[i])}: ${u === null ? t("console.health.noData") : percent(u)}`}>
+            <span class={`uptime-bar ${level(u)}`} style={{ height: `${u === null ? 0 : Math.max(2, Math.round(u * 100))}%` }} />
           </span>
         ))}
       </div>
