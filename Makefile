@@ -30,8 +30,11 @@ web: configure
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
+# The demo needs the server and the console only: its tests are `make test`'s business,
+# and building them would double a fresh machine's wait.
 demo:
-	$(MAKE) build PRESET=release
+	$(MAKE) configure PRESET=release
+	cmake --build build/release -j $(JOBS) --target anninh web
 	scripts/demo build/release
 
 # A benchmark against real peers (bench/README.md), never part of `make test`: a release
