@@ -13,7 +13,15 @@ namespace anninh::analytics {
 
 namespace {
 constexpr float kBlobConfidence = 0.5f;  // motion alone: as sure as a coin that it matters
+
+// Whether `box` (a detection, a track) is the object moving in `region`: they overlap well,
+// or its centre lies inside (a person's box is narrower than their motion blob).
+bool Explains(const events::Box& box, const events::Box& region) {
+  const Point c = CentreOf(box);
+  return Iou(region, box) > 0.3f ||
+         (c.x >= region.x && c.x <= region.x + region.w && c.y >= region.y && c.y <= region.y + region.h);
 }
+}  // namespace
 
 Analyzer::Analyzer(AnalyzerOptions options, std::unique_ptr<Detector> detector, events::ObservationSink& sink)
     : options_(std::move(options)),
@@ -26,6 +34,7 @@ Analyzer::~Analyzer() { rules_.EndAll(last_wall_); }
 
 void Analyzer::OnBreak() {
   tracker_.Clear();
+  checked_.clear();
   rules_.Update({}, tracker_.ended(), last_wall_, nullptr);
   motion_.Reset();
   observations_.store(rules_.observations(), std::memory_order_relaxed);
@@ -33,6 +42,7 @@ void Analyzer::OnBreak() {
 
 void Analyzer::OnFrame(const GreyFrame& frame) {
   frames_.fetch_add(1, std::memory_order_relaxed);
+  ++picture_;
   last_wall_ = frame.wall;
   const auto& moving = motion_.Process(frame);
   const float aspect = frame.height > 0 ? static_cast<float>(frame.width) / frame.height : 1;
@@ -41,9 +51,11 @@ void Analyzer::OnFrame(const GreyFrame& frame) {
     motion_frames_.fetch_add(1, std::memory_order_relaxed);
     regions_.clear();
     for (const MotionRegion& m : moving) regions_.push_back(m.box);
-    if (detector_) {
+    SelectForDetector();
+    if (detector_ && !to_detect_.empty()) {
       detector_runs_.fetch_add(1, std::memory_order_relaxed);
-      auto found = detector_->Detect(frame, regions_);
+      detector_regions_.fetch_add(to_detect_.size(), std::memory_order_relaxed);
+      auto found = detector_->Detect(frame, to_detect_);
       if (found) {
         for (Detection& d : *found) sightings_.push_back({d.box, std::move(d.object_class), d.confidence});
       } else {
@@ -51,19 +63,18 @@ void Analyzer::OnFrame(const GreyFrame& frame) {
         spdlog::debug("analysis {}: {}", options_.camera_id, found.error().ToString());
       }
     }
-    // Moving regions no detection explains stay in as guesses (vehicle or object).
+    // Moving regions no detection explains stay in as guesses (vehicle or object); a
+    // classified track that matches one keeps its class (the tracker ranks a detector's
+    // class above a guess), so skipping the detector for it loses nothing.
     const std::size_t detections = sightings_.size();
     for (const events::Box& r : regions_) {
       bool explained = false;
-      for (std::size_t i = 0; i < detections && !explained; ++i) {
-        const Point c = CentreOf(sightings_[i].box);
-        explained = Iou(r, sightings_[i].box) > 0.3f ||
-                    (c.x >= r.x && c.x <= r.x + r.w && c.y >= r.y && c.y <= r.y + r.h);
-      }
+      for (std::size_t i = 0; i < detections && !explained; ++i) explained = Explains(sightings_[i].box, r);
       if (!explained) sightings_.push_back({r, std::string(GuessClass(r, aspect, 0)), kBlobConfidence});
     }
   }
   tracker_.Update(sightings_);
+  UpdateChecked();
   for (Track& t : tracker_.mutable_tracks()) {
     if (IsGuess(t.object_class)) t.object_class = GuessClass(t.box, aspect, t.speed);
     if (t.confirmed && t.id > max_track_id_) {
@@ -74,6 +85,50 @@ void Analyzer::OnFrame(const GreyFrame& frame) {
   const SnapshotFn snapshot = [this, &frame](const events::Box& box) { return Snapshot(frame, box); };
   rules_.Update(tracker_.tracks(), tracker_.ended(), frame.wall, snapshot);
   observations_.store(rules_.observations(), std::memory_order_relaxed);
+}
+
+void Analyzer::SelectForDetector() {
+  to_detect_.clear();
+  if (!detector_) return;
+  for (const events::Box& r : regions_) {
+    const Track* match = nullptr;
+    if (options_.detector_recheck > 1) {
+      for (const Track& t : tracker_.tracks()) {
+        if (t.confirmed && !IsGuess(t.object_class) && Explains(t.box, r)) {
+          match = &t;
+          break;
+        }
+      }
+    }
+    if (match) {
+      // A region much larger or smaller than the track is something else too: look again.
+      const float ratio = (r.w * r.h) / std::max(match->last_box.w * match->last_box.h, 1e-6f);
+      auto seen = std::find_if(checked_.begin(), checked_.end(), [&](const auto& c) { return c.first == match->id; });
+      if (seen != checked_.end() && ratio > 0.4f && ratio < 2.5f &&
+          picture_ - seen->second < static_cast<std::uint64_t>(options_.detector_recheck)) {
+        detector_skipped_.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+      if (seen != checked_.end()) {
+        seen->second = picture_;
+      } else {
+        checked_.emplace_back(match->id, picture_);
+      }
+    }
+    to_detect_.push_back(r);
+  }
+}
+
+void Analyzer::UpdateChecked() {
+  // Classified in this picture (or before it was confirmed): the detector has just seen it.
+  for (const Track& t : tracker_.tracks()) {
+    if (!t.confirmed || IsGuess(t.object_class)) continue;
+    if (std::none_of(checked_.begin(), checked_.end(), [&](const auto& c) { return c.first == t.id; }))
+      checked_.emplace_back(t.id, picture_);
+  }
+  std::erase_if(checked_, [this](const auto& c) {
+    return std::none_of(tracker_.tracks().begin(), tracker_.tracks().end(), [&](const Track& t) { return t.id == c.first; });
+  });
 }
 
 std::vector<std::uint8_t> Analyzer::Snapshot(const GreyFrame& frame, const events::Box& box) const {
@@ -100,6 +155,8 @@ AnalyzerCounters Analyzer::counters() const {
   c.motion_frames = motion_frames_.load(std::memory_order_relaxed);
   c.detector_runs = detector_runs_.load(std::memory_order_relaxed);
   c.detector_errors = detector_errors_.load(std::memory_order_relaxed);
+  c.detector_regions = detector_regions_.load(std::memory_order_relaxed);
+  c.detector_skipped = detector_skipped_.load(std::memory_order_relaxed);
   c.tracks = tracks_.load(std::memory_order_relaxed);
   c.observations = observations_.load(std::memory_order_relaxed);
   return c;

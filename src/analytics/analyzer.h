@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analytics/counters.h"
@@ -28,6 +29,11 @@ struct AnalyzerOptions {
   // Filled black in event snapshots (only when one is made: no cost per picture).
   std::vector<Polygon> privacy_masks{};
   int snapshot_quality = 80;  // JPEG 0..100
+  // A confirmed track the detector has classified (a person, a car) keeps its class: its
+  // moving region goes back to the detector at most every this many pictures (1 s at 5 fps),
+  // or sooner when the region's size no longer matches the track's box (someone joined it,
+  // a person got off a motorbike). 1 = every picture, as for unclassified regions.
+  int detector_recheck = 5;
 };
 
 class Analyzer final : public FrameConsumer {
@@ -43,18 +49,28 @@ class Analyzer final : public FrameConsumer {
 
  private:
   std::vector<std::uint8_t> Snapshot(const GreyFrame& frame, const events::Box& box) const;
+  // Fills to_detect_ with the regions_ the detector must look at: all of them but those of
+  // classified tracks it looked at fewer than `detector_recheck` pictures ago.
+  void SelectForDetector();
+  // After the tracker: newly classified tracks start their recheck clock; ended ones leave.
+  void UpdateChecked();
 
   AnalyzerOptions options_;
   std::unique_ptr<Detector> detector_;
   MotionDetector motion_;
   Tracker tracker_;
   RuleEngine rules_;
-  std::vector<events::Box> regions_;  // reused per picture
+
+  std::vector<events::Box> regions_;    // reused per picture: every moving region
+  std::vector<events::Box> to_detect_;  // the ones the detector sees
+  // Classified, confirmed tracks: id → the picture the detector last looked at their region.
+  std::vector<std::pair<std::int64_t, std::uint64_t>> checked_;
+  std::uint64_t picture_ = 0;
   std::vector<Sighting> sightings_;
   WallNs last_wall_ = 0;
   std::int64_t max_track_id_ = 0;
   std::atomic<std::uint64_t> frames_{0}, motion_frames_{0}, detector_runs_{0}, detector_errors_{0}, tracks_{0},
-      observations_{0};
+      observations_{0}, detector_regions_{0}, detector_skipped_{0};
 };
 
 }  // namespace anninh::analytics

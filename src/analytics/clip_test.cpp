@@ -109,3 +109,38 @@ TEST_F(ClipTest, ABoxMovingIntoTheZoneIsOneEventWithTheRightZoneAndDirection) {
 
 }  // namespace
 }  // namespace anninh::analytics
+
+namespace anninh::analytics {
+namespace {
+
+// The analysis picture is the luma plane scaled alone; a camera's limited-range (16..235)
+// luma must still come out as full-range grey, as swscale's colour conversion made it, or
+// snapshots go flat and the DNN sees other numbers than it was trained on.
+class Halves final : public FrameConsumer {
+ public:
+  void OnFrame(const GreyFrame& f) override {
+    ++pictures;
+    dark = f.pixels[static_cast<std::size_t>(f.height / 2) * f.width + f.width / 4];
+    light = f.pixels[static_cast<std::size_t>(f.height / 2) * f.width + 3 * f.width / 4];
+  }
+  void OnBreak() override {}
+  int pictures = 0, dark = -1, light = -1;
+};
+
+TEST(FrameSourceClip, LimitedRangeLumaBecomesFullRangeGrey) {
+  anninh::testing::TempDir dir;
+  const auto clip = dir.path() / "halves.mp4";
+  // Black left, white right: luma 16 and 235 in a limited-range H.264 stream.
+  testing::MakeClip("-f lavfi -i color=c=black:s=320x180:r=25 -f lavfi -i color=c=white:s=320x180:r=25 "
+                    "-filter_complex hstack -t 2",
+                    clip);
+  Halves halves;
+  auto frames = testing::AnalyseClip(clip, {.fps = 5, .width = 160}, halves);
+  ASSERT_TRUE(frames) << frames.error().ToString();
+  ASSERT_GT(halves.pictures, 5);
+  EXPECT_LE(halves.dark, 2);
+  EXPECT_GE(halves.light, 253);
+}
+
+}  // namespace
+}  // namespace anninh::analytics

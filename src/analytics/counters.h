@@ -23,6 +23,8 @@ struct AnalyzerCounters {
   std::uint64_t motion_frames = 0;  // pictures with at least one moving region
   std::uint64_t detector_runs = 0;
   std::uint64_t detector_errors = 0;
+  std::uint64_t detector_regions = 0;  // moving regions the detector looked at
+  std::uint64_t detector_skipped = 0;  // regions of classified tracks it did not (detector_recheck)
   std::uint64_t tracks = 0;         // tracks confirmed (seen long enough to count)
   std::uint64_t observations = 0;
 };

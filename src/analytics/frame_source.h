@@ -1,7 +1,9 @@
 // Compressed packets in, small grey pictures out, at the analysis rate. Decodes with one
 // thread (analysis runs on many cameras at once: threads per decoder would fight) and tells
 // the decoder to skip pictures nothing refers to, since only a few frames a second are
-// looked at; reference pictures must still be decoded for the next ones to be right.
+// looked at; reference pictures must still be decoded for the next ones to be right. The
+// in-loop deblocking filter is skipped too (see FrameSourceOptions::deblock), and only the
+// luma plane of the pictures on the analysis grid is scaled: grey needs no colour.
 //
 // Thread contract: thread-compatible (the analysis worker owns it).
 #pragma once
@@ -25,6 +27,19 @@ struct FrameSourceOptions {
   // Decode keyframes only (one picture per GOP, typically 1 s): for machines too weak to
   // decode every reference picture. Motion then compares pictures a GOP apart.
   bool keyframes_only = false;
+  // Run the codec's in-loop deblocking filter. Off by default: it is about a fifth of
+  // H.264 decoding and only smooths 8×8 block edges, which the 4× downscale to the analysis
+  // picture averages away; skipping it lets those (faint) edges drift until the next
+  // keyframe, which motion's blur and opening ignore. Event snapshots are made from the
+  // same small picture, so they show no visible difference.
+  bool deblock = false;
+};
+
+// How the decoder was opened, for tests and logs (plain numbers, FFmpeg's AVDiscard values).
+struct DecoderSettings {
+  int thread_count = 0;
+  int skip_frame = 0;
+  int skip_loop_filter = 0;
 };
 
 class FrameSource {
@@ -44,12 +59,17 @@ class FrameSource {
   Result<bool> Push(const AVPacket& packet, std::int64_t pts, WallNs wall, GreyFrame& out);
 
   std::uint64_t decoded() const { return decoded_; }
+  // Pictures converted to the analysis picture (the rest were decoded only as references).
+  std::uint64_t scaled() const { return scaled_; }
+  // Zeroes before Start.
+  DecoderSettings decoder_settings() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   FrameSourceOptions options_;
   std::uint64_t decoded_ = 0;
+  std::uint64_t scaled_ = 0;
 };
 
 }  // namespace anninh::analytics

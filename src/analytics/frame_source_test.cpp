@@ -1,6 +1,7 @@
 #include "analytics/frame_source.h"
 
 extern "C" {
+#include <libavcodec/avcodec.h>
 #include <libavcodec/packet.h>
 }
 
@@ -34,6 +35,24 @@ TEST(FrameSource, DecodesAtTheAnalysisRateAndScalesToSmallGrey) {
   EXPECT_EQ(pictures, 20);  // 5 a second
   for (std::size_t i = 1; i < pts.size(); ++i) EXPECT_EQ(pts[i] - pts[i - 1], 18'000);  // 0.2 s
   EXPECT_EQ(source.decoded(), 100u) << "every reference picture is still decoded";
+  EXPECT_EQ(source.scaled(), 20u) << "only the pictures analysed are converted";
+}
+
+TEST(FrameSource, TheAnalysisDecoderIsOneThreadWithoutDeblocking) {
+  anninh::testing::SyntheticVideo video(320, 240, 25, 25);
+  FrameSource source({});
+  EXPECT_EQ(source.decoder_settings().thread_count, 0) << "nothing before Start";
+  ASSERT_TRUE(source.Start(video.info()));
+  DecoderSettings s = source.decoder_settings();
+  EXPECT_EQ(s.thread_count, 1);
+  EXPECT_EQ(s.skip_frame, AVDISCARD_NONREF);
+  EXPECT_EQ(s.skip_loop_filter, AVDISCARD_ALL);
+
+  FrameSource keyframes({.keyframes_only = true, .deblock = true});
+  ASSERT_TRUE(keyframes.Start(video.info()));
+  s = keyframes.decoder_settings();
+  EXPECT_EQ(s.skip_frame, AVDISCARD_NONKEY);
+  EXPECT_EQ(s.skip_loop_filter, AVDISCARD_DEFAULT) << "deblock = true keeps the filter";
 }
 
 TEST(FrameSource, CorruptPacketIsAnErrorNotACrash) {

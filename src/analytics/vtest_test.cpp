@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analytics/analyzer.h"
+#include "analytics/detector.h"
 #include "analytics/recording_sink.h"
 #include "analytics/test_clip.h"
 #include "support/temp_dir.h"
@@ -65,6 +66,53 @@ TEST(Vtest, PeopleCrossingTheLineAndEnteringTheZoneMatchTheLabels) {
   EXPECT_NEAR(entering, kEnteringStretch, kTolerance * kEnteringStretch);
   // Every start has its end: no event is left open when the clip is over.
   EXPECT_EQ(sink.Of(Phase::kStart).size(), sink.Of(Phase::kEnd).size());
+}
+
+// With the HOG detector, a walker HOG has confirmed goes back to it once a second instead of
+// every picture (AnalyzerOptions::detector_recheck): the counts must not move against the
+// labels, as many tracks must still be people, and HOG must look at far fewer regions.
+struct HogRun {
+  int right = 0, left = 0, entering = 0, person_starts = 0;
+  AnalyzerCounters counters;
+};
+
+HogRun CountWithHog(const std::filesystem::path& vtest, int recheck) {
+  testing::RecordingSink sink;
+  HogRun run;
+  {
+    Analyzer analyzer({.camera_id = "vtest", .rules = Labelled(), .detector_recheck = recheck}, MakeHogDetector(), sink);
+    auto frames = testing::AnalyseClip(vtest, {.fps = 5, .width = 320}, analyzer);
+    EXPECT_TRUE(frames) << frames.error().ToString();
+    run.counters = analyzer.counters();
+  }
+  for (const auto& o : sink.Of(Phase::kStart)) {
+    if (o.rule == "cross") (o.direction == "left" ? run.right : run.left) += 1;
+    if (o.rule == "enter") ++run.entering;
+    if (o.object_class == "person") ++run.person_starts;
+  }
+  std::printf("recheck %d: right %d left %d entering %d person starts %d; HOG regions %llu skipped %llu\n", recheck,
+              run.right, run.left, run.entering, run.person_starts,
+              static_cast<unsigned long long>(run.counters.detector_regions),
+              static_cast<unsigned long long>(run.counters.detector_skipped));
+  return run;
+}
+
+TEST(Vtest, HogLooksAtAConfirmedPersonOnceASecondWithoutLosingCounts) {
+  anninh::testing::TempDir dir;
+  const auto vtest = testing::FindVtest(dir.path());
+  if (vtest.empty()) GTEST_SKIP() << "vtest.avi not installed (opencv-doc)";
+  const HogRun every = CountWithHog(vtest, 1);
+  const HogRun sparse = CountWithHog(vtest, 5);
+  EXPECT_EQ(every.counters.detector_skipped, 0u);
+  EXPECT_GT(sparse.counters.detector_skipped, 0u);
+  EXPECT_LT(sparse.counters.detector_regions, every.counters.detector_regions * 8 / 10);
+  for (const HogRun* r : {&every, &sparse}) {
+    EXPECT_NEAR(r->right, kWalkingRight, kTolerance * kWalkingRight);
+    EXPECT_NEAR(r->left, kWalkingLeft, kTolerance * kWalkingLeft);
+    EXPECT_NEAR(r->entering, kEnteringStretch, kTolerance * kEnteringStretch);
+  }
+  // A tracked person stays a person: the rechecks find about as many.
+  EXPECT_GE(sparse.person_starts, every.person_starts * 8 / 10);
 }
 
 }  // namespace
