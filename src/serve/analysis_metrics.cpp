@@ -30,13 +30,17 @@ std::string RenderAnalysisMetrics(const AnalysisMetrics& m) {
     for (const AnalysisStreamMetrics& s : m.streams) p.Sample(name, labels(s), s.sink.*field);
   }
   using AnalyzerCounter = std::uint64_t analytics::AnalyzerCounters::*;
-  const std::array<std::tuple<const char*, AnalyzerCounter, const char*>, 5> analyzer = {{
+  const std::array<std::tuple<const char*, AnalyzerCounter, const char*>, 7> analyzer = {{
       {"anninh_analysis_motion_frames_total", &analytics::AnalyzerCounters::motion_frames,
        "Analysed pictures with at least one moving region."},
       {"anninh_analysis_detector_runs_total", &analytics::AnalyzerCounters::detector_runs,
        "Times the object detector ran (only on pictures with motion)."},
       {"anninh_analysis_detector_errors_total", &analytics::AnalyzerCounters::detector_errors,
        "Detector runs that failed."},
+      {"anninh_analysis_detector_regions_total", &analytics::AnalyzerCounters::detector_regions,
+       "Moving regions the detector looked at."},
+      {"anninh_analysis_detector_skipped_total", &analytics::AnalyzerCounters::detector_skipped,
+       "Regions of already classified tracks the detector did not look at again (rechecked every few pictures)."},
       {"anninh_analysis_tracks_total", &analytics::AnalyzerCounters::tracks, "Tracks confirmed (seen long enough to count)."},
       {"anninh_analysis_observations_total", &analytics::AnalyzerCounters::observations,
        "Observations reported to the event log (rule starts, updates, ends)."},

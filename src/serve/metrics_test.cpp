@@ -123,7 +123,8 @@ TEST(RenderAnalysisMetricsTest, CountersPerAnalysedStreamAndTheEventLog) {
   cong.name = "Cổng \"UBND\"";
   cong.stream = "sub";
   cong.sink = {.packets = 1000, .dropped_packets = 60, .dropped_gops = 2, .decoded = 900, .frames = 190, .decode_errors = 1};
-  cong.analyzer = {.frames = 190, .motion_frames = 40, .detector_runs = 30, .detector_errors = 3, .tracks = 4, .observations = 9};
+  cong.analyzer = {.frames = 190, .motion_frames = 40, .detector_runs = 30, .detector_errors = 3,
+                   .detector_regions = 25, .detector_skipped = 17, .tracks = 4, .observations = 9};
   AnalysisStreamMetrics cho;
   cho.camera = "cho";
   cho.name = "Chợ";
@@ -141,6 +142,8 @@ TEST(RenderAnalysisMetricsTest, CountersPerAnalysedStreamAndTheEventLog) {
         "anninh_analysis_motion_frames_total" + cong_labels + "40\n", "anninh_analysis_detector_runs_total" + cong_labels + "30\n",
         "anninh_analysis_detector_errors_total" + cong_labels + "3\n", "anninh_analysis_tracks_total" + cong_labels + "4\n",
         "anninh_analysis_observations_total" + cong_labels + "9\n",
+        "anninh_analysis_detector_regions_total" + cong_labels + "25\n",
+        "anninh_analysis_detector_skipped_total" + cong_labels + "17\n",
         std::string("anninh_analysis_frames_total{camera=\"cho\",name=\"Chợ\",stream=\"main\"} 7\n"),
         std::string("anninh_event_log_reported_total 11\n"), std::string("anninh_event_log_dropped_total 12\n"),
         std::string("anninh_event_log_ignored_total 13\n"), std::string("anninh_event_log_opened_total 14\n"),
