@@ -342,8 +342,12 @@ TEST_F(ApiMovementTest, MediationCasesAreScopedAuditedAndRolledUp) {
   EXPECT_EQ(r["totals"]["mediation_handled"], 3);
   EXPECT_EQ(r["totals"]["mediation_reconciled"], 2);
   for (const json& ch : r["children"]) {
-    if (ch["unit"]["code"] == "12970.01") EXPECT_EQ(ch["totals"]["mediation_handled"], 2);
-    if (ch["unit"]["code"] == "12970.02") EXPECT_EQ(ch["totals"]["mediation_reconciled"], 1);
+    if (ch["unit"]["code"] == "12970.01") {
+      EXPECT_EQ(ch["totals"]["mediation_handled"], 2);
+    }
+    if (ch["unit"]["code"] == "12970.02") {
+      EXPECT_EQ(ch["totals"]["mediation_reconciled"], 1);
+    }
   }
   EXPECT_EQ(Ok(200, "tinh", Method::kGet, "/api/v1/reports/rollup?unit=12970&as_of=2025-09-23&from=2025-09-01")["totals"]
                 ["mediation_handled"],

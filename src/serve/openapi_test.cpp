@@ -530,20 +530,21 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
                                             {"unit_code", "12970.01"},
                                             {"created_on", "2025-01-05"}})
                                           .body);
-    const std::string cases = "/api/v1/models/" + std::to_string(hoa_giai["id"].get<std::int64_t>()) + "/mediation-cases";
+    const std::string mediation_cases =
+        "/api/v1/models/" + std::to_string(hoa_giai["id"].get<std::int64_t>()) + "/mediation-cases";
     const json made = json::parse(
-        Send(201, Method::kPost, cases, {{"received_on", "2025-06-02"}, {"subject", "Tranh chấp lối đi chung"}}).body);
-    Send(201, Method::kPost, cases,
+        Send(201, Method::kPost, mediation_cases, {{"received_on", "2025-06-02"}, {"subject", "Tranh chấp lối đi chung"}}).body);
+    Send(201, Method::kPost, mediation_cases,
          {{"received_on", "2025-05-02"}, {"subject", "Mâu thuẫn hàng xóm"}, {"outcome", "reconciled"},
           {"closed_on", "2025-05-10"}});
-    Send(400, Method::kPost, cases, {{"received_on", "2025-06-02"}, {"subject", "x"}, {"outcome", "reconciled"}});
+    Send(400, Method::kPost, mediation_cases, {{"received_on", "2025-06-02"}, {"subject", "x"}, {"outcome", "reconciled"}});
     Send(409, Method::kPost, model_path + "/mediation-cases", {{"subject", "x"}});
-    Get(200, cases + "?limit=10");
-    Get(403, cases, "xuan.pt");
-    const std::string one_case = cases + "/" + std::to_string(made["id"].get<std::int64_t>());
+    Get(200, mediation_cases + "?limit=10");
+    Get(403, mediation_cases, "xuan.pt");
+    const std::string one_case = mediation_cases + "/" + std::to_string(made["id"].get<std::int64_t>());
     Send(200, Method::kPatch, one_case, {{"outcome", "not_reconciled"}, {"closed_on", "2025-06-10"}});
     Send(400, Method::kPatch, one_case, {{"closed_on", "2025-05-01"}});
-    Send(404, Method::kPatch, cases + "/99999", {{"outcome", "withdrawn"}, {"closed_on", "2025-06-10"}});
+    Send(404, Method::kPatch, mediation_cases + "/99999", {{"outcome", "withdrawn"}, {"closed_on", "2025-06-10"}});
   }
   Send(400, Method::kPost, "/api/v1/people/" + std::to_string(person["id"].get<std::int64_t>()) + "/positions",
        {{"kind", "bishop"}, {"start_date", "2025-06-01"}});
