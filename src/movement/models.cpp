@@ -335,11 +335,26 @@ Result<std::vector<Activity>> Models::Activities(std::int64_t id) const {
   return ReadRows(*st, [](const Statement& s) { return Activity{s.Int(0), s.Text(1), s.Text(2), s.Text(3)}; });
 }
 
-Result<std::vector<std::string>> model_sql::Cameras(Database& db, std::int64_t id) {
-  auto st = db.Prepare("SELECT camera_id FROM model_camera WHERE model_id = ?1 ORDER BY camera_id");
+Result<std::vector<std::string>> model_sql::Cameras(Database& db, std::int64_t id, const std::string& date) {
+  auto st = date.empty()
+                ? db.Prepare("SELECT camera_id FROM model_camera_link WHERE model_id = ?1 AND linked_to = '' "
+                             "ORDER BY camera_id")
+                : db.Prepare("SELECT DISTINCT camera_id FROM model_camera_link WHERE model_id = ?1 AND "
+                             "linked_from <= ?2 AND (linked_to = '' OR linked_to > ?2) ORDER BY camera_id");
   if (!st) return Fail(std::move(st).error());
   st->Bind(1, id);
+  if (!date.empty()) st->Bind(2, date);
   return ReadRows(*st, [](const Statement& s) { return s.Text(0); });
+}
+
+Result<std::vector<CameraLink>> model_sql::CameraLinksDuring(Database& db, std::int64_t id, const std::string& from,
+                                                             const std::string& to) {
+  auto st = db.Prepare(
+      "SELECT camera_id, linked_from, linked_to FROM model_camera_link WHERE model_id = ?1 AND linked_from <= ?3 "
+      "AND (linked_to = '' OR linked_to > ?2) ORDER BY camera_id, linked_from");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, id).Bind(2, from).Bind(3, to);
+  return ReadRows(*st, [](const Statement& s) { return CameraLink{s.Text(0), s.Text(1), s.Text(2)}; });
 }
 
 Result<std::vector<std::string>> Models::Cameras(std::int64_t id) const {
@@ -347,7 +362,24 @@ Result<std::vector<std::string>> Models::Cameras(std::int64_t id) const {
   return model_sql::Cameras(db_, id);
 }
 
-Result<std::vector<std::string>> Models::SetCameras(std::int64_t id, std::vector<std::string> camera_ids) {
+Result<std::vector<CameraLink>> Models::CameraHistory(std::int64_t id) const {
+  std::lock_guard lock(db_.mutex());
+  auto st = db_.Prepare(
+      "SELECT camera_id, linked_from, linked_to FROM model_camera_link WHERE model_id = ?1 "
+      "ORDER BY linked_from, camera_id, id");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, id);
+  return ReadRows(*st, [](const Statement& s) { return CameraLink{s.Text(0), s.Text(1), s.Text(2)}; });
+}
+
+Result<std::vector<CameraLink>> Models::CameraLinksDuring(std::int64_t id, const std::string& from,
+                                                         const std::string& to) const {
+  std::lock_guard lock(db_.mutex());
+  return model_sql::CameraLinksDuring(db_, id, from, to);
+}
+
+Result<std::vector<std::string>> Models::SetCameras(std::int64_t id, std::vector<std::string> camera_ids,
+                                                    std::string on_date) {
   // The config's camera ids: 1-64 of letters, digits, '.', '_', '-' (app/config.cpp).
   for (const std::string& c : camera_ids) {
     const bool ok = !c.empty() && c.size() <= 64 && std::all_of(c.begin(), c.end(), [](char ch) {
@@ -357,6 +389,10 @@ Result<std::vector<std::string>> Models::SetCameras(std::int64_t id, std::vector
   }
   std::sort(camera_ids.begin(), camera_ids.end());
   camera_ids.erase(std::unique(camera_ids.begin(), camera_ids.end()), camera_ids.end());
+  const std::string today = VietnamDay(clock_.Now());
+  if (on_date.empty()) on_date = today;
+  if (auto s = CheckDate("on_date", on_date); !s) return Fail(std::move(s).error());
+  if (on_date > today) return FieldFail("on_date", fmt::format("'on_date' {} is in the future", on_date));
   std::lock_guard lock(db_.mutex());
   auto m = model_sql::Get(db_, id);
   if (!m) return Fail(std::move(m).error());
@@ -367,14 +403,45 @@ Result<std::vector<std::string>> Models::SetCameras(std::int64_t id, std::vector
                             "(type 'camera') has cameras; model {} is '{}'",
                             id, (*m)->type));
   }
+  if (on_date < (*m)->created_on) {
+    return FieldFail("on_date", fmt::format("'on_date' {} is before the model was created ({})", on_date,
+                                            (*m)->created_on));
+  }
+  auto last = db_.Prepare("SELECT MAX(MAX(linked_from), MAX(linked_to)) FROM model_camera_link WHERE model_id = ?1");
+  if (!last) return Fail(std::move(last).error());
+  last->Bind(1, id);
+  if (auto row = last->Step(); !row) return Fail(std::move(row).error());
+  if (const std::string latest = last->Text(0); on_date < latest) {
+    return FieldFail("on_date",
+                     fmt::format("'on_date' {} is before the model's last camera change ({})", on_date, latest));
+  }
+  auto open = model_sql::Cameras(db_, id);
+  if (!open) return Fail(std::move(open).error());
   return store::sqlite::RunInTransaction(db_, [&]() -> Result<std::vector<std::string>> {
-    auto del = db_.Prepare("DELETE FROM model_camera WHERE model_id = ?1");
-    if (!del) return Fail(std::move(del).error());
-    if (auto s = del->Bind(1, id).Run(); !s) return Fail(std::move(s).error());
-    auto ins = db_.Prepare("INSERT INTO model_camera (model_id, camera_id) VALUES (?1, ?2)");
-    if (!ins) return Fail(std::move(ins).error());
+    // A link that ends on the day it began never held a whole day: it is dropped, not kept.
+    auto drop = db_.Prepare(
+        "DELETE FROM model_camera_link WHERE model_id = ?1 AND camera_id = ?2 AND linked_to = '' AND linked_from = ?3");
+    auto end = db_.Prepare(
+        "UPDATE model_camera_link SET linked_to = ?3 WHERE model_id = ?1 AND camera_id = ?2 AND linked_to = ''");
+    // Relinked on the day it was unlinked: the old link simply goes on.
+    auto resume = db_.Prepare(
+        "UPDATE model_camera_link SET linked_to = '' WHERE model_id = ?1 AND camera_id = ?2 AND linked_to = ?3");
+    auto start = db_.Prepare("INSERT INTO model_camera_link (model_id, camera_id, linked_from) VALUES (?1, ?2, ?3)");
+    for (auto* st : {&drop, &end, &resume, &start}) {
+      if (!*st) return Fail(std::move(*st).error());
+    }
+    for (const std::string& c : *open) {
+      if (std::binary_search(camera_ids.begin(), camera_ids.end(), c)) continue;
+      if (auto s = drop->Reset().Bind(1, id).Bind(2, c).Bind(3, on_date).Run(); !s) return Fail(std::move(s).error());
+      if (auto s = end->Reset().Bind(1, id).Bind(2, c).Bind(3, on_date).Run(); !s) return Fail(std::move(s).error());
+    }
     for (const std::string& c : camera_ids) {
-      if (auto s = ins->Reset().Bind(1, id).Bind(2, c).Run(); !s) return Fail(std::move(s).error());
+      if (std::binary_search(open->begin(), open->end(), c)) continue;
+      if (auto s = resume->Reset().Bind(1, id).Bind(2, c).Bind(3, on_date).Run(); !s)
+        return Fail(std::move(s).error());
+      if (db_.Changes() > 0) continue;
+      if (auto s = start->Reset().Bind(1, id).Bind(2, c).Bind(3, on_date).Run(); !s)
+        return Fail(std::move(s).error());
     }
     return camera_ids;
   });

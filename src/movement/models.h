@@ -56,6 +56,13 @@ struct Activity {
   std::string by;
 };
 
+// A camera linked to a camera model over [linked_from, linked_to) ("" while linked).
+struct CameraLink {
+  std::string camera_id;
+  std::string linked_from;
+  std::string linked_to;
+};
+
 struct ModelQuery {
   std::string unit_code;  // "": all in scope; else this unit and everything under it (today)
   std::string status;
@@ -87,12 +94,22 @@ class Models {
   Result<Activity> AddActivity(const std::string& actor, std::int64_t id, std::string on_date, std::string text);
   Result<std::vector<Activity>> Activities(std::int64_t id) const;
 
-  // The cameras linked to a model of type "camera", sorted. SetCameras replaces them:
-  // kNotFound for an unknown model, kFailedPrecondition for a model of another type,
-  // kInvalidArgument (field camera_ids) for an id that is no camera id. Whether each camera
-  // exists and is the caller's to name is serve's check (the config is not here).
+  // The cameras linked to a model of type "camera" now, sorted. SetCameras replaces them from
+  // `on_date` ("" = today), keeping the history: a link that ends gets linked_to = on_date,
+  // a new one starts then, so reports and pre-fills for a past period use the cameras linked
+  // at the time. kNotFound for an unknown model, kFailedPrecondition for a model of another
+  // type, kInvalidArgument (field camera_ids) for an id that is no camera id, (field on_date)
+  // for a date in the future, before the model was created or before the model's last link
+  // change (history reads in order). Whether each camera exists and is the caller's to name
+  // is serve's check (the config is not here).
   Result<std::vector<std::string>> Cameras(std::int64_t id) const;
-  Result<std::vector<std::string>> SetCameras(std::int64_t id, std::vector<std::string> camera_ids);
+  Result<std::vector<std::string>> SetCameras(std::int64_t id, std::vector<std::string> camera_ids,
+                                              std::string on_date = "");
+  // Every link the model had, oldest first.
+  Result<std::vector<CameraLink>> CameraHistory(std::int64_t id) const;
+  // The links that held on some day of [from, to] (inclusive), by camera then date.
+  Result<std::vector<CameraLink>> CameraLinksDuring(std::int64_t id, const std::string& from,
+                                                    const std::string& to) const;
 
  private:
   store::sqlite::Database& db_;
@@ -105,8 +122,11 @@ Result<std::optional<Model>> Get(store::sqlite::Database& db, std::int64_t id);
 Result<std::vector<Model>> All(store::sqlite::Database& db);
 // The status as of a date (the newest change on or before it); nullopt before creation.
 Result<std::optional<ModelStatus>> StatusOn(store::sqlite::Database& db, std::int64_t id, const std::string& date);
-// The cameras linked to a model, sorted.
-Result<std::vector<std::string>> Cameras(store::sqlite::Database& db, std::int64_t id);
+// The cameras linked to a model on `date` ("" = the open links, today's), sorted.
+Result<std::vector<std::string>> Cameras(store::sqlite::Database& db, std::int64_t id, const std::string& date = "");
+// The links that held on some day of [from, to] (inclusive dates), by camera then date.
+Result<std::vector<CameraLink>> CameraLinksDuring(store::sqlite::Database& db, std::int64_t id,
+                                                  const std::string& from, const std::string& to);
 }  // namespace model_sql
 
 }  // namespace anninh::movement

@@ -136,5 +136,39 @@ TEST(ModelCamerasTest, OnlyACameraModelIsLinkedToCamerasAndTheLinkIsReplacedWhol
   EXPECT_EQ(w.models.SetCameras(999, {"cho"}).error().code(), ErrorCode::kNotFound);
 }
 
+TEST(ModelCamerasTest, RelinkingKeepsDatedHistorySoAPastDateSeesTheOldCamera) {
+  MovementWorld w;  // today is 2025-06-15
+  auto cam = w.ActiveModel("Camera thôn Đông", "90001.01", "2025-01-10", "camera");
+  ASSERT_TRUE(w.models.SetCameras(cam.id, {"cho"}, "2025-02-01"));
+  // The market camera died; the school's replaces it from 01/05.
+  ASSERT_TRUE(w.models.SetCameras(cam.id, {"truong"}, "2025-05-01"));
+  EXPECT_EQ(w.models.Cameras(cam.id).value(), (std::vector<std::string>{"truong"}));
+  EXPECT_EQ(model_sql::Cameras(*w.db, cam.id, "2025-03-31").value(), (std::vector<std::string>{"cho"}));
+  EXPECT_EQ(model_sql::Cameras(*w.db, cam.id, "2025-04-30").value(), (std::vector<std::string>{"cho"}));
+  EXPECT_EQ(model_sql::Cameras(*w.db, cam.id, "2025-05-01").value(), (std::vector<std::string>{"truong"}));
+  EXPECT_TRUE(model_sql::Cameras(*w.db, cam.id, "2025-01-31").value().empty());
+  auto q2 = model_sql::CameraLinksDuring(*w.db, cam.id, "2025-04-01", "2025-06-30").value();
+  ASSERT_EQ(q2.size(), 2u);
+  EXPECT_EQ(q2[0].camera_id, "cho");
+  EXPECT_EQ(q2[0].linked_to, "2025-05-01");
+  EXPECT_EQ(q2[1].camera_id, "truong");
+  EXPECT_EQ(q2[1].linked_to, "");
+  auto history = w.models.CameraHistory(cam.id).value();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].linked_from, "2025-02-01");
+
+  // History reads in order: no change dated before the last one, none in the future, none
+  // before the model existed; a refused change changes nothing.
+  EXPECT_EQ(w.models.SetCameras(cam.id, {"cho"}, "2025-04-01").error().field(), "on_date");
+  EXPECT_EQ(w.models.SetCameras(cam.id, {"cho"}, "2025-07-01").error().field(), "on_date");
+  EXPECT_EQ(w.models.SetCameras(cam.id, {"cho"}, "31/05/2025").error().field(), "on_date");
+  EXPECT_EQ(w.models.CameraHistory(cam.id).value().size(), 2u);
+  // Unlinked and linked again the same day: one link that goes on, not two.
+  ASSERT_TRUE(w.models.SetCameras(cam.id, {}, "2025-06-01"));
+  ASSERT_TRUE(w.models.SetCameras(cam.id, {"truong"}, "2025-06-01"));
+  EXPECT_EQ(w.models.CameraHistory(cam.id).value().size(), 2u);
+  EXPECT_EQ(w.models.Cameras(cam.id).value(), (std::vector<std::string>{"truong"}));
+}
+
 }  // namespace
 }  // namespace anninh::movement

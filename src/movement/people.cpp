@@ -49,13 +49,23 @@ Result<bool> UnitKnown(store::sqlite::Database& db, const std::string& code) {
   return !h->empty();
 }
 
+// A person's unit: kInvalidArgument naming unit_code for a code that never existed.
+Status CheckPersonUnit(store::sqlite::Database& db, const std::string& code) {
+  auto known = UnitKnown(db, code);
+  if (!known) return Fail(std::move(known).error());
+  if (!*known) return FieldFail("unit_code", fmt::format("no unit '{}'", code));
+  return {};
+}
+
 }  // namespace
 
-Result<Person> People::Create(Person p) {
+namespace {
+
+// What a person's record must hold, on create and on edit: cleans the name.
+Status CheckPerson(Person& p, int this_year) {
   auto name = CleanText("name", p.name, 200);
   if (!name) return Fail(std::move(name).error());
   p.name = std::move(*name);
-  const int this_year = std::stoi(VietnamDay(clock_.Now()).substr(0, 4));
   if (p.birth_year != 0 && (p.birth_year < 1900 || p.birth_year > this_year)) {
     return FieldFail("birth_year", fmt::format("'birth_year' must be between 1900 and {}", this_year));
   }
@@ -68,10 +78,15 @@ Result<Person> People::Create(Person p) {
     phone_ok = phone_ok && ((c >= '0' && c <= '9') || (c == '+' && i == 0));
   }
   if (!phone_ok) return FieldFail("phone", "'phone' must be up to 15 digits, optionally starting with +");
+  return {};
+}
+
+}  // namespace
+
+Result<Person> People::Create(Person p) {
+  if (auto s = CheckPerson(p, std::stoi(VietnamDay(clock_.Now()).substr(0, 4))); !s) return Fail(std::move(s).error());
   std::lock_guard lock(db_.mutex());
-  auto known = UnitKnown(db_, p.unit_code);
-  if (!known) return Fail(std::move(known).error());
-  if (!*known) return FieldFail("unit_code", fmt::format("no unit '{}'", p.unit_code));
+  if (auto s = CheckPersonUnit(db_, p.unit_code); !s) return Fail(std::move(s).error());
   auto st = db_.Prepare(
       "INSERT INTO person (name, birth_year, gender, unit_code, phone, created_at_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!st) return Fail(std::move(st).error());
@@ -152,9 +167,7 @@ Result<Position> People::AddPosition(Position p) {
     if (!*m) return FieldFail("model_id", fmt::format("no model {}", p.model_id));
     p.unit_code = model->Text(0);
   }
-  auto known = UnitKnown(db_, p.unit_code);
-  if (!known) return Fail(std::move(known).error());
-  if (!*known) return FieldFail("unit_code", fmt::format("no unit '{}'", p.unit_code));
+  if (auto s = CheckPersonUnit(db_, p.unit_code); !s) return Fail(std::move(s).error());
   auto st = db_.Prepare(
       "INSERT INTO position (person_id, kind, unit_code, model_id, start_date, end_date) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -176,6 +189,40 @@ Result<std::vector<Position>> People::Positions(std::int64_t person_id) const {
   if (!st) return Fail(std::move(st).error());
   st->Bind(1, person_id);
   return ReadRows(*st, [](const Statement& s) { return ReadPosition(s); });
+}
+
+Result<Person> People::Update(Person p) {
+  if (auto s = CheckPerson(p, std::stoi(VietnamDay(clock_.Now()).substr(0, 4))); !s) return Fail(std::move(s).error());
+  std::lock_guard lock(db_.mutex());
+  if (auto s = CheckPersonUnit(db_, p.unit_code); !s) return Fail(std::move(s).error());
+  auto st = db_.Prepare("UPDATE person SET name = ?2, birth_year = ?3, gender = ?4, unit_code = ?5, phone = ?6 "
+                        "WHERE id = ?1");
+  if (!st) return Fail(std::move(st).error());
+  if (auto s = st->Bind(1, p.id).Bind(2, p.name).Bind(3, p.birth_year).Bind(4, p.gender).Bind(5, p.unit_code)
+                   .Bind(6, p.phone)
+                   .Run();
+      !s)
+    return Fail(std::move(s).error());
+  if (db_.Changes() == 0) return Fail(ErrorCode::kNotFound, fmt::format("no person {}", p.id));
+  return p;
+}
+
+Result<Position> People::EndPosition(std::int64_t person_id, std::int64_t position_id, const std::string& end_date) {
+  if (auto s = CheckDate("end_date", end_date); !s) return Fail(std::move(s).error());
+  std::lock_guard lock(db_.mutex());
+  auto st = db_.Prepare(std::string(kPositionColumns) + "WHERE id = ?1 AND person_id = ?2");
+  if (!st) return Fail(std::move(st).error());
+  st->Bind(1, position_id).Bind(2, person_id);
+  auto row = st->Step();
+  if (!row) return Fail(std::move(row).error());
+  if (!*row) return Fail(ErrorCode::kNotFound, fmt::format("no position {}", position_id));
+  Position p = ReadPosition(*st);
+  if (end_date <= p.start_date) return FieldFail("end_date", "'end_date' must be after 'start_date'");
+  auto up = db_.Prepare("UPDATE position SET end_date = ?2 WHERE id = ?1");
+  if (!up) return Fail(std::move(up).error());
+  if (auto s = up->Bind(1, position_id).Bind(2, end_date).Run(); !s) return Fail(std::move(s).error());
+  p.end_date = end_date;
+  return p;
 }
 
 }  // namespace anninh::movement

@@ -56,7 +56,12 @@ class People {
   // In Vietnamese name order, within `scope` (on today's unit tree).
   Result<std::vector<Person>> List(const PersonQuery& q, const UnitScope& scope) const;
 
+  // Replaces the record of person `p.id` (same checks as Create); kNotFound when none.
+  Result<Person> Update(Person p);
+
   Result<Position> AddPosition(Position p);
+  // Ends a post (exclusive end date, after its start); kNotFound unless it is the person's.
+  Result<Position> EndPosition(std::int64_t person_id, std::int64_t position_id, const std::string& end_date);
   Result<std::vector<Position>> Positions(std::int64_t person_id) const;
 
  private:

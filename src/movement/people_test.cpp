@@ -87,5 +87,36 @@ TEST(PeopleTest, RegistersPeopleAndPostsWithValidation) {
   EXPECT_EQ(w.people.List({"90001", ""}, all).value().size(), 2u);
 }
 
+TEST(PeopleTest, EditsAPersonAndEndsAPostWithTheSameChecks) {
+  MovementWorld w;
+  auto lan = w.people.Create({0, "Nguyễn Thị Lan", 1975, "nu", "90001", ""}).value();
+  Person changed = lan;
+  changed.name = " Nguyễn Thị Lan Anh ";
+  changed.phone = "0987654321";
+  changed.unit_code = "90001.01";
+  auto updated = w.people.Update(changed);
+  ASSERT_TRUE(updated) << updated.error().ToString();
+  EXPECT_EQ(updated->name, "Nguyễn Thị Lan Anh");
+  EXPECT_EQ(w.people.Get(lan.id).value()->unit_code, "90001.01");
+  // A bad edit names its field and changes nothing.
+  changed.phone = "09-87";
+  EXPECT_EQ(w.people.Update(changed).error().field(), "phone");
+  changed.phone = "";
+  changed.unit_code = "77777";
+  EXPECT_EQ(w.people.Update(changed).error().field(), "unit_code");
+  EXPECT_EQ(w.people.Get(lan.id).value()->phone, "0987654321");
+  Person ghost = lan;
+  ghost.id = 999;
+  EXPECT_EQ(w.people.Update(ghost).error().code(), ErrorCode::kNotFound);
+
+  auto post = w.people.AddPosition({0, lan.id, "committee_member", "", 0, "2025-01-01", ""}).value();
+  EXPECT_EQ(w.people.EndPosition(lan.id, post.id, "2025-01-01").error().field(), "end_date");
+  EXPECT_EQ(w.people.EndPosition(lan.id, post.id, "1/6/2025").error().field(), "end_date");
+  EXPECT_EQ(w.people.EndPosition(lan.id + 1, post.id, "2025-06-01").error().code(), ErrorCode::kNotFound);
+  auto ended = w.people.EndPosition(lan.id, post.id, "2025-06-01");
+  ASSERT_TRUE(ended) << ended.error().ToString();
+  EXPECT_EQ(w.people.Positions(lan.id).value()[0].end_date, "2025-06-01");
+}
+
 }  // namespace
 }  // namespace anninh::movement

@@ -11,7 +11,8 @@ Registry::Registry(std::unique_ptr<store::sqlite::Database> db, const std::files
       people_(*db_, clock),
       models_(*db_, clock),
       evaluations_(*db_, clock),
-      attachments_(*db_, clock, attachments_root) {}
+      attachments_(*db_, clock, attachments_root),
+      mediation_(*db_, clock) {}
 
 Registry::~Registry() = default;
 
@@ -26,8 +27,9 @@ Result<UnitImportReport> Registry::ImportUnits(std::string_view csv, bool dry_ru
   return movement::ImportUnits(*db_, csv, dry_run);
 }
 
-Result<Rollup> Registry::RollUp(const std::string& code, const std::string& as_of, const std::string& period) {
-  return movement::RollUp(*db_, code, as_of, period);
+Result<Rollup> Registry::RollUp(const std::string& code, const std::string& as_of, const std::string& period,
+                                const std::string& from) {
+  return movement::RollUp(*db_, code, as_of, period, from);
 }
 
 }  // namespace anninh::movement

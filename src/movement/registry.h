@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "movement/attachments.h"
 #include "movement/evaluations.h"
+#include "movement/mediation.h"
 #include "movement/models.h"
 #include "movement/people.h"
 #include "movement/reports.h"
@@ -30,8 +31,10 @@ class Registry {
   Models& models() { return models_; }
   Evaluations& evaluations() { return evaluations_; }
   Attachments& attachments() { return attachments_; }
+  Mediation& mediation() { return mediation_; }
   Result<UnitImportReport> ImportUnits(std::string_view csv, bool dry_run);
-  Result<Rollup> RollUp(const std::string& code, const std::string& as_of, const std::string& period);
+  Result<Rollup> RollUp(const std::string& code, const std::string& as_of, const std::string& period,
+                        const std::string& from = "");
 
  private:
   Registry(std::unique_ptr<store::sqlite::Database> db, const std::filesystem::path& attachments_root,
@@ -42,6 +45,7 @@ class Registry {
   Models models_;
   Evaluations evaluations_;
   Attachments attachments_;
+  Mediation mediation_;
 };
 
 }  // namespace anninh::movement

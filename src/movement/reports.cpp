@@ -6,7 +6,9 @@
 #include <mutex>
 
 #include "movement/dates.h"
+#include "movement/field_error.h"
 #include "movement/evaluations.h"
+#include "movement/mediation.h"
 #include "movement/models.h"
 #include "movement/vietnamese.h"
 #include "store/sqlite/database.h"
@@ -50,9 +52,11 @@ Result<std::string> ClassToCount(Database& db, std::int64_t model_id, const std:
 }
 
 void Add(Totals& t, const Model& m, ModelStatus status, int members, const std::string& cls,
-         const std::vector<std::string>& cameras) {
+         const std::vector<std::string>& cameras, const MediationCounts& mediation) {
   ++t.by_status[std::string(ToString(status))];
   if (!cls.empty()) ++t.evaluations[cls];
+  t.mediation_handled += mediation.handled;
+  t.mediation_reconciled += mediation.reconciled;
   if (status == ModelStatus::kRetired) return;
   ++t.models;
   ++t.by_type[m.type];
@@ -64,11 +68,18 @@ void Add(Totals& t, const Model& m, ModelStatus status, int members, const std::
 
 }  // namespace
 
-Result<Rollup> RollUp(Database& db, const std::string& code, const std::string& as_of, const std::string& period) {
+Result<Rollup> RollUp(Database& db, const std::string& code, const std::string& as_of, const std::string& period,
+                      const std::string& from) {
   if (auto s = CheckDate("as_of", as_of); !s) return Fail(std::move(s).error());
+  std::string first = from;
   if (!period.empty()) {
-    if (auto p = ParsePeriod(period); !p) return Fail(std::move(p).error());
+    auto p = ParsePeriod(period);
+    if (!p) return Fail(std::move(p).error());
+    if (first.empty()) first = p->FirstDay();
   }
+  if (first.empty()) first = as_of.substr(0, 4) + "-01-01";
+  if (auto s = CheckDate("from", first); !s) return Fail(std::move(s).error());
+  if (first > as_of) return FieldFail("from", fmt::format("'from' {} is after 'as_of' {}", first, as_of));
   std::lock_guard lock(db.mutex());
   auto unit = unit_sql::AsOf(db, code, as_of);
   if (!unit) return Fail(std::move(unit).error());
@@ -76,6 +87,7 @@ Result<Rollup> RollUp(Database& db, const std::string& code, const std::string& 
   Rollup out;
   out.as_of = as_of;
   out.period = period;
+  out.from = first;
   out.unit.unit = **unit;
 
   auto children = unit_sql::ChildrenOn(db, code, as_of);
@@ -109,14 +121,20 @@ Result<Rollup> RollUp(Database& db, const std::string& code, const std::string& 
     if (!cls) return Fail(std::move(cls).error());
     std::vector<std::string> cameras;
     if (m.type == "camera") {
-      auto linked = model_sql::Cameras(db, m.id);
+      auto linked = model_sql::Cameras(db, m.id, as_of);  // the links that held then
       if (!linked) return Fail(std::move(linked).error());
       cameras = std::move(*linked);
     }
-    Add(out.unit.totals, m, **status, *members, *cls, cameras);
+    MediationCounts mediation;
+    if (m.type == "tu_hoa_giai") {
+      auto counted = mediation_sql::Counts(db, m.id, first, as_of);
+      if (!counted) return Fail(std::move(counted).error());
+      mediation = *counted;
+    }
+    Add(out.unit.totals, m, **status, *members, *cls, cameras, mediation);
     if (at != chain.begin()) {
       if (auto child = child_index.find(*(at - 1)); child != child_index.end()) {
-        Add(out.children[child->second].totals, m, **status, *members, *cls, cameras);
+        Add(out.children[child->second].totals, m, **status, *members, *cls, cameras, mediation);
       }
     }
   }

@@ -24,9 +24,14 @@ struct Totals {
   std::map<std::string, int> by_type;
   std::map<std::string, int> by_status;    // retired included
   std::map<std::string, int> evaluations;  // class -> count
-  // Cameras linked to the camera models counted here (not retired on the date); the links
-  // are today's. The reports measure how much of the time they were recording.
+  // Cameras linked on the date to the camera models counted here (not retired on the date).
+  // The reports measure how much of the time they were recording.
   std::set<std::string> cameras;
+  // Mediation cases of the "tự hòa giải" models counted here (retired ones included: their
+  // cases were handled while they ran) closed in [Rollup::from, as_of], and of those the
+  // reconciled (hòa giải thành).
+  int mediation_handled = 0;
+  int mediation_reconciled = 0;
 };
 
 struct UnitTotals {
@@ -37,13 +42,16 @@ struct UnitTotals {
 struct Rollup {
   std::string as_of;
   std::string period;  // "" when evaluations are each model's latest ended by as_of
+  std::string from;    // the first day mediation cases are counted from (to as_of)
   UnitTotals unit;
   std::vector<UnitTotals> children;  // in Vietnamese order
 };
 
 // kNotFound when `code` was not a unit on `as_of`. `period` ("2025-H1") counts that
 // period's evaluations; empty counts each model's latest evaluation ended by `as_of`.
+// Mediation cases are counted when closed from `from` to `as_of`; `from` "" is the period's
+// first day, or with no period 1 January of as_of's year (the year to date).
 Result<Rollup> RollUp(store::sqlite::Database& db, const std::string& code, const std::string& as_of,
-                      const std::string& period);
+                      const std::string& period, const std::string& from = "");
 
 }  // namespace anninh::movement

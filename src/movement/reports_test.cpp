@@ -23,7 +23,7 @@ class ReportsTest : public ::testing::Test {
     w_.Merge();
     dong_ = w_.ActiveModel("Tự quản thôn Đông", "90001.01", "2025-01-10");
     bac_ = w_.ActiveModel("Camera thôn Bắc", "90002.01", "2025-02-01", "camera");
-    ASSERT_TRUE(w_.models.SetCameras(bac_.id, {"cho", "cong"}));
+    ASSERT_TRUE(w_.models.SetCameras(bac_.id, {"cho", "cong"}, "2025-02-01"));
     w_.ActiveModel("Tự hòa giải Tiền Hải", "12970", "2025-08-10", "tu_hoa_giai");
     auto p = w_.people.Create({0, "Trần Văn Hải", 1970, "nam", "90001.01", ""}).value();
     ASSERT_TRUE(w_.people.AddPosition({0, p.id, "model_leader", "", dong_.id, "2025-01-10", ""}));

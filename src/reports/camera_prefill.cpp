@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "reports/camera_uptime.h"
 #include "reports/report_data.h"
 #include "reports/report_request.h"
@@ -62,25 +64,22 @@ Result<PrefillFigures> CameraPrefill(const store::RecordingIndex& index, const s
                                      const store::AuditStore& audit, std::vector<LinkedCamera> cameras, WallNs from,
                                      WallNs to) {
   PrefillFigures out;
-  std::vector<std::string> ids;
-  for (const LinkedCamera& c : cameras) ids.push_back(c.id);
-  std::map<std::string, double> share;
-  if (!ids.empty() && to > from) {
-    auto measured = WorkingShares(index, ids, from, to);
-    if (!measured) return Fail(std::move(measured).error());
-    share = std::move(*measured);
-  }
   double sum = 0;
   for (LinkedCamera& c : cameras) {
+    // Each camera over the days it was linked within the period.
+    const WallNs begin = std::max(from, c.linked_from);
+    const WallNs end = c.linked_to == 0 ? to : std::min(to, c.linked_to);
     CameraFigures f;
-    f.working_pct = share.count(c.id) ? 100.0 * share.at(c.id) : 0.0;
-    if (events != nullptr && to > from) {
-      auto n = CountEvents(*events, c.id, from, to);
-      if (!n) return Fail(std::move(n).error());
-      f.events = *n;
-    }
-    if (to > from) {
-      auto n = CountCaseExports(audit, c.id, from, to);
+    if (end > begin) {
+      auto measured = WorkingShares(index, {c.id}, begin, end);
+      if (!measured) return Fail(std::move(measured).error());
+      f.working_pct = measured->count(c.id) ? 100.0 * measured->at(c.id) : 0.0;
+      if (events != nullptr) {
+        auto n = CountEvents(*events, c.id, begin, end);
+        if (!n) return Fail(std::move(n).error());
+        f.events = *n;
+      }
+      auto n = CountCaseExports(audit, c.id, begin, end);
       if (!n) return Fail(std::move(n).error());
       f.case_exports = *n;
     }

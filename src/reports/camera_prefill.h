@@ -25,13 +25,17 @@ struct LinkedCamera {
   std::string name;
   bool configured = false;   // still in the config
   bool offline_now = true;   // disabled, not configured, or no stream receiving
+  // The part of the period it was linked to the model (0: from the period's start, to its
+  // end): a camera linked or unlinked mid-period is judged on its own days only.
+  WallNs linked_from = 0;
+  WallNs linked_to = 0;
 };
 
 struct CameraFigures {
   LinkedCamera camera;
-  double working_pct = 0;  // 0..100 of [from, to)
-  int events = 0;          // events that began in [from, to)
-  int case_exports = 0;    // exports for a case started in [from, to)
+  double working_pct = 0;  // 0..100 of [from, to) within its link
+  int events = 0;          // events that began in [from, to) within its link
+  int case_exports = 0;    // exports for a case started in [from, to) within its link
 };
 
 struct PrefillFigures {

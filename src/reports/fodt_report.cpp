@@ -95,7 +95,7 @@ void Header(std::string& out, const ReportData& d) {
 
 void Figures(std::string& out, const ReportData& d) {
   const std::vector<Column> all = Columns(d);
-  const std::vector<Column> cols(all.begin(), all.begin() + 7);  // unit, counts, cameras
+  const std::vector<Column> cols(all.begin(), all.begin() + kUnitColumns);  // unit, counts, cameras, mediation
   out += "<table:table table:name=\"Figures\" table:style-name=\"Grid\">"
          "<table:table-column table:style-name=\"GridName\"/>";
   fmt::format_to(std::back_inserter(out), "<table:table-column table:style-name=\"GridNum\" table:number-columns-repeated=\"{}\"/>",
@@ -122,7 +122,7 @@ void Breakdown(std::string& out, const ReportData& d) {
   const std::vector<Column> all = Columns(d);
   out += "<table:table table:name=\"Breakdown\" table:style-name=\"Grid\">"
          "<table:table-column table:style-name=\"PairName\"/><table:table-column table:style-name=\"PairNum\"/>";
-  for (std::size_t i = 7; i < all.size(); ++i) {
+  for (std::size_t i = kUnitColumns; i < all.size(); ++i) {
     out += "<table:table-row>";
     Cell(out, "T", all[i].label);
     Cell(out, "TR", all[i].text(d, d.total, all[i].index));
@@ -169,6 +169,12 @@ std::string FodtDocument(const ReportData& d) {
                                "từ ngày {} đến ngày {} đạt bình quân {}%.",
                                t.totals.cameras.size(), Dmy(d.request.from), Dmy(d.request.to),
                                Percent(*t.cameras_working_pct)));
+  }
+  if (t.totals.by_type.count("tu_hoa_giai") || t.totals.mediation_handled > 0) {
+    Para(out, "P", fmt::format("Các mô hình tự hòa giải từ ngày {} đến ngày {} đã giải quyết {} vụ việc, trong đó hòa "
+                               "giải thành {} vụ việc.",
+                               Dmy(d.request.from), Dmy(d.request.to), t.totals.mediation_handled,
+                               t.totals.mediation_reconciled));
   }
   Para(out, "H", "I. Chỉ tiêu theo đơn vị");
   Figures(out, d);

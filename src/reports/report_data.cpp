@@ -46,7 +46,7 @@ Result<ReportData> Gather(movement::Registry& registry, const store::RecordingIn
   ReportData d;
   d.request = request;
   d.generated_on = movement::VietnamDay(now);
-  auto rollup = registry.RollUp(request.unit, request.as_of, request.period);
+  auto rollup = registry.RollUp(request.unit, request.as_of, request.period, request.from);
   if (!rollup) return Fail(std::move(rollup).error());
   if (!progress(30)) return Fail(cancelled);
 

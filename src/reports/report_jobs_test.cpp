@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "reports/reports_world_test.h"
 #include "support/process.h"
@@ -50,8 +51,17 @@ class ReportJobsTest : public ::testing::Test {
     // One camera model in Thôn Bắc (of Xã Tây Ninh, merged into Xã Tiền Hải on 01/07/2025),
     // one tự quản model in Thôn Đông, one retired before the quarter ended.
     camera_model_ = w_.ActiveModel("Camera thôn Bắc", "90002.01", "2025-02-01", "camera");
-    ASSERT_TRUE(w_.registry->models().SetCameras(camera_model_.id, {"cho", "cong"}));
+    ASSERT_TRUE(w_.registry->models().SetCameras(camera_model_.id, {"cho", "cong"}, "2025-02-01"));
     w_.ActiveModel("Tự quản thôn Đông", "90001.01", "2025-01-10", "tu_quan");
+    // The mediation team of Thôn Đông (Xã An Ninh before the merge): in Q3 two cases closed,
+    // one reconciled; one closed in Q2 is not the quarter's.
+    const auto mediation = w_.ActiveModel("Tổ hòa giải thôn Đông", "90001.01", "2025-01-10", "tu_hoa_giai");
+    for (auto [received, outcome, closed] : {std::tuple{"2025-04-20", "reconciled", "2025-05-05"},
+                                             std::tuple{"2025-07-28", "reconciled", "2025-08-10"},
+                                             std::tuple{"2025-08-20", "not_reconciled", "2025-09-01"}}) {
+      ASSERT_TRUE(w_.registry->mediation().Add(
+          "test", {0, mediation.id, received, "Tranh chấp ranh giới đất", outcome, closed, "", ""}));
+    }
     // The third quarter is 92 days: "cong" recorded the first 46 (half, on two streams that
     // overlap), "cho" 23 days (a quarter).
     const WallNs q3 = movement::VietnamMidnight("2025-07-01");
@@ -134,15 +144,19 @@ TEST_F(ReportJobsTest, TheSpreadsheetOpensAndHoldsTheRollUpsFigures) {
     return std::string();
   };
   EXPECT_EQ(at(total, "Mô hình"), std::to_string(rollup.unit.totals.models));
-  EXPECT_EQ(at(total, "Mô hình"), "2");
+  EXPECT_EQ(at(total, "Mô hình"), "3");
   EXPECT_EQ(at(total, "Điểm"), std::to_string(rollup.unit.totals.points));
   EXPECT_EQ(at(total, "Tổ"), std::to_string(rollup.unit.totals.teams));
   EXPECT_EQ(at(total, "Camera"), "2");
   // (50% + 25%) / 2, over the quarter's 92 days.
   EXPECT_EQ(at(total, "Camera hoạt động (%)"), "37.5");
   EXPECT_EQ(at(total, "Loại: Camera giám sát an ninh, trật tự"), "1");
-  EXPECT_EQ(at(total, "Trạng thái: Đang hoạt động"), "2");
-  EXPECT_EQ(at(commune, "Mô hình"), "2");
+  EXPECT_EQ(at(total, "Trạng thái: Đang hoạt động"), "3");
+  EXPECT_EQ(at(total, "Vụ việc hòa giải"), "2");
+  EXPECT_EQ(at(total, "Hòa giải thành"), "1");
+  EXPECT_EQ(at(total, "Vụ việc hòa giải"), std::to_string(rollup.unit.totals.mediation_handled));
+  EXPECT_EQ(at(commune, "Mô hình"), "3");
+  EXPECT_EQ(at(commune, "Vụ việc hòa giải"), "2");
   EXPECT_EQ(at(commune, "Camera hoạt động (%)"), "37.5");
 }
 
@@ -162,14 +176,16 @@ TEST_F(ReportJobsTest, TheDocumentFollowsDecree30AndHoldsTheFiguresInDocxAndPdf)
         "kỳ 2025-Q3", "Xã Tiền Hải", "37,5", "Nơi nhận:"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << " not in:\n" << text;
   }
-  EXPECT_NE(text.find("có 2 mô hình"), std::string::npos) << text;
+  EXPECT_NE(text.find("có 3 mô hình"), std::string::npos) << text;
+  EXPECT_NE(text.find("đã giải quyết 2 vụ việc, trong đó hòa giải thành 1 vụ việc"), std::string::npos) << text;
 
   ReportStatus pdf = Finish(jobs, Request(Format::kPdf));
   ASSERT_EQ(pdf.state, JobState::kDone) << pdf.error.ToString();
   EXPECT_EQ(Read(pdf.file->path).substr(0, 5), "%PDF-");
   const auto pdftext = testing::RunCommand("pdftotext -layout '" + pdf.file->path.string() + "' -");
   ASSERT_EQ(pdftext.exit_code, 0) << pdftext.output;
-  for (const char* expected : {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hưng Yên, ngày 15 tháng 10 năm 2025", "37,5"}) {
+  for (const char* expected :
+       {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hưng Yên, ngày 15 tháng 10 năm 2025", "37,5"}) {
     EXPECT_NE(pdftext.output.find(expected), std::string::npos) << expected << " not in:\n" << pdftext.output;
   }
   // Times New Roman, or its metric twin where it is not installed (fonts-liberation2).

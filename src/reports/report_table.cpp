@@ -39,6 +39,13 @@ std::vector<Column> Columns(const ReportData& data) {
          return r.cameras_working_pct ? Percent(*r.cameras_working_pct) : std::string("-");
        },
        0, Column::Kind::kPercent),
+      // Tự hòa giải: cases closed in the report's days, and of those reconciled.
+      Col("Vụ việc hòa giải",
+          [](const ReportData&, const ReportRow& r, std::size_t) { return std::to_string(r.totals.mediation_handled); }),
+      Col("Hòa giải thành",
+          [](const ReportData&, const ReportRow& r, std::size_t) {
+            return std::to_string(r.totals.mediation_reconciled);
+          }),
   };
   for (std::size_t i = 0; i < data.types.size(); ++i) {
     out.push_back(Col("Loại: " + data.types[i].second,

@@ -17,9 +17,11 @@ struct Column {
   enum class Kind { kCount, kText, kPercent } kind = Kind::kCount;
 };
 
-// Đơn vị, Mô hình, Điểm, Tổ, Thành viên, Camera, Camera hoạt động (%), then one column per
-// model type, per status and per evaluation class.
+// Đơn vị, Mô hình, Điểm, Tổ, Thành viên, Camera, Camera hoạt động (%), Vụ việc hòa giải, Hòa
+// giải thành (the kUnitColumns a per-unit table shows), then one column per model type, per
+// status and per evaluation class.
 std::vector<Column> Columns(const ReportData& data);
+inline constexpr std::size_t kUnitColumns = 9;
 // A row's figure for a count or percent column, for the XLSX (which stores numbers, so they
 // sum and chart); nullopt for a text cell and for a percent with no camera.
 std::optional<double> Number(const Column& c, const ReportData& data, const ReportRow& row);

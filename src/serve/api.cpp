@@ -144,7 +144,10 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kPost, "/api/v1/units/import", {kUnitManage}, &Api::ImportUnits);
   Add(Method::kGet, "/api/v1/people", {kMovementRead}, &Api::ListPeople);
   Add(Method::kPost, "/api/v1/people", {kMovementEdit}, &Api::CreatePerson);
+  Add(Method::kGet, "/api/v1/people/{id}", {kMovementRead}, &Api::GetPerson);
+  Add(Method::kPatch, "/api/v1/people/{id}", {kMovementEdit}, &Api::UpdatePerson);
   Add(Method::kPost, "/api/v1/people/{id}/positions", {kMovementEdit}, &Api::AddPosition);
+  Add(Method::kPatch, "/api/v1/people/{id}/positions/{position}", {kMovementEdit}, &Api::EndPosition);
   Add(Method::kGet, "/api/v1/model-types", {kMovementRead}, &Api::ModelTypes);
   Add(Method::kPost, "/api/v1/model-types", {kUnitManage}, &Api::AddModelType);
   Add(Method::kGet, "/api/v1/criteria-sets", {kMovementRead}, &Api::ListCriteriaSets);
@@ -194,6 +197,10 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/models/{id}/cameras", {kMovementRead}, &Api::GetModelCameras);
   Add(Method::kPut, "/api/v1/models/{id}/cameras", {kMovementEdit}, &Api::SetModelCameras);
   Add(Method::kGet, "/api/v1/models/{id}/evaluations/prefill", {kMovementRead}, &Api::PrefillEvaluation);
+  // Mediation cases of a "tự hòa giải" model (api_mediation.cpp).
+  Add(Method::kGet, "/api/v1/models/{id}/mediation-cases", {kMovementRead}, &Api::ListMediationCases);
+  Add(Method::kPost, "/api/v1/models/{id}/mediation-cases", {kMovementEdit}, &Api::AddMediationCase);
+  Add(Method::kPatch, "/api/v1/models/{id}/mediation-cases/{case}", {kMovementEdit}, &Api::UpdateMediationCase);
   // News and search: the public routes read published articles only; drafts need
   // news.read, writing news.edit, publishing and the links list news.publish (publishing
   // is re-checked in the handler, as the same route submits and publishes).

@@ -326,6 +326,14 @@ class Api {
   Response GetModelCameras(const Call& c) const;
   Response SetModelCameras(const Call& c) const;
   Response PrefillEvaluation(const Call& c) const;
+  // One person and their posts (api_people.cpp).
+  Response GetPerson(const Call& c) const;
+  Response UpdatePerson(const Call& c) const;
+  Response EndPosition(const Call& c) const;
+  // Mediation cases of a "tự hòa giải" model (api_mediation.cpp).
+  Response ListMediationCases(const Call& c) const;
+  Response AddMediationCase(const Call& c) const;
+  Response UpdateMediationCase(const Call& c) const;
   // The report job if its unit is in `who`'s scope on the report's date; "no report" (404)
   // otherwise. Needs reports_.
   Result<reports::ReportStatus> VisibleReport(const access::Principal& who, const std::string& id) const;

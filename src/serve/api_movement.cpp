@@ -183,7 +183,7 @@ Response Api::AddPosition(const Call& c) const {
 }
 
 Response Api::Rollup(const Call& c) const {
-  if (auto s = CheckParams(c.target, {"unit", "as_of", "period"}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckParams(c.target, {"unit", "as_of", "period", "from"}); !s) return ErrorResponse(s.error());
   auto reg = Movement();
   if (!reg) return ErrorResponse(reg.error());
   auto it = c.target.query.find("unit");
@@ -194,12 +194,13 @@ Response Api::Rollup(const Call& c) const {
   auto reaches = (*reg)->units().InScope(ScopeOf(c.who), it->second, as_of);
   if (!reaches) return ErrorResponse(reaches.error());
   if (!*reaches) return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("no unit '{}' on {}", it->second, as_of)));
-  auto r = (*reg)->RollUp(it->second, as_of, Param(c.target, "period"));
+  auto r = (*reg)->RollUp(it->second, as_of, Param(c.target, "period"), Param(c.target, "from"));
   if (!r) return ErrorResponse(r.error());
   json children = json::array();
   for (const auto& ch : r->children) children.push_back({{"unit", UnitJson(ch.unit)}, {"totals", TotalsJson(ch.totals)}});
   return Json(200, {{"as_of", r->as_of},
                     {"period", r->period},
+                    {"from", r->from},
                     {"unit", UnitJson(r->unit.unit)},
                     {"totals", TotalsJson(r->unit.totals)},
                     {"children", std::move(children)}});

@@ -227,7 +227,8 @@ TEST_F(ApiMovementTest, ReportJobsAndTheCameraPrefillAreScopedByUnit) {
          {{"name", "Camera thôn Tây"}, {"type", "camera"}, {"unit_code", "12970.02"}, {"created_on", "2025-08-01"}})
           .value("id", std::int64_t{0});
   const std::string path = "/api/v1/models/" + std::to_string(cam_model);
-  EXPECT_EQ(Ok(200, "bcd", Method::kPut, path + "/cameras", {{"camera_ids", {"cong"}}})["camera_ids"], json({"cong"}));
+  EXPECT_EQ(Ok(200, "bcd", Method::kPut, path + "/cameras", {{"camera_ids", {"cong"}}, {"on_date", "2025-08-01"}})["camera_ids"],
+            json({"cong"}));
   EXPECT_EQ(As("bcd", Method::kPut, path + "/cameras", {{"camera_ids", {"cong", "ghost"}}}).status, 404);
   EXPECT_EQ(Ok(200, "bcd", Method::kGet, path + "/cameras")["camera_ids"], json({"cong"}));
   EXPECT_EQ(AuditCount("model.cameras"), 1u);
@@ -262,6 +263,133 @@ TEST_F(ApiMovementTest, ReportJobsAndTheCameraPrefillAreScopedByUnit) {
   EXPECT_EQ(As("bcd", Method::kGet, "/api/v1/models/" + std::to_string(other) + "/evaluations/prefill?period=2025-Q3").status,
             409);
   EXPECT_EQ(As("bcd", Method::kGet, path + "/evaluations/prefill?from=2025-09-10&to=2025-09-01").status, 400);
+
+  // The gate camera is replaced by the market's from 15/09: a pre-fill for the days before
+  // still uses the gate camera, one after uses the market's, and the history keeps both.
+  world_.cameras.cameras.push_back(StreamingCamera("cho", "Chợ", "12970"));
+  json relinked = Ok(200, "bcd", Method::kPut, path + "/cameras", {{"camera_ids", {"cho"}}, {"on_date", "2025-09-15"}});
+  EXPECT_EQ(relinked["camera_ids"], json({"cho"}));
+  ASSERT_EQ(relinked["history"].size(), 2u);
+  EXPECT_EQ(relinked["history"][0]["camera_id"], "cong");
+  EXPECT_EQ(relinked["history"][0]["linked_to"], "2025-09-15");
+  EXPECT_EQ(relinked["choices"].size(), 2u);
+  json before = Ok(200, "bcd", Method::kGet, path + "/evaluations/prefill?from=2025-09-01&to=2025-09-10");
+  ASSERT_EQ(before["cameras"].size(), 1u);
+  EXPECT_EQ(before["cameras"][0]["camera_id"], "cong");
+  EXPECT_DOUBLE_EQ(before["cameras"][0]["working_pct"].get<double>(), 50.0);
+  json after = Ok(200, "bcd", Method::kGet, path + "/evaluations/prefill?from=2025-09-16&to=2025-09-20");
+  ASSERT_EQ(after["cameras"].size(), 1u);
+  EXPECT_EQ(after["cameras"][0]["camera_id"], "cho");
+  // Across the change: both, each over its own days (cong: 5 of the 14 days to 15/09).
+  json across = Ok(200, "bcd", Method::kGet, path + "/evaluations/prefill?from=2025-09-01&to=2025-09-20");
+  ASSERT_EQ(across["cameras"].size(), 2u);
+  EXPECT_EQ(across["cameras"][1]["camera_id"], "cong");
+  EXPECT_NEAR(across["cameras"][1]["working_pct"].get<double>(), 100.0 * 5 / 14, 1e-9);
+  // History reads in order: no change dated before the last.
+  Response back = As("bcd", Method::kPut, path + "/cameras", {{"camera_ids", {"cong"}}, {"on_date", "2025-09-01"}});
+  EXPECT_EQ(back.status, 400);
+  EXPECT_EQ(json::parse(back.body)["error"]["field"], "on_date");
+}
+
+TEST_F(ApiMovementTest, MediationCasesAreScopedAuditedAndRolledUp) {
+  // Thôn Đông's mediation team (the village head's) and Thôn Tây's (not theirs).
+  auto mediation_model = [&](const std::string& name, const std::string& unit) {
+    return Ok(201, "bcd", Method::kPost, "/api/v1/models",
+              {{"name", name}, {"type", "tu_hoa_giai"}, {"unit_code", unit}, {"created_on", "2025-07-01"}})
+        .value("id", std::int64_t{0});
+  };
+  const std::string dong = "/api/v1/models/" + std::to_string(mediation_model("Tổ hòa giải thôn Đông", "12970.01"));
+  const std::string tay = "/api/v1/models/" + std::to_string(mediation_model("Tổ hòa giải thôn Tây", "12970.02"));
+
+  json c1 = Ok(201, "truong_thon", Method::kPost, dong + "/mediation-cases",
+               {{"received_on", "2025-08-02"}, {"subject", "Tranh chấp lối đi chung"}});
+  EXPECT_EQ(c1["outcome"], "pending");
+  Ok(201, "truong_thon", Method::kPost, dong + "/mediation-cases",
+     {{"received_on", "2025-08-05"}, {"subject", "Mâu thuẫn do chăn nuôi"}, {"outcome", "not_reconciled"},
+      {"closed_on", "2025-08-20"}});
+  const std::string one = dong + "/mediation-cases/" + std::to_string(c1["id"].get<std::int64_t>());
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kPatch, one, {{"outcome", "reconciled"}, {"closed_on", "2025-08-10"}})["closed_on"],
+            "2025-08-10");
+  Ok(201, "bcd", Method::kPost, tay + "/mediation-cases",
+     {{"received_on", "2025-09-01"}, {"subject", "Ranh giới đất"}, {"outcome", "reconciled"}, {"closed_on", "2025-09-03"}});
+
+  // Another village's cases: 404 as if missing, for reading and writing; the province reads
+  // but cannot write (403 by its role).
+  EXPECT_EQ(As("truong_thon", Method::kGet, tay + "/mediation-cases").status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kPost, tay + "/mediation-cases", {{"subject", "x"}}).status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kPatch, tay + "/mediation-cases/1", {{"outcome", "withdrawn"}}).status, 404);
+  EXPECT_EQ(Ok(200, "tinh", Method::kGet, dong + "/mediation-cases")["cases"].size(), 2u);
+  EXPECT_EQ(As("tinh", Method::kPost, dong + "/mediation-cases", {{"subject", "x"}}).status, 403);
+  // Bad input: 400 naming the field, nothing stored; a model of another type: 409.
+  Response bad = As("truong_thon", Method::kPost, dong + "/mediation-cases",
+                    {{"received_on", "2025-08-02"}, {"subject", "x"}, {"outcome", "reconciled"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"]["field"], "closed_on");
+  EXPECT_EQ(As("truong_thon", Method::kPost, dong + "/mediation-cases", {{"subject", "x"}, {"party", "Nguyễn Văn A"}}).status,
+            400);
+  EXPECT_EQ(As("truong_thon", Method::kPatch, one, {{"closed_on", "2025-07-01"}}).status, 400);
+  const std::int64_t plain = NewModel("truong_thon", "Tự quản thôn Đông", "12970.01");
+  EXPECT_EQ(As("truong_thon", Method::kPost, "/api/v1/models/" + std::to_string(plain) + "/mediation-cases", {{"subject", "x"}})
+                .status,
+            409);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, dong + "/mediation-cases")["cases"].size(), 2u);
+  EXPECT_EQ(AuditCount("mediation.add"), 3u);
+  EXPECT_EQ(AuditCount("mediation.update"), 1u);
+
+  // The roll-up: Q3 in the commune, per village.
+  json r = Ok(200, "tinh", Method::kGet, "/api/v1/reports/rollup?unit=12970&as_of=2025-09-23&period=2025-Q3");
+  EXPECT_EQ(r["from"], "2025-07-01");
+  EXPECT_EQ(r["totals"]["mediation_handled"], 3);
+  EXPECT_EQ(r["totals"]["mediation_reconciled"], 2);
+  for (const json& ch : r["children"]) {
+    if (ch["unit"]["code"] == "12970.01") {
+      EXPECT_EQ(ch["totals"]["mediation_handled"], 2);
+    }
+    if (ch["unit"]["code"] == "12970.02") {
+      EXPECT_EQ(ch["totals"]["mediation_reconciled"], 1);
+    }
+  }
+  EXPECT_EQ(Ok(200, "tinh", Method::kGet, "/api/v1/reports/rollup?unit=12970&as_of=2025-09-23&from=2025-09-01")["totals"]
+                ["mediation_handled"],
+            1);
+}
+
+TEST_F(ApiMovementTest, PeopleAreReadEditedAndTheirPostsEndedWithinScope) {
+  const std::int64_t lan = Ok(201, "truong_thon", Method::kPost, "/api/v1/people",
+                              {{"name", "Nguyễn Thị Lan"}, {"birth_year", 1975}, {"gender", "nu"}, {"unit_code", "12970.01"}})
+                               .value("id", std::int64_t{0});
+  const std::int64_t hoa = Ok(201, "bcd", Method::kPost, "/api/v1/people",
+                              {{"name", "Lê Thị Hoa"}, {"unit_code", "12970.02"}})
+                               .value("id", std::int64_t{0});
+  const std::string mine = "/api/v1/people/" + std::to_string(lan);
+  const std::string theirs = "/api/v1/people/" + std::to_string(hoa);
+  const std::int64_t post = Ok(201, "truong_thon", Method::kPost, mine + "/positions",
+                               {{"kind", "security_team_member"}, {"start_date", "2025-07-01"}})
+                                .value("id", std::int64_t{0});
+  json got = Ok(200, "truong_thon", Method::kGet, mine);
+  EXPECT_EQ(got["person"]["name"], "Nguyễn Thị Lan");
+  ASSERT_EQ(got["positions"].size(), 1u);
+
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kPatch, mine, {{"phone", "0912345678"}})["phone"], "0912345678");
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kGet, mine)["person"]["gender"], "nu");  // untouched
+  Response bad = As("truong_thon", Method::kPatch, mine, {{"birth_year", 1800}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"]["field"], "birth_year");
+  EXPECT_EQ(As("truong_thon", Method::kPatch, mine, {{"religion", "x"}}).status, 400);
+  // Not into another village, and not another village's person.
+  EXPECT_EQ(As("truong_thon", Method::kPatch, mine, {{"unit_code", "12970.02"}}).status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kGet, theirs).status, 404);
+  EXPECT_EQ(As("truong_thon", Method::kPatch, theirs, {{"phone", "0"}}).status, 404);
+  EXPECT_EQ(Ok(200, "bcd", Method::kGet, theirs)["person"]["phone"], "");
+
+  const std::string post_path = mine + "/positions/" + std::to_string(post);
+  EXPECT_EQ(As("truong_thon", Method::kPatch, post_path, {{"end_date", "2025-06-30"}}).status, 400);
+  EXPECT_EQ(Ok(200, "truong_thon", Method::kPatch, post_path, {{"end_date", "2025-09-01"}})["end_date"], "2025-09-01");
+  EXPECT_EQ(As("truong_thon", Method::kPatch, theirs + "/positions/" + std::to_string(post), {{"end_date", "2025-09-01"}})
+                .status,
+            404);
+  EXPECT_EQ(AuditCount("person.update"), 1u);
+  EXPECT_EQ(AuditCount("position.end"), 1u);
 }
 
 TEST_F(ApiMovementTest, PeopleArePagedInViOrderWithinScope) {

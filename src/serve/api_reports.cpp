@@ -166,32 +166,51 @@ Response Api::GetModelCameras(const Call& c) const {
   if (!m) return ErrorResponse(m.error());
   auto cameras = movement_->models().Cameras(m->id);
   if (!cameras) return ErrorResponse(cameras.error());
-  return Json(200, {{"model_id", m->id}, {"camera_ids", *cameras}});
+  auto history = movement_->models().CameraHistory(m->id);
+  if (!history) return ErrorResponse(history.error());
+  json links = json::array();
+  for (const movement::CameraLink& l : *history) {
+    links.push_back({{"camera_id", l.camera_id}, {"linked_from", l.linked_from}, {"linked_to", l.linked_to}});
+  }
+  // What PUT accepts: the cameras the caller sees (by area), so a committee or village head
+  // without camera.view still picks from their own.
+  json choices = json::array();
+  for (const CameraView& v : deps_.cameras.Cameras()) {
+    if (c.who.SeesCamera(v.area)) choices.push_back({{"id", v.id}, {"name", v.name}});
+  }
+  return Json(200, {{"model_id", m->id},
+                    {"camera_ids", *cameras},
+                    {"history", std::move(links)},
+                    {"choices", std::move(choices)}});
 }
 
 Response Api::SetModelCameras(const Call& c) const {
   if (auto s = CheckParams(c.target, {}); !s) return ErrorResponse(s.error());
   auto m = VisibleModel(c.who, c.params[0]);
   if (!m) return ErrorResponse(m.error());
-  auto body = ParseBody(c.request, R"({"camera_ids": ["cong-ubnd", "cho"]})");
+  auto body = ParseBody(c.request, R"({"camera_ids": ["cong-ubnd", "cho"], "on_date": "2025-09-01"})");
   if (!body) return ErrorResponse(body.error());
-  if (auto s = CheckKeys(*body, {"camera_ids"}); !s) return ErrorResponse(s.error());
+  if (auto s = CheckKeys(*body, {"camera_ids", "on_date"}); !s) return ErrorResponse(s.error());
   auto ids = JsonStringList(*body, "camera_ids");
   if (!ids) return ErrorResponse(ids.error());
   if (!*ids) return ErrorResponse(FieldError("camera_ids", "is required"));
   if ((*ids)->size() > 500) return ErrorResponse(FieldError("camera_ids", "holds more than 500 cameras"));
+  auto on_date = JsonString(*body, "on_date", false);
+  if (!on_date) return ErrorResponse(on_date.error());
   // Only cameras the caller may see: a model cannot be used to learn other villages' ids.
   for (const std::string& id : **ids) {
     if (auto cam = VisibleCamera(c.who, id); !cam) {
       return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("no camera '{}'", id)).WithField("camera_ids"));
     }
   }
-  auto set = movement_->models().SetCameras(m->id, **ids);
+  auto set = movement_->models().SetCameras(m->id, **ids, *on_date);
   if (!set) return ErrorResponse(set.error());
   std::string list;
   for (const std::string& id : *set) list += (list.empty() ? "" : ",") + id;
-  AuditOrLog(c, "model.cameras", "", 0, 0, fmt::format("model {}: [{}]", m->id, list));
-  return Json(200, {{"model_id", m->id}, {"camera_ids", *set}});
+  AuditOrLog(c, "model.cameras", "", 0, 0,
+             fmt::format("model {}: [{}] from {}", m->id, list,
+                         on_date->empty() ? movement::VietnamDay(deps_.clock.Now()) : *on_date));
+  return GetModelCameras(c);
 }
 
 Response Api::PrefillEvaluation(const Call& c) const {
@@ -221,13 +240,23 @@ Response Api::PrefillEvaluation(const Call& c) const {
   // Up to now: the part of a running period that has passed.
   const WallNs end = std::min(now, movement::VietnamMidnight(movement::AddDays(to, 1)));
 
-  auto linked = movement_->models().Cameras(m->id);
+  // The cameras linked on some day of the period, each judged over its own days: a pre-fill
+  // for a past period uses the cameras linked then, not today's.
+  auto linked = movement_->models().CameraLinksDuring(m->id, from, to);
   if (!linked) return ErrorResponse(linked.error());
   std::map<std::string, CameraView> views;
   for (CameraView& v : deps_.cameras.Cameras()) views.emplace(v.id, std::move(v));
   std::vector<reports::LinkedCamera> cameras;
-  for (const std::string& id : *linked) {
-    reports::LinkedCamera lc{id, "", false, true};
+  for (const movement::CameraLink& link : *linked) {
+    const std::string& id = link.camera_id;
+    const WallNs link_begin = movement::VietnamMidnight(link.linked_from);
+    const WallNs link_end = link.linked_to.empty() ? 0 : movement::VietnamMidnight(link.linked_to);
+    // Unlinked and linked again within the period: measured from its first link to its last.
+    if (!cameras.empty() && cameras.back().id == id) {
+      cameras.back().linked_to = link_end;
+      continue;
+    }
+    reports::LinkedCamera lc{id, "", false, true, link_begin, link_end};
     if (auto it = views.find(id); it != views.end()) {
       lc.name = it->second.name;
       lc.configured = true;

@@ -70,7 +70,8 @@ json EvaluationJson(const movement::Evaluation& e) {
 json TotalsJson(const movement::Totals& t) {
   return {{"models", t.models},   {"points", t.points},   {"teams", t.teams},
           {"members", t.members}, {"by_type", t.by_type}, {"by_status", t.by_status},
-          {"evaluations", t.evaluations}};
+          {"evaluations", t.evaluations}, {"mediation_handled", t.mediation_handled},
+          {"mediation_reconciled", t.mediation_reconciled}};
 }
 
 json ImportJson(const movement::UnitImportReport& r) {

@@ -506,8 +506,46 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
                                      .body);
   const std::string model_path = "/api/v1/models/" + std::to_string(model["id"].get<std::int64_t>());
   Send(400, Method::kPost, "/api/v1/models", {{"name", "X"}, {"type", "camera"}, {"unit_code", "00000"}});
-  Send(201, Method::kPost, "/api/v1/people/" + std::to_string(person["id"].get<std::int64_t>()) + "/positions",
-       {{"kind", "model_leader"}, {"model_id", model["id"]}, {"start_date", "2025-06-01"}});
+  const json post = json::parse(
+      Send(201, Method::kPost, "/api/v1/people/" + std::to_string(person["id"].get<std::int64_t>()) + "/positions",
+           {{"kind", "model_leader"}, {"model_id", model["id"]}, {"start_date", "2025-06-01"}})
+          .body);
+  {
+    // One person with their posts; an edit; a post ended.
+    const std::string one = "/api/v1/people/" + std::to_string(person["id"].get<std::int64_t>());
+    Get(200, one);
+    Get(404, "/api/v1/people/99999");
+    Send(200, Method::kPatch, one, {{"phone", "0987654321"}, {"birth_year", 1976}});
+    Send(400, Method::kPatch, one, {{"gender", "female"}});
+    const std::string post_path = one + "/positions/" + std::to_string(post["id"].get<std::int64_t>());
+    Send(400, Method::kPatch, post_path, {{"end_date", "2025-01-01"}});
+    Send(200, Method::kPatch, post_path, {{"end_date", "2025-12-31"}});
+    Send(404, Method::kPatch, one + "/positions/99999", {{"end_date", "2025-12-31"}});
+  }
+  {
+    // A mediation model's cases: received, closed; refused for another type and bad dates.
+    const json hoa_giai = json::parse(Send(201, Method::kPost, "/api/v1/models",
+                                           {{"name", "Tổ hòa giải thôn Đông"},
+                                            {"type", "tu_hoa_giai"},
+                                            {"unit_code", "12970.01"},
+                                            {"created_on", "2025-01-05"}})
+                                          .body);
+    const std::string mediation_cases =
+        "/api/v1/models/" + std::to_string(hoa_giai["id"].get<std::int64_t>()) + "/mediation-cases";
+    const json made = json::parse(
+        Send(201, Method::kPost, mediation_cases, {{"received_on", "2025-06-02"}, {"subject", "Tranh chấp lối đi chung"}}).body);
+    Send(201, Method::kPost, mediation_cases,
+         {{"received_on", "2025-05-02"}, {"subject", "Mâu thuẫn hàng xóm"}, {"outcome", "reconciled"},
+          {"closed_on", "2025-05-10"}});
+    Send(400, Method::kPost, mediation_cases, {{"received_on", "2025-06-02"}, {"subject", "x"}, {"outcome", "reconciled"}});
+    Send(409, Method::kPost, model_path + "/mediation-cases", {{"subject", "x"}});
+    Get(200, mediation_cases + "?limit=10");
+    Get(403, mediation_cases, "xuan.pt");
+    const std::string one_case = mediation_cases + "/" + std::to_string(made["id"].get<std::int64_t>());
+    Send(200, Method::kPatch, one_case, {{"outcome", "not_reconciled"}, {"closed_on", "2025-06-10"}});
+    Send(400, Method::kPatch, one_case, {{"closed_on", "2025-05-01"}});
+    Send(404, Method::kPatch, mediation_cases + "/99999", {{"outcome", "withdrawn"}, {"closed_on", "2025-06-10"}});
+  }
   Send(400, Method::kPost, "/api/v1/people/" + std::to_string(person["id"].get<std::int64_t>()) + "/positions",
        {{"kind", "bishop"}, {"start_date", "2025-06-01"}});
   Send(409, Method::kPost, model_path + "/transitions", {{"to", "active"}});
@@ -547,10 +585,12 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(200, "/api/v1/reports/flagged?unit=12970&consecutive=2");
   Get(400, "/api/v1/reports/flagged?consecutive=0");
   Get(200, "/api/v1/reports/rollup?unit=33&as_of=2025-06-15&period=2025-Q2");
+  Get(200, "/api/v1/reports/rollup?unit=12970&as_of=2025-06-15&from=2025-05-01");
   Get(400, "/api/v1/reports/rollup");
   Get(404, "/api/v1/reports/rollup?unit=99");
   // The camera model's cameras and its evaluation pre-fill; report jobs.
-  Send(200, Method::kPut, model_path + "/cameras", {{"camera_ids", {"cong", "cho"}}});
+  Send(200, Method::kPut, model_path + "/cameras", {{"camera_ids", {"cong", "cho"}}, {"on_date", "2025-06-01"}});
+  Send(400, Method::kPut, model_path + "/cameras", {{"camera_ids", {"cong"}}, {"on_date", "2025-05-01"}});
   Send(404, Method::kPut, model_path + "/cameras", {{"camera_ids", {"ghost"}}});
   Get(200, model_path + "/cameras");
   Get(404, "/api/v1/models/99999/cameras");

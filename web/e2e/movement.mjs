@@ -4,11 +4,8 @@
 // report page change; another village's model is neither offered by the console nor
 // changeable through the API. Screenshots at 1366×768 and on a 390-px phone.
 // Usage (CTest runs it: web_e2e_movement): node e2e/movement.mjs --anninh BIN --out DIR
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { e2e, repo, ApiClient } from "./harness.mjs";
-
-const HEAD_PASSWORD = "mật khẩu trưởng thôn";
+import { e2e } from "./harness.mjs";
+import { sampleUnitsAndVillageHead } from "./movement_world.mjs";
 
 e2e("movement", async (t) => {
   // No camera is needed: the movement's records live on the same server and store.
@@ -17,20 +14,12 @@ e2e("movement", async (t) => {
 
   t.step = "units and accounts";
   // The demo's sample list: xã An Ninh (90001) merged into xã Tiền Hải (12970) on 01/07/2025;
-  // its villages Thôn Đông Cao (90001.01) and Thôn Tây Sơn (90001.02) carry on.
-  const csv = readFileSync(join(repo, "demo/units-sample.csv"), "utf8");
-  const imported = await admin.call("POST", "/api/v1/units/import", { csv });
-  t.check(imported.applied, "the sample units import");
-  await admin.call("POST", "/api/v1/users", {
-    username: "truong.dong",
-    display_name: "Phạm Văn Đông",
-    role: "village_head",
-    areas: ["90001.01"],
-    password: HEAD_PASSWORD,
+  // its villages Thôn Đông Cao (90001.01) and Thôn Tây Sơn (90001.02) carry on. Another
+  // village's model, made by the administrator.
+  let other;
+  const head = await sampleUnitsAndVillageHead(t, srv, admin, async () => {
+    other = await admin.call("POST", "/api/v1/models", { name: "Tự quản thôn Tây Sơn", type: "tu_quan", unit_code: "90001.02" });
   });
-  // Another village's model, made by the administrator.
-  const other = await admin.call("POST", "/api/v1/models", { name: "Tự quản thôn Tây Sơn", type: "tu_quan", unit_code: "90001.02" });
-  const head = await ApiClient.signIn(srv.base, "truong.dong", HEAD_PASSWORD);
 
   const ctx = await t.browserContext({ signedIn: head });
   const page = await ctx.newPage();

@@ -689,6 +689,45 @@ UPDATE role SET rights = rights || ' news.read news.edit news.publish' WHERE nam
 UPDATE role SET rights = rights || ' news.read news.edit' WHERE name IN ('committee', 'village_head');
 UPDATE role SET rights = rights || ' news.read' WHERE name = 'province';
 )sql"},
+      // v14 (issue 7): mediation cases of the "tự hòa giải" models, and dated camera links
+      // (docs/design/0011-movement-records.md, "Mediation"; 0013-reports.md). A case keeps no
+      // party's name: only the dates, a short neutral subject and the outcome the reports count.
+      // model_camera becomes model_camera_link with linked_from/linked_to, so a report or a
+      // pre-fill for a past period uses the cameras linked then; the links of v10 had no date
+      // and are taken to have held since their model was created.
+      {14, R"sql(
+CREATE TABLE mediation_case (
+  id            INTEGER PRIMARY KEY,
+  model_id      INTEGER NOT NULL REFERENCES model (id),
+  received_on   TEXT    NOT NULL,
+  subject       TEXT    NOT NULL,             -- short and neutral; never the parties' names
+  outcome       TEXT    NOT NULL DEFAULT 'pending'
+                        CHECK (outcome IN ('pending', 'reconciled', 'not_reconciled', 'withdrawn', 'transferred')),
+  closed_on     TEXT    NOT NULL DEFAULT '',  -- '' while pending
+  created_by    TEXT    NOT NULL,
+  created_at_ns INTEGER NOT NULL,
+  updated_by    TEXT    NOT NULL,
+  updated_at_ns INTEGER NOT NULL,
+  CHECK ((outcome = 'pending') = (closed_on = '')),
+  CHECK (closed_on = '' OR closed_on >= received_on)
+);
+CREATE INDEX mediation_case_by_model ON mediation_case (model_id, closed_on);
+
+CREATE TABLE model_camera_link (
+  id          INTEGER PRIMARY KEY,
+  model_id    INTEGER NOT NULL REFERENCES model (id),
+  camera_id   TEXT    NOT NULL,
+  linked_from TEXT    NOT NULL,
+  linked_to   TEXT    NOT NULL DEFAULT '',    -- exclusive; '' while linked
+  CHECK (linked_to = '' OR linked_to > linked_from)
+);
+CREATE INDEX model_camera_link_by_model ON model_camera_link (model_id, linked_from);
+-- One open link per camera and model.
+CREATE UNIQUE INDEX model_camera_link_open ON model_camera_link (model_id, camera_id) WHERE linked_to = '';
+INSERT INTO model_camera_link (model_id, camera_id, linked_from)
+  SELECT mc.model_id, mc.camera_id, m.created_on FROM model_camera mc JOIN model m ON m.id = mc.model_id;
+DROP TABLE model_camera;
+)sql"},
   };
   return kMigrations;
 }

@@ -110,11 +110,14 @@ export interface Totals {
   by_type: Record<string, number>;
   by_status: Record<string, number>;
   evaluations: Record<string, number>;
+  mediation_handled: number; // cases closed from Rollup.from to as_of
+  mediation_reconciled: number;
 }
 
 export interface Rollup {
   as_of: string;
   period: string;
+  from: string;
   unit: Unit;
   totals: Totals;
   children: { unit: Unit; totals: Totals }[];

@@ -11,19 +11,24 @@ import { MovementEvaluate } from "./movement_evaluate";
 import { MovementUnits } from "./movement_units";
 import { MovementFlagged } from "./movement_flagged";
 import { MovementReports } from "./movement_reports";
+import { MovementPeople } from "./movement_people";
+import { MovementCatalogue } from "./movement_catalogue";
 
 const TABS: { path: string; label: MessageKey }[] = [
   { path: "/movement", label: "mv.tab.dashboard" },
   { path: "/movement/models", label: "mv.tab.models" },
   { path: "/movement/flagged", label: "mv.tab.flagged" },
   { path: "/movement/units", label: "mv.tab.units" },
+  { path: "/movement/people", label: "mvx.tab.people" },
   { path: "/movement/reports", label: "mv.tab.reports" },
+  { path: "/movement/catalogue", label: "mvx.tab.catalogue" },
 ];
 
 export function Movement(props: { session: SessionInfo }) {
   const loc = useLocation();
   const rights = new Set(props.session.user.rights);
   const canEdit = rights.has("movement.edit");
+  const canManage = rights.has("unit.manage");
   const areas = props.session.user.areas;
   const parts = loc.path.split("/").filter(Boolean); // ["movement", "models", "12", "evaluate"]
   const modelId = parts[1] === "models" && /^\d+$/.test(parts[2] ?? "") ? Number(parts[2]) : null;
@@ -34,14 +39,16 @@ export function Movement(props: { session: SessionInfo }) {
   else if (modelId !== null) page = <MovementModel id={modelId} canEdit={canEdit} />;
   else if (tab.path === "/movement/models") page = <MovementModels canEdit={canEdit} areas={areas} />;
   else if (tab.path === "/movement/flagged") page = <MovementFlagged areas={areas} />;
-  else if (tab.path === "/movement/units") page = <MovementUnits />;
+  else if (tab.path === "/movement/units") page = <MovementUnits canManage={canManage} />;
+  else if (tab.path === "/movement/people") page = <MovementPeople canEdit={canEdit} areas={areas} />;
+  else if (tab.path === "/movement/catalogue") page = <MovementCatalogue />;
   else if (tab.path === "/movement/reports") page = <MovementReports areas={areas} />;
   else page = <MovementDashboard areas={areas} />;
 
   return (
     <section class="movement">
       <nav class="tabs" aria-label={t("nav.movement")}>
-        {TABS.map((x) => (
+        {TABS.filter((x) => x.path !== "/movement/catalogue" || canManage).map((x) => (
           <a
             href={x.path}
             class={x === tab ? "active" : ""}

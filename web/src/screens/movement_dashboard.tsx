@@ -9,6 +9,7 @@ import { BarChart, StackedColumns, type Column } from "../components/movement_ch
 import { UnitPick, useDefaultUnit } from "../components/movement_unit_pick";
 import { Link } from "../components/movement_link";
 import { classLabel, statusLabel } from "../components/movement_labels";
+import { reconciledShare } from "../lib/movement_records";
 import { t } from "../i18n";
 
 export function MovementDashboard(props: { areas: string[] }) {
@@ -63,6 +64,8 @@ export function MovementDashboard(props: { areas: string[] }) {
             <div class="card kpi"><b>{tot.points}</b>{t("mv.kpi.points")}</div>
             <div class="card kpi"><b>{tot.teams}</b>{t("mv.kpi.teams")}</div>
             <div class="card kpi"><b>{tot.members}</b>{t("mv.kpi.members")}</div>
+            <div class="card kpi" data-testid="mvx-kpi-mediation" data-value={tot.mediation_handled}><b>{tot.mediation_handled}</b>{t("mvx.kpi.mediation", { from: rollup.from })}</div>
+            <div class="card kpi" data-testid="mvx-kpi-reconciled" data-value={tot.mediation_reconciled}><b>{reconciledShare(tot.mediation_handled, tot.mediation_reconciled)}</b>{t("mvx.kpi.reconciled")}</div>
             <Link href={`/movement/flagged?unit=${encodeURIComponent(unit)}`} class={`card kpi ${flagged ? "warn" : ""}`} testid="mv-kpi-flagged">
               <b data-value={flagged ?? ""}>{flagged ?? "–"}</b>
               {t("mv.kpi.flagged")}
@@ -86,7 +89,7 @@ export function MovementDashboard(props: { areas: string[] }) {
             <div class="table-wrap card">
               <table class="list" data-testid="mv-children">
                 <thead>
-                  <tr><th>{t("mv.unit")}</th><th>{t("mv.kpi.models")}</th><th>{t("mv.kpi.points")}</th><th>{t("mv.kpi.teams")}</th><th>{t("mv.kpi.members")}</th><th>{classLabel("yeu")}</th></tr>
+                  <tr><th>{t("mv.unit")}</th><th>{t("mv.kpi.models")}</th><th>{t("mv.kpi.points")}</th><th>{t("mv.kpi.teams")}</th><th>{t("mv.kpi.members")}</th><th>{classLabel("yeu")}</th><th>{t("mvx.med.title")}</th><th>{t("mvx.kpi.reconciled")}</th></tr>
                 </thead>
                 <tbody>
                   {rollup.children.map((c) => (
@@ -97,6 +100,8 @@ export function MovementDashboard(props: { areas: string[] }) {
                       <td>{c.totals.teams}</td>
                       <td>{c.totals.members}</td>
                       <td>{c.totals.evaluations["yeu"] ?? 0}</td>
+                      <td>{c.totals.mediation_handled}</td>
+                      <td>{c.totals.mediation_reconciled}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -8,6 +8,8 @@ import type { Attachment, ModelDetail, ModelStatus, ModelType } from "../lib/mov
 import { vietnamToday } from "../lib/movement";
 import { Link } from "../components/movement_link";
 import { classLabel, statusLabel } from "../components/movement_labels";
+import { MediationCases } from "../components/movement_mediation";
+import { ModelCameras } from "../components/movement_cameras";
 import { t } from "../i18n";
 
 interface Step {
@@ -165,6 +167,9 @@ export function MovementModel(props: { id: number; canEdit: boolean }) {
           </table>
         </div>
       </div>
+
+      {m.type === "tu_hoa_giai" && <MediationCases modelId={m.id} canEdit={editable} />}
+      {m.type === "camera" && <ModelCameras modelId={m.id} canEdit={editable} />}
 
       <div class="card">
         <h2>{t("mv.history")}</h2>

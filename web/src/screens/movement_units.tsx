@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../lib/api";
 import { vietnamToday, type Unit, type UnitDetail } from "../lib/movement";
 import { Link } from "../components/movement_link";
+import { UnitImport } from "../components/movement_unit_import";
 import { t } from "../i18n";
 
 function Branch(props: { parent: string; asOf: string; onPick: (u: Unit) => void; picked: string }) {
@@ -40,11 +41,12 @@ function Branch(props: { parent: string; asOf: string; onPick: (u: Unit) => void
   );
 }
 
-export function MovementUnits() {
+export function MovementUnits(props: { canManage?: boolean }) {
   const [asOf, setAsOf] = useState(vietnamToday());
   const [picked, setPicked] = useState<UnitDetail | null>(null);
   const [code, setCode] = useState("");
   const [error, setError] = useState("");
+  const [generation, setGeneration] = useState(0); // bumped after an import, to reload the tree
 
   useEffect(() => {
     if (!code) return;
@@ -63,7 +65,7 @@ export function MovementUnits() {
       </form>
       <div class="mv-split">
         <div class="card">
-          <Branch parent="" asOf={asOf} onPick={(u) => setCode(u.code)} picked={code} />
+          <Branch key={generation} parent="" asOf={asOf} onPick={(u) => setCode(u.code)} picked={code} />
         </div>
         {error && <p class="error">{error}</p>}
         {picked && (
@@ -96,6 +98,7 @@ export function MovementUnits() {
           </div>
         )}
       </div>
+      {props.canManage && <UnitImport onApplied={() => setGeneration(generation + 1)} />}
     </div>
   );
 }

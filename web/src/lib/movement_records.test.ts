@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import {
+  cameraChoices,
+  closeBody,
+  criteriaFromDraft,
+  importRows,
+  importSummary,
+  reconciledShare,
+  serving,
+  type ImportReport,
+  type Position,
+} from "./movement_records";
+
+describe("mediation figures", () => {
+  it("shows the reconciled share with a decimal comma, and a dash with nothing handled", () => {
+    expect(reconciledShare(3, 2)).toBe("2 / 3 (66,7%)");
+    expect(reconciledShare(4, 4)).toBe("4 / 4 (100,0%)");
+    expect(reconciledShare(0, 0)).toBe("–");
+  });
+  it("closes a case only with its date, and reopens without one", () => {
+    expect(closeBody("reconciled", "2025-09-20")).toEqual({ outcome: "reconciled", closed_on: "2025-09-20" });
+    expect(closeBody("withdrawn", "")).toBeNull();
+    expect(closeBody("withdrawn", "20/09/2025")).toBeNull();
+    expect(closeBody("pending", "2025-09-20")).toEqual({ outcome: "pending" });
+  });
+});
+
+describe("camera choices", () => {
+  it("keeps a linked camera the caller cannot see, linked first then in Vietnamese order", () => {
+    const out = cameraChoices(
+      [
+        { id: "truong", name: "Trường học" },
+        { id: "cho", name: "Chợ xã" },
+        { id: "cong", name: "Cổng UBND" },
+      ],
+      ["truong", "da-go"],
+    );
+    expect(out.map((c) => c.id)).toEqual(["da-go", "truong", "cho", "cong"]);
+    expect(out.find((c) => c.id === "da-go")).toMatchObject({ linked: true, visible: false });
+    expect(out.find((c) => c.id === "cho")).toMatchObject({ linked: false, visible: true });
+  });
+});
+
+describe("posts", () => {
+  const p: Position = { id: 1, person_id: 1, kind: "committee_head", unit_code: "12970", model_id: null, start_date: "2025-07-01", end_date: "2026-01-01" };
+  it("serves from the start date up to, not including, the end date", () => {
+    expect(serving(p, "2025-06-30")).toBe(false);
+    expect(serving(p, "2025-07-01")).toBe(true);
+    expect(serving(p, "2025-12-31")).toBe(true);
+    expect(serving(p, "2026-01-01")).toBe(false);
+    expect(serving({ ...p, end_date: "" }, "2030-01-01")).toBe(true);
+  });
+});
+
+describe("unit import dry run", () => {
+  const report: ImportReport = {
+    applied: false,
+    rows: 4,
+    changes: [
+      { line: 4, code: "90001", action: "retire", detail: "ends 2025-07-01" },
+      { line: 2, code: "33", action: "unchanged", detail: "" },
+      { line: 4, code: "12970", action: "create", detail: "Xã Tiền Hải" },
+      { line: 4, code: "90001", action: "link", detail: "merge → 12970" },
+      { line: 3, code: "12971", action: "create", detail: "Xã Tây Thụy Anh" },
+    ],
+  };
+  it("counts changes by action, new things first and unchanged last", () => {
+    expect(importSummary(report)).toEqual([
+      { action: "create", count: 2 },
+      { action: "retire", count: 1 },
+      { action: "link", count: 1 },
+      { action: "unchanged", count: 1 },
+    ]);
+  });
+  it("lists the changes by line without the unchanged rows", () => {
+    expect(importRows(report).map((c) => `${c.line}:${c.action}`)).toEqual(["3:create", "4:retire", "4:create", "4:link"]);
+  });
+});
+
+describe("criteria set draft", () => {
+  it("turns rows into criteria and names the first bad row", () => {
+    expect(criteriaFromDraft([{ key: "hoat_dong", name: "Camera hoạt động", weight: "60" }, { key: "xu_ly", name: "Xử lý", weight: "40" }])).toEqual({
+      ok: true,
+      criteria: [
+        { key: "hoat_dong", name: "Camera hoạt động", weight: 60 },
+        { key: "xu_ly", name: "Xử lý", weight: 40 },
+      ],
+    });
+    expect(criteriaFromDraft([])).toMatchObject({ ok: false, problem: "mvx.crit.none" });
+    expect(criteriaFromDraft([{ key: "Sai", name: "x", weight: "1" }])).toMatchObject({ ok: false, row: 0, problem: "mvx.crit.badKey" });
+    expect(criteriaFromDraft([{ key: "a", name: "x", weight: "1" }, { key: "a", name: "y", weight: "1" }])).toMatchObject({ ok: false, row: 1, problem: "mvx.crit.badKey" });
+    expect(criteriaFromDraft([{ key: "a", name: " ", weight: "1" }])).toMatchObject({ ok: false, problem: "mvx.crit.badName" });
+    expect(criteriaFromDraft([{ key: "a", name: "x", weight: "1.5" }])).toMatchObject({ ok: false, problem: "mvx.crit.badWeight" });
+  });
+});
