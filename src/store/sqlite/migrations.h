@@ -689,6 +689,11 @@ UPDATE role SET rights = rights || ' news.read news.edit news.publish' WHERE nam
 UPDATE role SET rights = rights || ' news.read news.edit' WHERE name IN ('committee', 'village_head');
 UPDATE role SET rights = rights || ' news.read' WHERE name = 'province';
 )sql"},
+      // Award forms an admin edits (docs/design/0014-awards-and-festival.md, "The catalogue
+      // and the rules as data"): a form that awards name is retired, never deleted.
+      {14, R"sql(
+ALTER TABLE award_form ADD COLUMN retired_on TEXT NOT NULL DEFAULT '';  -- '' while in use
+)sql"},
   };
   return kMigrations;
 }
