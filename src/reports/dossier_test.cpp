@@ -158,7 +158,8 @@ TEST_F(DossierTest, TheListAsASpreadsheetHoldsEachPersonsRecordAndCountedYears) 
   EXPECT_EQ(s.file->name, "trich-ngang-12970-2025-10-15.xlsx");
   const std::string csv = ConvertBack(s.file->path, "csv:Text - txt - csv (StarCalc):44,34,76");
   ExpectAll(csv, {"DANH SÁCH TRÍCH NGANG", "Kèm theo Tờ trình số 27/TTr-BCĐ ngày 15/10/2025 của Xã Tiền Hải",
-                  "I. CÁ NHÂN", "STT,Họ và tên,Năm sinh,Giới tính,Chức vụ, đơn vị"});
+                  "I. CÁ NHÂN",
+                  "STT,Họ và tên,Năm sinh,Giới tính,\"Chức vụ, đơn vị\",Số năm công tác,Tóm tắt thành tích,Hình thức đề nghị"});
   // LibreOffice quotes cells with commas or quotes, doubling the quotes inside.
   ExpectAll(csv, {"1,\"Nguyễn Thị Lan <Út> & \"\"Bé\"\"\",1968,Nữ,\"Tổ viên Tổ bảo vệ ANTT ở cơ sở, Xã Tiền Hải\","
                   "\"21,7 năm (có thời gian ở vùng đặc biệt khó khăn, biên giới, hải đảo tính gấp đôi)\"",
