@@ -30,7 +30,9 @@ struct AwardForm {
   std::string issuer;
   std::string recipients;  // "person", "collective", "both"
   bool medal = false;      // the medal rules decide eligibility
-  std::string retired_on;  // "" while it may be proposed; set once retired (never deleted when used)
+  // "" while it may be proposed; set once retired (never deleted when used). Defaulted, so
+  // the five-field brace initialisers that predate it stay warning-free.
+  std::string retired_on = {};
 };
 
 // An edit of a form: fields left nullopt keep their value.
