@@ -353,6 +353,7 @@ Result<std::unique_ptr<Server>> Server::Create(const Config& config, const Clock
   {
     reports::ReportJobsOptions ro;
     ro.registry = impl->registry.get();
+    ro.book = impl->awards.get();  // the award dossiers' documents run as report jobs
     ro.index = impl->index.get();
     ro.clock = &clock;
     ro.dir = config.data_dir / "reports";

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <mutex>
-#include <sstream>
 
+#include "awards/catalogue_sql.h"
 #include "movement/dates.h"
 #include "movement/field_error.h"
 #include "store/sqlite/database.h"
@@ -52,44 +52,6 @@ Award ReadAward(const Statement& st) {
   return a;
 }
 
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-Result<std::optional<AwardForm>> FormSql(store::sqlite::Database& db, const std::string& code) {
-  auto st = db.Prepare("SELECT code, name, issuer, recipients, medal FROM award_form WHERE code = ?1");
-  if (!st) return Fail(std::move(st).error());
-  st->Bind(1, code);
-  auto row = st->Step();
-  if (!row) return Fail(std::move(row).error());
-  if (!*row) return std::optional<AwardForm>();
-  return std::optional<AwardForm>(AwardForm{st->Text(0), st->Text(1), st->Text(2), st->Text(3), st->Int(4) != 0});
-}
-
-Result<std::vector<MedalRule>> RulesSql(store::sqlite::Database& db) {
-  auto st = db.Prepare(
-      "SELECT circular, effective_from, effective_to, leader_years, team_years_men, team_years_women, "
-      "hardship_factor, leader_tracks, team_tracks, leader_prior_award, deferring_holds FROM medal_rule "
-      "ORDER BY effective_from");
-  if (!st) return Fail(std::move(st).error());
-  return ReadRows(*st, [](const Statement& s) {
-    return MedalRule{s.Text(0),
-                     s.Text(1),
-                     s.Text(2),
-                     static_cast<int>(s.Int(3)),
-                     static_cast<int>(s.Int(4)),
-                     static_cast<int>(s.Int(5)),
-                     static_cast<int>(s.Int(6)),
-                     Words(s.Text(7)),
-                     Words(s.Text(8)),
-                     s.Int(9) != 0,
-                     Words(s.Text(10))};
-  });
-}
-
 // Whether a person exists; their gender.
 Result<std::optional<std::string>> PersonGender(store::sqlite::Database& db, std::int64_t id) {
   auto st = db.Prepare("SELECT gender FROM person WHERE id = ?1");
@@ -113,7 +75,7 @@ Result<Eligibility> CheckMedalSql(store::sqlite::Database& db, std::int64_t pers
   auto gender = PersonGender(db, person_id);
   if (!gender) return Fail(std::move(gender).error());
   if (!*gender) return Fail(ErrorCode::kNotFound, fmt::format("no person {}", person_id));
-  auto rules = RulesSql(db);
+  auto rules = catalogue_sql::Rules(db);
   if (!rules) return Fail(std::move(rules).error());
   const MedalRule* rule = RuleOn(*rules, date);
   if (rule == nullptr) {
@@ -186,12 +148,6 @@ Result<std::string> LatestStepDate(store::sqlite::Database& db, std::int64_t awa
   return st->Text(0);
 }
 
-bool ValidCode(const std::string& code) {
-  if (code.empty() || code.size() > 40) return false;
-  return std::all_of(code.begin(), code.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-
 }  // namespace
 
 namespace award_sql {
@@ -214,45 +170,6 @@ Result<std::vector<Award>> Where(store::sqlite::Database& db, const std::string&
 }
 
 }  // namespace award_sql
-
-Result<std::vector<AwardForm>> Awards::Forms() const {
-  std::lock_guard lock(db_.mutex());
-  auto st = db_.Prepare("SELECT code, name, issuer, recipients, medal FROM award_form ORDER BY medal, rowid");
-  if (!st) return Fail(std::move(st).error());
-  return ReadRows(*st, [](const Statement& s) {
-    return AwardForm{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0};
-  });
-}
-
-Result<AwardForm> Awards::AddForm(AwardForm f) {
-  if (!ValidCode(f.code)) return FieldFail("code", "'code' must be 1-40 of a-z, 0-9 and _");
-  auto name = CleanText("name", f.name, 200);
-  if (!name) return Fail(std::move(name).error());
-  auto issuer = CleanText("issuer", f.issuer, 200);
-  if (!issuer) return Fail(std::move(issuer).error());
-  if (f.recipients != "person" && f.recipients != "collective" && f.recipients != "both") {
-    return FieldFail("recipients", "'recipients' must be person, collective or both");
-  }
-  f.name = std::move(*name);
-  f.issuer = std::move(*issuer);
-  std::lock_guard lock(db_.mutex());
-  auto known = FormSql(db_, f.code);
-  if (!known) return Fail(std::move(known).error());
-  if (*known) return Fail(Error(ErrorCode::kAlreadyExists, fmt::format("award form '{}' exists", f.code)).WithField("code"));
-  auto st = db_.Prepare("INSERT INTO award_form (code, name, issuer, recipients, medal) VALUES (?1, ?2, ?3, ?4, ?5)");
-  if (!st) return Fail(std::move(st).error());
-  if (auto s = st->Bind(1, f.code).Bind(2, f.name).Bind(3, f.issuer).Bind(4, f.recipients)
-                   .Bind(5, std::int64_t{f.medal ? 1 : 0})
-                   .Run();
-      !s)
-    return Fail(std::move(s).error());
-  return f;
-}
-
-Result<std::vector<MedalRule>> Awards::Rules() const {
-  std::lock_guard lock(db_.mutex());
-  return RulesSql(db_);
-}
 
 Result<ServiceRecord> Awards::AddService(const std::string& actor, ServiceRecord r) {
   if (r.track != "leader" && r.track != "security_team" && r.track != "dan_phong" && r.track != "commune_police") {
@@ -382,9 +299,12 @@ Result<Award> Awards::Propose(const std::string& actor, Award a) {
   if (r.kind != "unit" && r.kind != "team") r.unit_code.clear();
 
   std::lock_guard lock(db_.mutex());
-  auto form = FormSql(db_, a.form_code);
+  auto form = catalogue_sql::Form(db_, a.form_code);
   if (!form) return Fail(std::move(form).error());
   if (!*form) return FieldFail("form_code", fmt::format("no award form '{}'", a.form_code));
+  if (!(*form)->retired_on.empty()) {
+    return FieldFail("form_code", fmt::format("'{}' was retired on {}", (*form)->name, (*form)->retired_on));
+  }
   const bool collective = r.kind != "person";
   if (((*form)->recipients == "person" && collective) || ((*form)->recipients == "collective" && !collective)) {
     return FieldFail("recipient.kind", fmt::format("'{}' is given to {} only", (*form)->name,

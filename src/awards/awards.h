@@ -30,6 +30,22 @@ struct AwardForm {
   std::string issuer;
   std::string recipients;  // "person", "collective", "both"
   bool medal = false;      // the medal rules decide eligibility
+  // "" while it may be proposed; set once retired (never deleted when used). Defaulted, so
+  // the five-field brace initialisers that predate it stay warning-free.
+  std::string retired_on = {};
+};
+
+// An edit of a form: fields left nullopt keep their value.
+struct FormEdit {
+  std::optional<std::string> name, issuer, recipients;
+  std::optional<bool> medal;
+  std::optional<bool> retired;  // true retires it today, false brings it back
+};
+
+// What adding a circular's rule did: the row, and the circular whose open end it closed.
+struct RuleAdded {
+  MedalRule rule;
+  std::string closed;  // "" when no row was closed
 };
 
 // Who receives it: a person, or a collective (a unit, a model, a team within a unit).
@@ -102,8 +118,19 @@ class Awards {
   Result<std::vector<AwardForm>> Forms() const;
   // Extends the catalogue; codes are a-z, 0-9 and '_'.
   Result<AwardForm> AddForm(AwardForm f);
+  // Changes a form. Who receives it and whether the medal rules decide it are fixed once
+  // an award names the form (kFailedPrecondition saying so); kNotFound for an unknown code.
+  Result<AwardForm> EditForm(const std::string& code, const FormEdit& edit);
+  // Deletes a form no award names (nullopt); one in use is retired instead, and stays in
+  // every award's history (the retired form). A retired form cannot be proposed.
+  Result<std::optional<AwardForm>> RemoveForm(const std::string& code);
   // Every circular's rule, oldest first.
   Result<std::vector<MedalRule>> Rules() const;
+  // Adds the next circular's rule. Its dates may not overlap another row's (kFailedPrecondition
+  // naming that row), except the row still in force (open end) that began before it: that
+  // one is closed on the new row's first day, in the same transaction, as a new circular
+  // replaces the last. kInvalidArgument naming the field for a bad value.
+  Result<RuleAdded> AddRule(MedalRule rule);
 
   Result<ServiceRecord> AddService(const std::string& actor, ServiceRecord r);
   Result<std::vector<ServiceRecord>> Services(std::int64_t person_id) const;

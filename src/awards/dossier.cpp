@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <mutex>
+#include <set>
 
 #include "movement/units.h"
 #include "store/sqlite/database.h"
@@ -54,6 +55,29 @@ Result<std::vector<DossierLine>> DossierLines(store::sqlite::Database& db, const
     out.push_back(std::move(line));
   }
   return out;
+}
+
+Result<DossierSet> CheckDossierSet(const std::vector<DossierLine>& lines) {
+  auto bad = [](std::string message) { return Fail(Error(ErrorCode::kInvalidArgument, std::move(message)).WithField("ids")); };
+  if (lines.empty()) return bad("a dossier needs at least one award");
+  DossierSet set{lines.front().award.form_code, lines.front().award.proposing_unit};
+  std::set<std::int64_t> seen;
+  for (const DossierLine& l : lines) {
+    const Award& a = l.award;
+    if (!seen.insert(a.id).second) return bad(fmt::format("award {} is listed twice", a.id));
+    if (a.form_code != set.form_code) {
+      return bad(fmt::format("one dossier is one award form: award {} is '{}', award {} is '{}'", lines.front().award.id,
+                             set.form_code, a.id, a.form_code));
+    }
+    if (a.proposing_unit != set.proposing_unit) {
+      return bad(fmt::format("one dossier is one proposing unit: award {} is from '{}', award {} from '{}'",
+                             lines.front().award.id, set.proposing_unit, a.id, a.proposing_unit));
+    }
+    if (a.status == AwardStatus::kRejected || a.status == AwardStatus::kRevoked) {
+      return bad(fmt::format("award {} was {}: it cannot be proposed again in a dossier", a.id, ToString(a.status)));
+    }
+  }
+  return set;
 }
 
 }  // namespace anninh::awards

@@ -42,4 +42,14 @@ struct DossierLine {
 // kNotFound naming the first unknown id. Locks the connection's mutex.
 Result<std::vector<DossierLine>> DossierLines(store::sqlite::Database& db, const std::vector<std::int64_t>& ids);
 
+// One dossier is one award form proposed by one unit (a tờ trình asks one authority for one
+// form); its awards are still open proposals or decided ones, never rejected or revoked.
+struct DossierSet {
+  std::string form_code;
+  std::string proposing_unit;
+};
+// kInvalidArgument (field "ids") naming what does not fit: no line, two forms, two units,
+// an award rejected or revoked, the same award twice.
+Result<DossierSet> CheckDossierSet(const std::vector<DossierLine>& lines);
+
 }  // namespace anninh::awards

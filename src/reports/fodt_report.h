@@ -9,14 +9,11 @@
 #include <string>
 #include <string_view>
 
+#include "reports/fodt_parts.h"
 #include "reports/report_data.h"
 
 namespace anninh::reports {
 
 std::string FodtDocument(const ReportData& data);
-
-// Text as XML character data or attribute value: & < > " ' escaped; control characters
-// XML 1.0 cannot carry become spaces.
-std::string XmlEscape(std::string_view text);
 
 }  // namespace anninh::reports

@@ -19,6 +19,8 @@ std::string PlaceName(const std::string& name) {
   return name;
 }
 
+}  // namespace
+
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   std::size_t at = 0;
@@ -32,7 +34,13 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-}  // namespace
+Result<std::string> PlaceOf(movement::Registry& registry, const std::string& unit, const std::string& date) {
+  auto chain = registry.units().Ancestors(unit, date);
+  if (!chain) return Fail(std::move(chain).error());
+  auto top = registry.units().AsOf(chain->empty() ? unit : chain->back(), date);
+  if (!top) return Fail(std::move(top).error());
+  return *top ? PlaceName((*top)->name) : std::string();
+}
 
 std::string Percent(double v) {
   std::string s = fmt::format("{:.1f}", v);
@@ -75,19 +83,13 @@ Result<ReportData> Gather(movement::Registry& registry, const store::RecordingIn
   for (const auto& c : rollup->children) d.children.push_back(row(c));
 
   // The header: the issuing body, the number and the place default from the unit.
-  auto chain = registry.units().Ancestors(request.unit, request.as_of);
-  if (!chain) return Fail(std::move(chain).error());
-  std::string province = d.total.unit.name;
-  if (!chain->empty()) {
-    auto top = registry.units().AsOf(chain->back(), request.as_of);
-    if (!top) return Fail(std::move(top).error());
-    if (*top) province = (*top)->name;
-  }
+  auto place = PlaceOf(registry, request.unit, request.as_of);
+  if (!place) return Fail(std::move(place).error());
   d.issuer = request.issuer.empty()
                  ? std::vector<std::string>{"BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ", ViUpper(d.total.unit.name)}
                  : Lines(request.issuer);
   d.number = request.number.empty() ? "      /BC-BCĐ" : request.number;
-  d.place = request.place.empty() ? PlaceName(province) : request.place;
+  d.place = request.place.empty() ? *place : request.place;
   d.title = request.period.empty()
                 ? fmt::format("Kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc, {} (tính đến ngày {})",
                               d.total.unit.name, Dmy(request.as_of))

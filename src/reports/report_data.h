@@ -54,4 +54,10 @@ Result<ReportData> Gather(movement::Registry& registry, const store::RecordingIn
 // "82,5" — Vietnamese decimal comma, one decimal.
 std::string Percent(double v);
 
+// The place on a document's date line: the name of the province `unit` lay in on `date`,
+// without its kind ("Tỉnh Hưng Yên" -> "Hưng Yên"); the unit's own when it is the top.
+Result<std::string> PlaceOf(movement::Registry& registry, const std::string& unit, const std::string& date);
+// The non-empty lines of a user's multi-line text (the issuing body's lines).
+std::vector<std::string> Lines(const std::string& text);
+
 }  // namespace anninh::reports

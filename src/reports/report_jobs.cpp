@@ -9,6 +9,10 @@
 #include <random>
 
 #include "core/sha256.h"
+#include "movement/dates.h"
+#include "reports/dossier_data.h"
+#include "reports/dossier_fodt.h"
+#include "reports/dossier_xlsx.h"
 #include "reports/fodt_report.h"
 #include "reports/report_data.h"
 #include "reports/xlsx_report.h"
@@ -16,6 +20,14 @@
 namespace anninh::reports {
 
 namespace fs = std::filesystem;
+
+// What a kind of document gives the common part of a job: the file's stem (made of codes
+// and dates only) and either a workbook writer or a Flat ODT to convert.
+struct ReportJobs::Drafted {
+  std::string stem;
+  std::function<Status(const fs::path&)> write_xlsx;
+  std::string fodt;
+};
 
 struct ReportJobs::Job {
   ReportStatus status;  // guarded by ReportJobs::mu_
@@ -76,13 +88,14 @@ nlohmann::json ReportStatusToJson(const ReportStatus& s) {
       {"error", s.state == JobState::kFailed ? json{{"code", ToString(s.error.code())}, {"message", s.error.message()}}
                                              : json(nullptr)},
       {"request",
-       {{"unit", r.unit}, {"format", ToString(r.format)}, {"period", r.period}, {"as_of", r.as_of}, {"from", r.from},
-        {"to", r.to}, {"requested_by", r.requested_by}}},
+       {{"kind", ToString(r.kind)}, {"unit", r.unit}, {"format", ToString(r.format)}, {"period", r.period},
+        {"as_of", r.as_of}, {"from", r.from}, {"to", r.to}, {"requested_by", r.requested_by}}},
       {"file", nullptr},
       {"submitted_at_ns", s.submitted_at},
       {"started_at_ns", s.started_at},
       {"finished_at_ns", s.finished_at},
   };
+  if (r.kind != DocumentKind::kReport) out["request"]["award_ids"] = r.dossier.award_ids;
   if (s.file) {
     out["file"] = {{"name", s.file->name},
                    {"bytes", s.file->bytes},
@@ -271,6 +284,35 @@ void ReportJobs::Run(const std::shared_ptr<Job>& job) {
   }
 }
 
+Result<ReportJobs::Drafted> ReportJobs::Draft(const ReportRequest& request, const std::function<bool(int)>& progress) {
+  Drafted out;
+  if (request.kind == DocumentKind::kReport) {
+    auto data = Gather(*options_.registry, *options_.index, request, options_.clock->Now(), progress);
+    if (!data) return Fail(std::move(data).error());
+    // The name is made of the code and the period or date only: nothing a user typed.
+    out.stem = fmt::format("bao-cao-{}-{}", request.unit, request.period.empty() ? request.as_of : request.period);
+    if (request.format == Format::kXlsx) {
+      out.write_xlsx = [d = std::move(*data)](const fs::path& path) { return WriteXlsx(d, path); };
+    } else {
+      out.fodt = FodtDocument(*data);
+    }
+    return out;
+  }
+  if (options_.book == nullptr) {
+    return Fail(ErrorCode::kUnavailable, "award dossiers are not enabled on this server");
+  }
+  auto data = GatherDossier(*options_.book, *options_.registry, request);
+  if (!data) return Fail(std::move(data).error());
+  if (!progress(60)) return Fail(ErrorCode::kFailedPrecondition, "cancelled");
+  out.stem = fmt::format("{}-{}-{}", ToString(request.kind), request.unit, request.as_of);
+  if (request.format == Format::kXlsx) {
+    out.write_xlsx = [d = std::move(*data)](const fs::path& path) { return WriteDossierXlsx(d, path); };
+  } else {
+    out.fodt = request.kind == DocumentKind::kToTrinh ? ToTrinhDocument(*data) : TrichNgangDocument(*data);
+  }
+  return out;
+}
+
 Result<ReportFile> ReportJobs::Make(const std::shared_ptr<Job>& job, const ReportRequest& request) {
   const std::string& id = job->status.id;  // fixed once submitted
   auto progress = [&](int pct) {
@@ -278,8 +320,8 @@ Result<ReportFile> ReportJobs::Make(const std::shared_ptr<Job>& job, const Repor
     return !job->cancel_requested.load();
   };
   if (!progress(5)) return Fail(ErrorCode::kFailedPrecondition, "cancelled");
-  auto data = Gather(*options_.registry, *options_.index, request, options_.clock->Now(), progress);
-  if (!data) return Fail(std::move(data).error());
+  auto drafted = Draft(request, progress);
+  if (!drafted) return Fail(std::move(drafted).error());
 
   const fs::path work = options_.dir / "work" / id;
   const fs::path files = options_.dir / "files" / id;
@@ -287,17 +329,15 @@ Result<ReportFile> ReportJobs::Make(const std::shared_ptr<Job>& job, const Repor
   fs::create_directories(work, ec);
   fs::create_directories(files, ec);
   if (ec) return Fail(ErrorCode::kResourceExhausted, fmt::format("cannot create '{}': {}", files.string(), ec.message()));
-  // The name is made of the code and the period or date only: nothing a user typed.
-  const std::string stem =
-      fmt::format("bao-cao-{}-{}", request.unit, request.period.empty() ? request.as_of : request.period);
+  const std::string& stem = drafted->stem;
   ReportFile out;
   out.name = stem + "." + std::string(ToString(request.format));
   out.path = files / out.name;
-  if (request.format == Format::kXlsx) {
-    if (auto s = WriteXlsx(*data, out.path); !s) return Fail(std::move(s).error());
+  if (drafted->write_xlsx) {
+    if (auto s = drafted->write_xlsx(out.path); !s) return Fail(std::move(s).error());
   } else {
     const fs::path fodt = work / (stem + ".fodt");
-    if (auto s = WriteText(fodt, FodtDocument(*data)); !s) return Fail(std::move(s).error());
+    if (auto s = WriteText(fodt, drafted->fodt); !s) return Fail(std::move(s).error());
     if (!progress(80)) return Fail(ErrorCode::kFailedPrecondition, "cancelled");
     const fs::path converted_dir = work / "out";
     fs::create_directories(converted_dir, ec);

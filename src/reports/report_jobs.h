@@ -1,4 +1,4 @@
-// Runs reports in the background on a small pool (one worker by default: a commune's PC has
+// Runs reports, and the documents of award dossiers, in the background on a small pool (one worker by default: a commune's PC has
 // two cores and the recorder comes first; LibreOffice alone takes one), the way evidence
 // exports run (evidence/export_job.h): submit, poll state and percent, cancel. Jobs live in
 // memory; their files live under <data>/reports/files/<id>/ until `retention` after the job
@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,9 @@
 
 namespace anninh::movement {
 class Registry;
+}
+namespace anninh::awards {
+class Book;
 }
 namespace anninh::store {
 class RecordingIndex;
@@ -65,6 +69,7 @@ nlohmann::json ReportStatusToJson(const ReportStatus& s);
 
 struct ReportJobsOptions {
   movement::Registry* registry = nullptr;
+  awards::Book* book = nullptr;  // the award dossiers' records; null: dossier jobs fail (kUnavailable)
   const store::RecordingIndex* index = nullptr;
   const Clock* clock = nullptr;
   std::filesystem::path dir;  // <data>/reports
@@ -102,6 +107,9 @@ class ReportJobs {
   void Work();
   void Run(const std::shared_ptr<Job>& job);
   Result<ReportFile> Make(const std::shared_ptr<Job>& job, const ReportRequest& request);
+  // The document's text or workbook, by kind: what Make writes, converts and hashes.
+  struct Drafted;
+  Result<Drafted> Draft(const ReportRequest& request, const std::function<bool(int)>& progress);
   void SetPercent(Job& job, int percent);
 
   ReportJobsOptions options_;

@@ -45,6 +45,22 @@ Result<Format> ParseFormat(std::string_view text) {
                   .WithField("format"));
 }
 
+std::string_view ToString(DocumentKind k) {
+  switch (k) {
+    case DocumentKind::kReport: return "report";
+    case DocumentKind::kToTrinh: return "to-trinh";
+    case DocumentKind::kTrichNgang: return "trich-ngang";
+  }
+  return "?";
+}
+
+Result<DocumentKind> ParseDocumentKind(std::string_view text) {
+  if (text == "to-trinh") return DocumentKind::kToTrinh;
+  if (text == "trich-ngang") return DocumentKind::kTrichNgang;
+  return Fail(Error(ErrorCode::kInvalidArgument, fmt::format("'kind' must be to-trinh or trich-ngang, not '{}'", text))
+                  .WithField("kind"));
+}
+
 std::string_view ContentType(Format f) {
   switch (f) {
     case Format::kXlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -74,6 +90,19 @@ Status Complete(ReportRequest& r, WallNs now) {
     if (auto s = movement::CheckDate("as_of", r.as_of); !s) return s;
     r.to = r.as_of;
     r.from = movement::AddDays(r.as_of, -29);
+  }
+  if (r.kind != DocumentKind::kReport) {
+    if (!r.period.empty()) return FieldFail("period", "a dossier has a date ('as_of'), not a period");
+    if (r.dossier.award_ids.empty() || r.dossier.award_ids.size() > 500) {
+      return FieldFail("ids", "'ids' must list 1 to 500 award ids");
+    }
+    // The proposal letter is prose: a spreadsheet of it says nothing the list does not.
+    if (r.kind == DocumentKind::kToTrinh && r.format == Format::kXlsx) {
+      return FieldFail("format", "a tờ trình is made as docx or pdf");
+    }
+    if (auto s = CheckText("addressee", r.dossier.addressee, 200); !s) return s;
+    if (auto s = CheckText("signer_title", r.dossier.signer_title, 100); !s) return s;
+    if (auto s = CheckText("signer", r.dossier.signer, 100); !s) return s;
   }
   if (auto s = CheckText("issuer", r.issuer, 200); !s) return s;
   if (auto s = CheckText("number", r.number, 60); !s) return s;

@@ -4,6 +4,7 @@
 #include <xlsxwriter.h>
 
 #include "reports/report_table.h"
+#include "reports/xlsx_styles.h"
 
 namespace anninh::reports {
 
@@ -13,35 +14,8 @@ Status WriteXlsx(const ReportData& data, const std::filesystem::path& path) {
   lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
   if (wb == nullptr) return Fail(ErrorCode::kInternal, fmt::format("cannot create '{}'", path.string()));
   lxw_worksheet* ws = workbook_add_worksheet(wb, "Báo cáo");
-  lxw_format* font = workbook_add_format(wb);
-  format_set_font_name(font, "Times New Roman");
-  format_set_font_size(font, 13);
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_font_name(bold, "Times New Roman");
-  format_set_font_size(bold, 13);
-  format_set_bold(bold);
-  lxw_format* head = workbook_add_format(wb);
-  format_set_font_name(head, "Times New Roman");
-  format_set_font_size(head, 13);
-  format_set_bold(head);
-  format_set_text_wrap(head);
-  format_set_border(head, LXW_BORDER_THIN);
-  format_set_align(head, LXW_ALIGN_CENTER);
-  lxw_format* cell = workbook_add_format(wb);
-  format_set_font_name(cell, "Times New Roman");
-  format_set_font_size(cell, 13);
-  format_set_border(cell, LXW_BORDER_THIN);
-  lxw_format* total = workbook_add_format(wb);
-  format_set_font_name(total, "Times New Roman");
-  format_set_font_size(total, 13);
-  format_set_border(total, LXW_BORDER_THIN);
-  format_set_bold(total);
-
-  lxw_format* pct = workbook_add_format(wb);
-  format_set_font_name(pct, "Times New Roman");
-  format_set_font_size(pct, 13);
-  format_set_border(pct, LXW_BORDER_THIN);
-  format_set_num_format(pct, "0.0");
+  const XlsxStyles st = AddStyles(wb);
+  lxw_format *font = st.font, *bold = st.bold, *head = st.head, *cell = st.cell, *total = st.total, *pct = st.pct;
 
   const std::vector<Column> columns = Columns(data);
   lxw_row_t r = 0;

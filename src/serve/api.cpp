@@ -166,10 +166,16 @@ Api::Api(ApiOptions options, ApiDeps deps) : options_(std::move(options)), deps_
   Add(Method::kGet, "/api/v1/reports/flagged", {kMovementRead}, &Api::FlaggedModels);
   // Commendations and festivals: the same rights, scoped by the proposing or holding unit.
   Add(Method::kGet, "/api/v1/award-forms", {kMovementRead}, &Api::AwardForms);
+  Add(Method::kPost, "/api/v1/award-forms", {kUnitManage}, &Api::AddAwardForm);
+  Add(Method::kPut, "/api/v1/award-forms/{code}", {kUnitManage}, &Api::EditAwardForm);
+  Add(Method::kDelete, "/api/v1/award-forms/{code}", {kUnitManage}, &Api::RemoveAwardForm);
   Add(Method::kGet, "/api/v1/awards/rules", {kMovementRead}, &Api::MedalRules);
+  Add(Method::kPost, "/api/v1/awards/rules", {kUnitManage}, &Api::AddMedalRule);
   Add(Method::kGet, "/api/v1/awards/eligibility", {kMovementRead}, &Api::MedalEligibility);
   Add(Method::kGet, "/api/v1/awards/history", {kMovementRead}, &Api::CollectiveHistory);
   Add(Method::kGet, "/api/v1/awards/dossier", {kMovementRead}, &Api::AwardDossier);
+  // Its documents are report jobs: read, cancelled and downloaded at /api/v1/reports/{id}.
+  Add(Method::kPost, "/api/v1/awards/dossier/documents", {kMovementRead}, &Api::StartDossier);
   Add(Method::kGet, "/api/v1/awards", {kMovementRead}, &Api::ListAwards);
   Add(Method::kPost, "/api/v1/awards", {kMovementEdit}, &Api::ProposeAward);
   Add(Method::kGet, "/api/v1/awards/{id}", {kMovementRead}, &Api::GetAward);

@@ -297,6 +297,13 @@ class Api {
   Response MedalEligibility(const Call& c) const;
   Response CollectiveHistory(const Call& c) const;
   Response AwardDossier(const Call& c) const;
+  // The award catalogue and the medal rules as data (api_award_catalogue.cpp).
+  Response AddAwardForm(const Call& c) const;
+  Response EditAwardForm(const Call& c) const;
+  Response RemoveAwardForm(const Call& c) const;
+  Response AddMedalRule(const Call& c) const;
+  // A dossier's documents as a report job (api_dossier.cpp).
+  Response StartDossier(const Call& c) const;
   Response PersonAwards(const Call& c) const;
   Response AddService(const Call& c) const;
   Response AddPersonHold(const Call& c) const;

@@ -93,6 +93,7 @@ struct ApiWorld {
     book = awards::Book::Open(dir / "index.db", dir / "photos", clock).value();
     reports::ReportJobsOptions ro;
     ro.registry = registry.get();
+    ro.book = book.get();
     ro.index = index.get();
     ro.clock = &clock;
     ro.dir = dir / "reports";

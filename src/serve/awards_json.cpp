@@ -5,7 +5,8 @@ namespace anninh::serve {
 using nlohmann::json;
 
 json AwardFormJson(const awards::AwardForm& f) {
-  return {{"code", f.code}, {"name", f.name}, {"issuer", f.issuer}, {"recipients", f.recipients}, {"medal", f.medal}};
+  return {{"code", f.code}, {"name", f.name}, {"issuer", f.issuer}, {"recipients", f.recipients}, {"medal", f.medal},
+          {"retired_on", f.retired_on}};
 }
 
 json MedalRuleJson(const awards::MedalRule& r) {

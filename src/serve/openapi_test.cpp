@@ -698,6 +698,33 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedAndAnswersAsDocumented) {
   Get(200, "/api/v1/festivals/compliance?unit=33&year=2025");
   Get(400, "/api/v1/festivals/compliance?year=2025");
 
+  // The dossier's documents as a report job, and the catalogue and rules as data.
+  const std::string dossier_id =
+      json::parse(Send(202, Method::kPost, "/api/v1/awards/dossier/documents",
+                       {{"ids", {award["id"]}}, {"kind", "trich-ngang"}, {"format", "xlsx"}, {"number", "27/TTr-BCĐ"}})
+                      .body)
+          .value("id", "");
+  ASSERT_TRUE(world_.report_jobs->Wait(dossier_id, std::chrono::seconds(60)));
+  Send(400, Method::kPost, "/api/v1/awards/dossier/documents", {{"ids", json::array()}, {"kind", "to-trinh"}, {"format", "docx"}});
+  Send(404, Method::kPost, "/api/v1/awards/dossier/documents", {{"ids", {99999}}, {"kind", "to-trinh"}, {"format", "docx"}});
+  Send(201, Method::kPost, "/api/v1/award-forms",
+       {{"code", "gk_truong_cong_an_xa"}, {"name", "Giấy khen của Trưởng Công an xã"}, {"issuer", "Công an xã"},
+        {"recipients", "both"}});
+  Send(409, Method::kPost, "/api/v1/award-forms",
+       {{"code", "gk_truong_cong_an_xa"}, {"name", "x"}, {"issuer", "x"}, {"recipients", "both"}});
+  Send(400, Method::kPost, "/api/v1/award-forms", {{"code", "Bad Code"}, {"name", "x"}, {"issuer", "x"}, {"recipients", "both"}});
+  Send(200, Method::kPut, "/api/v1/award-forms/gk_truong_cong_an_xa", {{"issuer", "Công an xã Tiền Hải"}});
+  Send(400, Method::kPut, "/api/v1/award-forms/gk_truong_cong_an_xa", {{"recipients", "everyone"}});
+  Send(404, Method::kPut, "/api/v1/award-forms/none", {{"name", "x"}});
+  Send(409, Method::kPut, "/api/v1/award-forms/knc_bv_antq", {{"recipients", "both"}});
+  Send(204, Method::kDelete, "/api/v1/award-forms/gk_truong_cong_an_xa", nullptr);
+  Send(200, Method::kDelete, "/api/v1/award-forms/knc_bv_antq", nullptr);  // used: retired
+  Send(404, Method::kDelete, "/api/v1/award-forms/none", nullptr);
+  Send(201, Method::kPost, "/api/v1/awards/rules",
+       {{"circular", "05/2027/TT-BCA"}, {"effective_from", "2027-01-01"}, {"team_years_men", 12}});
+  Send(409, Method::kPost, "/api/v1/awards/rules", {{"circular", "06/2027/TT-BCA"}, {"effective_from", "2026-01-01"}});
+  Send(400, Method::kPost, "/api/v1/awards/rules", {{"circular", "07/2027/TT-BCA"}});
+
   // Camera administration, over the app's real camera admin on a real (unstarted) server:
   // a camera added through the API, read, edited, tested and removed.
   {

@@ -728,6 +728,11 @@ INSERT INTO model_camera_link (model_id, camera_id, linked_from)
   SELECT mc.model_id, mc.camera_id, m.created_on FROM model_camera mc JOIN model m ON m.id = mc.model_id;
 DROP TABLE model_camera;
 )sql"},
+      // Award forms an admin edits (docs/design/0014-awards-and-festival.md, "The catalogue
+      // and the rules as data"): a form that awards name is retired, never deleted.
+      {15, R"sql(
+ALTER TABLE award_form ADD COLUMN retired_on TEXT NOT NULL DEFAULT '';  -- '' while in use
+)sql"},
   };
   return kMigrations;
 }

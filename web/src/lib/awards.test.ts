@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NEXT_STEPS, vietnamToday, viDate, vnd } from "./awards";
+import { NEXT_STEPS, dossierFormats, vietnamToday, viDate, vnd } from "./awards";
 
 describe("awards formatting", () => {
   it("writes dates day first", () => {
@@ -20,5 +20,12 @@ describe("awards formatting", () => {
     expect(NEXT_STEPS.revoked).toEqual([]);
     expect(NEXT_STEPS.rejected).toEqual([]);
     expect(NEXT_STEPS.decided).toContain("handed_over");
+  });
+});
+
+describe("dossierFormats", () => {
+  it("offers no spreadsheet of the letter and all three for the list", () => {
+    expect(dossierFormats("to-trinh")).toEqual(["docx", "pdf"]);
+    expect(dossierFormats("trich-ngang")).toEqual(["xlsx", "docx", "pdf"]);
   });
 });

@@ -91,3 +91,11 @@ export function vnd(value: number): string {
 export function vietnamToday(now = Date.now()): string {
   return new Date(now + 7 * 3600 * 1000).toISOString().slice(0, 10);
 }
+
+export type DossierKind = "to-trinh" | "trich-ngang";
+
+// The formats each dossier document is made in (the server refuses others): a letter is
+// prose, so there is no spreadsheet of it; the list is a table in all three.
+export function dossierFormats(kind: DossierKind): Array<"docx" | "pdf" | "xlsx"> {
+  return kind === "to-trinh" ? ["docx", "pdf"] : ["xlsx", "docx", "pdf"];
+}

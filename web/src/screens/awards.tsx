@@ -8,6 +8,8 @@ import { navigate, useLocation } from "../router";
 import { t } from "../i18n";
 import { AwardSteps } from "../components/awards_steps";
 import { PersonAwards } from "../components/awards_person";
+import { AwardDossier } from "../components/awards_dossier";
+import { AwardCatalogue } from "../components/awards_catalogue";
 
 interface Person {
   id: number;
@@ -45,6 +47,8 @@ function AwardList() {
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [message, setMessage] = useState("");
   const [check, setCheck] = useState<{ verdict: string; reasons_vi: string[]; circular: string } | null>(null);
+  const [picked, setPicked] = useState<number[]>([]);
+  const togglePick = (id: number) => setPicked(picked.includes(id) ? picked.filter((x) => x !== id) : [...picked, id]);
 
   const load = () => api<{ awards: Award[] }>("GET", "/api/v1/awards?limit=1000").then((r) => setAwards(r.awards));
   useEffect(() => {
@@ -182,6 +186,7 @@ function AwardList() {
         <table class="list">
           <thead>
             <tr>
+              <th title={t("dossier.pick")}>✓</th>
               <th>{t("awards.form")}</th>
               <th>{t("awards.recipient")}</th>
               <th>{t("awards.proposingUnit")}</th>
@@ -192,6 +197,7 @@ function AwardList() {
           <tbody>
             {awards.map((a) => (
               <tr data-award={a.id} data-status={a.status}>
+                <td><input type="checkbox" aria-label={t("dossier.pick")} checked={picked.includes(a.id)} onChange={() => togglePick(a.id)} /></td>
                 <td>
                   <a href={`/awards/${a.id}`} onClick={(e) => { e.preventDefault(); navigate(`/awards/${a.id}`); }}>{formName(a.form_code)}</a>
                 </td>
@@ -210,6 +216,8 @@ function AwardList() {
           </tbody>
         </table>
       </div>
+      {picked.length > 0 && <AwardDossier ids={picked} />}
+      <AwardCatalogue />
     </section>
   );
 }

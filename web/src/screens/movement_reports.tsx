@@ -3,9 +3,10 @@
 // background job on the server (POST /api/v1/reports), its progress polled, then the file.
 // The report engine is the reports engineer's (docs/ref/openapi.yaml); a server without it
 // answers "no such route" and the builder says the engine is not there, rather than failing.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../lib/api";
-import { jobFinished, periodOf, periodsUpTo, pollDelayMs, reportsUnavailable, vietnamToday, type ReportJob, type Rollup } from "../lib/movement";
+import { jobFinished, periodOf, periodsUpTo, reportsUnavailable, vietnamToday, type Rollup } from "../lib/movement";
+import { ReportJobCard, useReportJob } from "../components/report_job";
 import { UnitPick, useDefaultUnit } from "../components/movement_unit_pick";
 import { classLabel } from "../components/movement_labels";
 import { EVAL_CLASSES } from "../lib/movement";
@@ -17,11 +18,9 @@ export function MovementReports(props: { areas: string[] }) {
   const [period, setPeriod] = useState(periodOf("H", vietnamToday()));
   const [asOf, setAsOf] = useState(vietnamToday());
   const [format, setFormat] = useState<"xlsx" | "docx" | "pdf">("xlsx");
-  const [job, setJob] = useState<ReportJob | null>(null);
+  const { job, error, setError, start: startJob } = useReportJob();
   const [unavailable, setUnavailable] = useState(false);
-  const [error, setError] = useState("");
   const [preview, setPreview] = useState<Rollup | null>(null);
-  const polling = useRef(0);
 
   // The indicators the report will hold, from the roll-up the dashboard uses.
   useEffect(() => {
@@ -31,32 +30,14 @@ export function MovementReports(props: { areas: string[] }) {
     else p.set("as_of", asOf);
     api<Rollup>("GET", `/api/v1/reports/rollup?${p}`).then(setPreview, () => setPreview(null));
   }, [unit, mode, period, asOf]);
-  useEffect(() => () => void (polling.current = -1), []);
-
-  const poll = async (id: string, attempt: number, token: number) => {
-    if (polling.current !== token) return;
-    try {
-      const j = await api<ReportJob>("GET", `/api/v1/reports/${id}`);
-      if (polling.current !== token) return;
-      setJob(j);
-      if (!jobFinished(j)) setTimeout(() => poll(id, attempt + 1, token), pollDelayMs(attempt));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
 
   const start = async (e: Event) => {
     e.preventDefault();
-    setError("");
-    setJob(null);
     try {
       const body: Record<string, string> = { unit, format };
       if (mode === "period") body.period = period;
       else body.as_of = asOf;
-      const j = await api<ReportJob>("POST", "/api/v1/reports", body);
-      setJob(j);
-      const token = ++polling.current;
-      if (!jobFinished(j)) setTimeout(() => poll(j.id, 0, token), pollDelayMs(0));
+      await startJob("/api/v1/reports", body);
     } catch (err) {
       if (reportsUnavailable(err)) setUnavailable(true);
       else setError((err as Error).message);
@@ -101,18 +82,7 @@ export function MovementReports(props: { areas: string[] }) {
       </form>
       {unavailable && <p class="warn card" data-testid="mv-report-unavailable">{t("mv.reports.unavailable")}</p>}
       {error && <p class="error">{error}</p>}
-      {job && (
-        <div class="card" data-testid="mv-report-job" data-state={job.state}>
-          <p>{t(`mv.job.${job.state}` as any)} {job.state === "running" || job.state === "queued" ? `${job.percent}%` : ""}</p>
-          {!jobFinished(job) && <progress max={100} value={job.percent} />}
-          {job.state === "failed" && job.error && <p class="error">{job.error.message}</p>}
-          {job.state === "done" && job.file && (
-            <a class="button primary" href={`/api/v1/reports/${job.id}/file`} download={job.file.name} data-testid="mv-report-download">
-              {t("mv.reports.download", { name: job.file.name })}
-            </a>
-          )}
-        </div>
-      )}
+      {job && <ReportJobCard job={job} testid="mv-report" download={(name) => t("mv.reports.download", { name })} />}
       {preview && (
         <div class="card" data-testid="mv-report-preview" data-models={preview.totals.models}>
           <h2>{t("mv.reports.preview", { unit: preview.unit.name })}</h2>
