@@ -108,11 +108,9 @@ Response Api::ListAwards(const Call& c) const {
   auto list = (*book)->awards().List({Param(c.target, "unit"), status, Param(c.target, "form"), festival},
                                      ScopeOf(c.who));
   if (!list) return ErrorResponse(list.error());
-  auto page = PageOf(c.target, list->size());
+  auto page = PagedJson(c.target, *list, "awards", [](const auto& x) { return AwardJson(x); });
   if (!page) return ErrorResponse(page.error());
-  json out = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) out.push_back(AwardJson((*list)[i]));
-  return Json(200, {{"awards", std::move(out)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+  return Json(200, *page);
 }
 
 Response Api::ProposeAward(const Call& c) const {

@@ -112,11 +112,9 @@ Response Api::ListFestivals(const Call& c) const {
   }
   auto list = (*book)->festivals().List(Param(c.target, "unit"), year, ScopeOf(c.who));
   if (!list) return ErrorResponse(list.error());
-  auto page = PageOf(c.target, list->size());
+  auto page = PagedJson(c.target, *list, "festivals", [](const auto& x) { return FestivalJson(x); });
   if (!page) return ErrorResponse(page.error());
-  json out = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) out.push_back(FestivalJson((*list)[i]));
-  return Json(200, {{"festivals", std::move(out)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+  return Json(200, *page);
 }
 
 Response Api::CreateFestival(const Call& c) const {

@@ -33,11 +33,9 @@ Response Api::ListMediationCases(const Call& c) const {
   if (!m) return ErrorResponse(m.error());
   auto cases = movement_->mediation().ForModel(m->id);  // ModelFor found the registry enabled
   if (!cases) return ErrorResponse(cases.error());
-  auto page = PageOf(c.target, cases->size());
+  auto page = PagedJson(c.target, *cases, "cases", [](const auto& x) { return CaseJson(x); });
   if (!page) return ErrorResponse(page.error());
-  json list = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) list.push_back(CaseJson((*cases)[i]));
-  return Json(200, {{"cases", std::move(list)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+  return Json(200, *page);
 }
 
 Response Api::AddMediationCase(const Call& c) const {

@@ -51,11 +51,9 @@ Response Api::ListActivities(const Call& c) const {
   if (!m) return ErrorResponse(m.error());
   auto activities = movement_->models().Activities(m->id);  // ModelFor found the registry enabled
   if (!activities) return ErrorResponse(activities.error());
-  auto page = PageOf(c.target, activities->size());
+  auto page = PagedJson(c.target, *activities, "activities", [](const auto& x) { return ActivityJson(x); });
   if (!page) return ErrorResponse(page.error());
-  json list = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) list.push_back(ActivityJson((*activities)[i]));
-  return Json(200, {{"activities", std::move(list)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+  return Json(200, *page);
 }
 
 Response Api::AddActivity(const Call& c) const {

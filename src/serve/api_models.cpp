@@ -52,11 +52,9 @@ Response Api::ListModels(const Call& c) const {
   auto models = (*reg)->models().List(
       {Param(c.target, "unit"), status, Param(c.target, "type"), Param(c.target, "q")}, ScopeOf(c.who));
   if (!models) return ErrorResponse(models.error());
-  auto page = PageOf(c.target, models->size());
+  auto page = PagedJson(c.target, *models, "models", [](const auto& x) { return ModelJson(x); });
   if (!page) return ErrorResponse(page.error());
-  json list = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) list.push_back(ModelJson((*models)[i]));
-  return Json(200, {{"models", std::move(list)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+  return Json(200, *page);
 }
 
 Response Api::CreateModel(const Call& c) const {

@@ -106,11 +106,9 @@ Response Api::ListPeople(const Call& c) const {
   if (!reg) return ErrorResponse(reg.error());
   auto people = (*reg)->people().List({Param(c.target, "unit"), Param(c.target, "q")}, ScopeOf(c.who));
   if (!people) return ErrorResponse(people.error());
-  auto page = PageOf(c.target, people->size());
+  auto page = PagedJson(c.target, *people, "people", [](const auto& x) { return PersonJson(x); });
   if (!page) return ErrorResponse(page.error());
-  json list = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) list.push_back(PersonJson((*people)[i]));
-  return Json(200, {{"people", std::move(list)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+  return Json(200, *page);
 }
 
 Response Api::CreatePerson(const Call& c) const {

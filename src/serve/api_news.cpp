@@ -116,13 +116,10 @@ Response Api::PublicNews(const Call& c) const {
   if (!list) return ErrorResponse(list.error());
   auto categories = (*room)->articles().PublishedCategories();
   if (!categories) return ErrorResponse(categories.error());
-  auto page = PageOf(c.target, list->size());
+  auto page = PagedJson(c.target, *list, "articles", [](const auto& a) { return PublicArticleJson(a, false); });
   if (!page) return ErrorResponse(page.error());
-  json items = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) items.push_back(PublicArticleJson((*list)[i], false));
-  return Json(200, {{"articles", std::move(items)},
-                    {"categories", *categories},
-                    {"next", page->next ? json(*page->next) : json(nullptr)}});
+  (*page)["categories"] = *categories;
+  return Json(200, *page);
 }
 
 Response Api::PublicArticle(const Call& c) const {
@@ -194,15 +191,13 @@ Response Api::ListNews(const Call& c) const {
   q.category = Param(c.target, "category");
   auto list = (*room)->articles().List(q);
   if (!list) return ErrorResponse(list.error());
-  auto page = PageOf(c.target, list->size());
-  if (!page) return ErrorResponse(page.error());
-  json items = json::array();
-  for (std::size_t i = page->begin; i < page->end; ++i) {
-    json j = ArticleJson((*list)[i]);
+  auto page = PagedJson(c.target, *list, "articles", [](const auto& a) {
+    json j = ArticleJson(a);
     j.erase("body");  // lists stay small; the article's own page has it
-    items.push_back(std::move(j));
-  }
-  return Json(200, {{"articles", std::move(items)}, {"next", page->next ? json(*page->next) : json(nullptr)}});
+    return j;
+  });
+  if (!page) return ErrorResponse(page.error());
+  return Json(200, *page);
 }
 
 Response Api::CreateNews(const Call& c) const {

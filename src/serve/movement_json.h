@@ -45,4 +45,16 @@ struct Page {
 };
 Result<Page> PageOf(const Target& t, std::size_t total);
 
+// That page of `list` as {key: [to_json(item), …], "next": the next cursor or null}: what
+// every list route over an in-memory list answers.
+template <typename T, typename ToJson>
+Result<nlohmann::json> PagedJson(const Target& t, const std::vector<T>& list, const char* key, ToJson to_json) {
+  auto page = PageOf(t, list.size());
+  if (!page) return Fail(std::move(page).error());
+  nlohmann::json items = nlohmann::json::array();
+  for (std::size_t i = page->begin; i < page->end; ++i) items.push_back(to_json(list[i]));
+  return nlohmann::json{{key, std::move(items)},
+                        {"next", page->next ? nlohmann::json(*page->next) : nlohmann::json(nullptr)}};
+}
+
 }  // namespace anninh::serve
