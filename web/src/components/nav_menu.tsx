@@ -30,24 +30,28 @@ interface Props {
   onNavigate: () => void;
 }
 
-export function NavMenu({ screens, current, open, onNavigate }: Props) {
-  const [expanded, setExpanded] = useState<NavGroup | null>(null);
-  const ref = useRef<HTMLElement>(null);
-
-  // A click anywhere else or Escape closes an open group, as menus do.
+// While a menu is open, a click anywhere else or Escape closes it, as menus do.
+function useDismiss(ref: { current: HTMLElement | null }, open: boolean, close: () => void) {
   useEffect(() => {
-    if (!expanded) return;
+    if (!open) return;
     const away = (e: Event) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setExpanded(null);
+      if (ref.current && !ref.current.contains(e.target as Node)) close();
     };
-    const esc = (e: KeyboardEvent) => e.key === "Escape" && setExpanded(null);
+    const esc = (e: KeyboardEvent) => e.key === "Escape" && close();
     document.addEventListener("pointerdown", away);
     document.addEventListener("keydown", esc);
     return () => {
       document.removeEventListener("pointerdown", away);
       document.removeEventListener("keydown", esc);
     };
-  }, [expanded]);
+  }, [open]);
+}
+
+export function NavMenu({ screens, current, open, onNavigate }: Props) {
+  const [expanded, setExpanded] = useState<NavGroup | null>(null);
+  const ref = useRef<HTMLElement>(null);
+
+  useDismiss(ref, expanded !== null, () => setExpanded(null));
 
   const link = (s: NavScreen) => (
     <a
@@ -96,12 +100,7 @@ export function NavMenu({ screens, current, open, onNavigate }: Props) {
 export function UserMenu({ name, account, onAccount, onSignOut }: { name: string; account?: NavScreen; onAccount: () => void; onSignOut: () => void }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const away = (e: Event) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    document.addEventListener("pointerdown", away);
-    return () => document.removeEventListener("pointerdown", away);
-  }, [open]);
+  useDismiss(ref, open, () => setOpen(false));
   return (
     <div ref={ref} class={`user-menu nav-group${open ? " expanded" : ""}`}>
       <button type="button" class="who" data-testid="who" aria-expanded={open} onClick={() => setOpen(!open)}>
