@@ -213,9 +213,14 @@ TEST_F(HttpServerTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
 // (a keyframe), then a final control message. Chunk bytes start with 'R' or 'M'.
 class FloodChannel final : public Channel {
  public:
+  static constexpr int kChunks = 400;  // of 256 KiB: 100 MiB
   void Start(std::shared_ptr<ChannelOutput> out) override {
     sender_ = std::thread([this, out] {
-      for (int i = 0; i < 160 && !stop_; ++i) {
+      // Paced like a camera (one chunk every 10 ms for 4 s), so the stream outlasts the
+      // client's stall: at full speed it ended while the client slept, and every restart
+      // point was dropped behind the stalled write, leaving nothing to resume at.
+      for (int i = 0; i < kChunks && !stop_; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
         const bool restart = i % 8 == 0;
         auto chunk = std::make_shared<const std::string>(std::string(1, restart ? 'R' : 'M') +
                                                          std::string(256 * 1024 - 1, 'x'));
@@ -238,7 +243,7 @@ class FloodChannel final : public Channel {
 };
 
 // A viewer that stops reading loses media up to the next restart point instead of making
-// the server buffer everything: 40 MiB are sent, the queue limit is 1 MiB.
+// the server buffer everything: 100 MiB are sent over 4 s, the queue limit is 1 MiB.
 TEST_F(HttpServerTest, ASlowWebSocketClientIsDroppedToTheNextRestartPoint) {
   HttpServerOptions o;
   o.listen = "127.0.0.1:0";
@@ -271,7 +276,7 @@ TEST_F(HttpServerTest, ASlowWebSocketClientIsDroppedToTheNextRestartPoint) {
   EXPECT_TRUE(end) << "control messages are never dropped";
   EXPECT_TRUE(skipped) << "the client is told media was dropped";
   EXPECT_TRUE(restart_after_skip) << "after a skip, media resumes at a restart point";
-  EXPECT_LT(binary_bytes, 160u * 256 * 1024) << "something was dropped";
+  EXPECT_LT(binary_bytes, std::size_t{FloodChannel::kChunks} * 256 * 1024) << "something was dropped";
 }
 
 // A streaming source that sends a 100 KiB part every 10 ms (far faster than a stalled
