@@ -6,6 +6,9 @@ extern "C" {
 
 #include <spdlog/spdlog.h>
 
+#include <cstdint>
+#include <vector>
+
 namespace anninh::analytics {
 
 struct AnalysisSink::Item {
@@ -15,6 +18,7 @@ struct AnalysisSink::Item {
   std::int64_t pts = 0;
   WallNs wall = 0;
   bool keyframe = false;
+  bool decoded = false;  // handed to the decoder (a kept GOP's packets may never be)
 
   Item() : packet(av_packet_alloc()) {}
   ~Item() { av_packet_free(&packet); }
@@ -93,6 +97,7 @@ void AnalysisSink::OnPacket(const media::Packet& packet) {
   item->pts = packet.pts;
   item->wall = packet.wall;
   item->keyframe = packet.keyframe;
+  item->decoded = false;
   queue_.push_back(std::move(item));
   lock.unlock();
   cv_.notify_one();
@@ -111,6 +116,8 @@ AnalysisCounters AnalysisSink::counters() const {
   c.decoded = decoded_.load(std::memory_order_relaxed);
   c.frames = frames_.load(std::memory_order_relaxed);
   c.decode_errors = decode_errors_.load(std::memory_order_relaxed);
+  c.still_skipped = still_skipped_.load(std::memory_order_relaxed);
+  c.wakes = wakes_.load(std::memory_order_relaxed);
   return c;
 }
 
@@ -119,11 +126,195 @@ void AnalysisSink::Drain() {
   cv_.wait(lock, [this] { return (queue_.empty() && !busy_) || stopping_; });
 }
 
+// The worker's decoding: plain (every packet decoded, `fps` of the pictures analysed) or,
+// with skip_still, in two phases:
+//   moving  every packet decoded, as plainly. At a keyframe, once the consumer has been
+//           settled for `rest_s` (and the GOP is short enough), that keyframe is analysed
+//           and becomes the probe's reference: the still phase begins.
+//   still   keyframes decoded and analysed; the P-frames after one are kept, undecoded.
+//           A P-frame the size gate finds unusual: decode the kept ones (the decoder still
+//           holds the keyframe), back to moving. A keyframe the probe finds changed: move
+//           the analysis grid back, decode the kept GOP from its keyframe, then this
+//           keyframe again, back to moving: the pictures of the GOP in which the change
+//           happened are analysed in order, late by at most a GOP. Otherwise the kept
+//           P-frames are let go and the new keyframe is kept instead.
+class AnalysisSink::Worker {
+ public:
+  explicit Worker(AnalysisSink& sink)
+      : sink_(sink),
+        options_(sink.options_.still),
+        source_(sink.options_.frames),
+        sizes_(options_),
+        probe_(options_) {}
+  ~Worker() { LetGo(); }
+
+  void Start(const media::StreamInfo& info) {
+    LetGo();
+    auto status = source_.Start(info);
+    started_ = status.has_value();
+    if (!started_) spdlog::warn("analysis: {}", status.error().ToString());
+    sink_.consumer_.OnBreak();
+    ResetPhase();
+    sizes_.Reset();
+    last_key_ = kNever;
+    gop_ticks_ = 0;
+  }
+
+  void Break() {
+    sink_.consumer_.OnBreak();
+    waiting_key_ = false;
+    LetGo();
+    ResetPhase();
+  }
+
+  void Packet(std::unique_ptr<Item> item) {
+    if (!started_ || (waiting_key_ && !item->keyframe)) return sink_.Recycle(std::move(item));
+    waiting_key_ = false;
+    if (item->keyframe) {
+      if (last_key_ != kNever && item->pts > last_key_) gop_ticks_ = item->pts - last_key_;
+      last_key_ = item->pts;
+    }
+    if (!sink_.options_.skip_still) {
+      if (Decode(*item)) Deliver();
+      return sink_.Recycle(std::move(item));
+    }
+    if (still_) {
+      Still(std::move(item));
+    } else {
+      Moving(std::move(item));
+    }
+  }
+
+ private:
+  static constexpr std::int64_t kNever = INT64_MIN;
+
+  static std::int64_t Ticks(double seconds) { return static_cast<std::int64_t>(seconds * media::kTimescale); }
+
+  void ResetPhase() {
+    still_ = false;
+    settled_since_ = kNever;
+    probe_.Forget();
+  }
+
+  // Decodes one packet; true when frame_ now holds a picture to analyse.
+  bool Decode(Item& item) {
+    item.decoded = true;
+    auto got = source_.Push(*item.packet, item.pts, item.wall, frame_);
+    sink_.decoded_.store(source_.decoded(), std::memory_order_relaxed);
+    if (!got) {
+      sink_.decode_errors_.fetch_add(1, std::memory_order_relaxed);
+      waiting_key_ = true;
+      return false;
+    }
+    return *got;
+  }
+
+  void Deliver() {
+    sink_.frames_.fetch_add(1, std::memory_order_relaxed);
+    sink_.consumer_.OnFrame(frame_);
+    if (!sink_.consumer_.Settled()) {
+      settled_since_ = kNever;
+    } else if (settled_since_ == kNever) {
+      settled_since_ = frame_.pts;
+    }
+  }
+
+  // The kept GOP goes back to the pool; what was never decoded was skipped for stillness.
+  void LetGo() {
+    for (auto& item : gop_) {
+      if (!item->decoded) sink_.still_skipped_.fetch_add(1, std::memory_order_relaxed);
+      sink_.Recycle(std::move(item));
+    }
+    gop_.clear();
+  }
+
+  void Moving(std::unique_ptr<Item> item) {
+    // P-frames of a settled scene teach the size gate what "usual" is; a false wake's
+    // (rain, leaves) raise it, so the same weather does not wake it again and again.
+    if (!item->keyframe && settled_since_ != kNever) sizes_.Learn(static_cast<std::size_t>(item->packet->size));
+    const bool rest = item->keyframe && settled_since_ != kNever && item->pts - settled_since_ >= Ticks(options_.rest_s) &&
+                      gop_ticks_ > 0 && gop_ticks_ <= Ticks(options_.max_gop_s);
+    if (rest) source_.set_next_picture(item->pts);  // analyse this keyframe: it is the probe's reference
+    if (Decode(*item)) {
+      Deliver();
+      // A decoder that holds pictures back (B-frames) gives another picture here: such
+      // streams stay in the moving phase.
+      if (rest && frame_.pts == item->pts && settled_since_ != kNever) {
+        probe_.Reset(frame_);
+        still_ = true;
+        gop_.push_back(std::move(item));
+        return;
+      }
+    }
+    sink_.Recycle(std::move(item));
+  }
+
+  void Still(std::unique_ptr<Item> item) {
+    if (!item->keyframe) {
+      const auto bytes = static_cast<std::size_t>(item->packet->size);
+      const bool unusual = sizes_.Unusual(bytes);
+      const bool too_long = item->pts - gop_.front()->pts > Ticks(options_.max_gop_s);
+      gop_.push_back(std::move(item));
+      if (unusual || too_long) return Wake(1);  // the decoder still holds the keyframe
+      sizes_.Learn(bytes);
+      return;
+    }
+    const std::int64_t grid = source_.next_picture();
+    if (!Decode(*item) || frame_.pts != item->pts) {
+      // No picture for this keyframe (a decode error): start over in the moving phase.
+      LetGo();
+      ResetPhase();
+      return sink_.Recycle(std::move(item));
+    }
+    if (probe_.Changed(frame_)) {
+      // Something changed during the GOP just gone: analyse it, then this keyframe.
+      source_.set_next_picture(grid);
+      gop_.push_back(std::move(item));
+      return Wake(0);
+    }
+    Deliver();
+    LetGo();
+    if (settled_since_ == kNever) {  // the analyser saw what the probe did not
+      sink_.wakes_.fetch_add(1, std::memory_order_relaxed);
+      ResetPhase();
+      return sink_.Recycle(std::move(item));
+    }
+    probe_.Reset(frame_);
+    gop_.push_back(std::move(item));
+  }
+
+  // Decodes the kept packets from `from` on, in order, and goes back to the moving phase.
+  void Wake(std::size_t from) {
+    sink_.wakes_.fetch_add(1, std::memory_order_relaxed);
+    ResetPhase();
+    for (std::size_t i = from; i < gop_.size() && !waiting_key_; ++i)
+      if (Decode(*gop_[i])) Deliver();
+    LetGo();
+  }
+
+  AnalysisSink& sink_;
+  const StillGateOptions& options_;
+  FrameSource source_;
+  PacketSizeGate sizes_;
+  KeyframeProbe probe_;
+  GreyFrame frame_;
+  bool started_ = false;
+  bool waiting_key_ = true;  // after a decode error, until the next keyframe
+  bool still_ = false;
+  std::int64_t settled_since_ = kNever;  // pts of the first picture of the current settled run
+  std::int64_t last_key_ = kNever;
+  std::int64_t gop_ticks_ = 0;  // the last GOP's length (90 kHz)
+  std::vector<std::unique_ptr<Item>> gop_;  // still phase: the keyframe and the P-frames after it
+};
+
+void AnalysisSink::Recycle(std::unique_ptr<Item> item) {
+  av_packet_unref(item->packet);
+  std::lock_guard lock(mu_);
+  free_.push_back(std::move(item));
+}
+
 void AnalysisSink::Run() {
-  FrameSource source(options_.frames);
-  GreyFrame frame;
-  bool started = false;
-  bool waiting_key = true;  // after a decode error, until the next keyframe
+  Worker worker(*this);
   for (;;) {
     std::unique_ptr<Item> item;
     {
@@ -137,36 +328,17 @@ void AnalysisSink::Run() {
       busy_ = true;
     }
     switch (item->kind) {
-      case Item::Kind::kStart: {
-        auto status = source.Start(item->info);
-        started = status.has_value();
-        if (!started) spdlog::warn("analysis: {}", status.error().ToString());
-        consumer_.OnBreak();
-        item.reset();  // a control item is not recycled: it carries codec parameters
-        continue;
-      }
+      case Item::Kind::kStart:
+        worker.Start(item->info);
+        break;  // a control item is not recycled: it carries codec parameters
       case Item::Kind::kBreak:
-        consumer_.OnBreak();
-        waiting_key = false;
-        [[fallthrough]];
+        worker.Break();
+        worker.Packet(std::move(item));
+        break;
       case Item::Kind::kPacket:
-        if (started && !(waiting_key && !item->keyframe)) {
-          waiting_key = false;
-          auto got = source.Push(*item->packet, item->pts, item->wall, frame);
-          decoded_.store(source.decoded(), std::memory_order_relaxed);
-          if (!got) {
-            decode_errors_.fetch_add(1, std::memory_order_relaxed);
-            waiting_key = true;
-          } else if (*got) {
-            frames_.fetch_add(1, std::memory_order_relaxed);
-            consumer_.OnFrame(frame);
-          }
-        }
-        av_packet_unref(item->packet);
+        worker.Packet(std::move(item));
         break;
     }
-    std::lock_guard lock(mu_);
-    free_.push_back(std::move(item));
   }
 }
 

@@ -5,6 +5,11 @@
 // (a P-frame without its predecessors would decode to garbage) and resumes at the next
 // keyframe; it counts what it dropped, for /metrics.
 //
+// With `skip_still` (decode = "adaptive"), while the analyser reports the scene settled the
+// worker decodes keyframes only and keeps the rest of each GOP undecoded; StillGate tells
+// it when the scene may have changed, and it then decodes the kept GOP from its keyframe,
+// so the analyser still sees every picture from the moment motion began (docs/design/0008).
+//
 // Thread contract: the PacketSink calls come from the stream's ingest thread; counters()
 // from any thread; the FrameConsumer is called on the worker thread only.
 #pragma once
@@ -22,6 +27,7 @@
 #include "analytics/counters.h"
 #include "analytics/frame_source.h"
 #include "analytics/grey_frame.h"
+#include "analytics/still_gate.h"
 #include "media/packet.h"
 
 namespace anninh::analytics {
@@ -29,6 +35,10 @@ namespace anninh::analytics {
 struct AnalysisSinkOptions {
   FrameSourceOptions frames{};
   std::size_t queue_packets = 64;  // about 2.5 s of a 25 fps stream
+  // decode = "adaptive": decode only keyframes while the consumer is Settled(), catch up on
+  // the kept GOP when StillGate says the scene changed.
+  bool skip_still = false;
+  StillGateOptions still{};
 };
 
 class AnalysisSink final : public media::PacketSink {
@@ -49,7 +59,10 @@ class AnalysisSink final : public media::PacketSink {
 
  private:
   struct Item;
+  class Worker;  // the worker thread's decoding state (analysis_sink.cpp)
   void Run();
+  // Back to the pool (worker thread).
+  void Recycle(std::unique_ptr<Item> item);
 
   AnalysisSinkOptions options_;
   FrameConsumer& consumer_;
@@ -64,7 +77,7 @@ class AnalysisSink final : public media::PacketSink {
   bool busy_ = false;
 
   std::atomic<std::uint64_t> packets_{0}, dropped_packets_{0}, dropped_gops_{0}, decoded_{0}, frames_{0},
-      decode_errors_{0};
+      decode_errors_{0}, still_skipped_{0}, wakes_{0};
   std::thread worker_;
 };
 

@@ -37,6 +37,7 @@ void Analyzer::OnBreak() {
   checked_.clear();
   rules_.Update({}, tracker_.ended(), last_wall_, nullptr);
   motion_.Reset();
+  moving_ = false;
   observations_.store(rules_.observations(), std::memory_order_relaxed);
 }
 
@@ -45,6 +46,7 @@ void Analyzer::OnFrame(const GreyFrame& frame) {
   ++picture_;
   last_wall_ = frame.wall;
   const auto& moving = motion_.Process(frame);
+  moving_ = !moving.empty();
   const float aspect = frame.height > 0 ? static_cast<float>(frame.width) / frame.height : 1;
   sightings_.clear();
   if (!moving.empty()) {

@@ -44,6 +44,8 @@ class Analyzer final : public FrameConsumer {
 
   void OnFrame(const GreyFrame& frame) override;
   void OnBreak() override;
+  // No moving region in the last picture and no track alive (not even one ending).
+  bool Settled() const override { return !moving_ && tracker_.tracks().empty(); }
 
   AnalyzerCounters counters() const;
 
@@ -66,6 +68,7 @@ class Analyzer final : public FrameConsumer {
   // Classified, confirmed tracks: id → the picture the detector last looked at their region.
   std::vector<std::pair<std::int64_t, std::uint64_t>> checked_;
   std::uint64_t picture_ = 0;
+  bool moving_ = false;  // the last picture had a moving region
   std::vector<Sighting> sightings_;
   WallNs last_wall_ = 0;
   std::int64_t max_track_id_ = 0;

@@ -2,9 +2,11 @@
 // with ffmpeg: what must stay quiet stays quiet, and what must fire fires once.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
+#include "analytics/analysis_sink.h"
 #include "analytics/analyzer.h"
 #include "analytics/recording_sink.h"
 #include "analytics/test_clip.h"
@@ -28,7 +30,10 @@ CameraRules Everything() {
   return r;
 }
 
-class ClipTest : public ::testing::Test {
+// Each clip is analysed two ways: decoded in full (FrameSource straight into the analyser),
+// and through the AnalysisSink with decode = "adaptive" (keyframes only while the scene is
+// still), which must find the same events.
+class ClipTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     const auto vtest = testing::FindVtest(dir_.path());
@@ -40,52 +45,103 @@ class ClipTest : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
 
-  // Plays `filter` over 12 s of the still background and returns what the analyser reported.
-  std::vector<events::Observation> Run(const std::string& inputs_and_filter) {
+  // Plays `filter` over `seconds` of the still background and returns what the analyser
+  // reported.
+  std::vector<events::Observation> Run(const std::string& inputs_and_filter, int seconds = 12) {
     const auto clip = dir_ / "clip.mp4";
-    testing::MakeClip("-loop 1 -framerate 25 -i '" + background_.string() + "' " + inputs_and_filter + " -t 12", clip);
+    testing::MakeClip("-loop 1 -framerate 25 -i '" + background_.string() + "' " + inputs_and_filter + " -t " +
+                          std::to_string(seconds),
+                      clip);
     testing::RecordingSink sink;
     {
       Analyzer analyzer({.camera_id = "cam1", .rules = Everything()}, nullptr, sink);
-      auto frames = testing::AnalyseClip(clip, {.fps = 5, .width = 320}, analyzer);
-      EXPECT_TRUE(frames) << frames.error().ToString();
-      if (frames) {
-        EXPECT_GE(*frames, 59);
+      Pictures pictures(analyzer);
+      if (GetParam()) {
+        AnalysisSink adaptive({.frames = {.fps = 5, .width = 320}, .queue_packets = 100'000, .skip_still = true, .still = still_},
+                              pictures);
+        auto packets = testing::FeedClip(clip, adaptive);
+        EXPECT_TRUE(packets) << packets.error().ToString();
+        adaptive.Drain();
+        sink_counters_ = adaptive.counters();
+      } else {
+        auto frames = testing::AnalyseClip(clip, {.fps = 5, .width = 320}, pictures);
+        EXPECT_TRUE(frames) << frames.error().ToString();
+        if (frames) {
+          EXPECT_GE(*frames, seconds * 5 - 1);
+        }
       }
       counters_ = analyzer.counters();
+      pts_ = pictures.pts;
     }
     return sink.all();
   }
 
+  // The largest gap (s) between analysed pictures from `from_s` to `to_s` of the clip.
+  double LargestGap(double from_s, double to_s) const {
+    double gap = 0, last = from_s;
+    for (std::int64_t pts : pts_) {
+      const double t = static_cast<double>(pts) / media::kTimescale;
+      if (t < from_s || t > to_s) continue;
+      gap = std::max(gap, t - last);
+      last = t;
+    }
+    return std::max(gap, to_s - last);
+  }
+
+  // Passes pictures on to the analyser and notes when each was taken.
+  struct Pictures final : FrameConsumer {
+    explicit Pictures(Analyzer& a) : analyzer(a) {}
+    void OnFrame(const GreyFrame& f) override {
+      pts.push_back(f.pts);
+      analyzer.OnFrame(f);
+    }
+    void OnBreak() override { analyzer.OnBreak(); }
+    bool Settled() const override { return analyzer.Settled(); }
+    Analyzer& analyzer;
+    std::vector<std::int64_t> pts;
+  };
+
   anninh::testing::TempDir dir_;
   std::filesystem::path background_;
   AnalyzerCounters counters_;
+  AnalysisCounters sink_counters_;
+  StillGateOptions still_;
+  std::vector<std::int64_t> pts_;
 };
 
-TEST_F(ClipTest, StaticSceneIsQuiet) {
+INSTANTIATE_TEST_SUITE_P(Decode, ClipTest, ::testing::Values(false, true),
+                         [](const auto& p) { return p.param ? "adaptive" : "all"; });
+
+TEST_P(ClipTest, StaticSceneIsQuiet) {
   EXPECT_TRUE(Run("").empty());
   EXPECT_EQ(counters_.motion_frames, 0u);
+  if (GetParam()) {
+    // 300 packets: 2 s decoded in full until the scene counts as settled, then keyframes.
+    EXPECT_LT(sink_counters_.decoded, 80u);
+    EXPECT_GT(sink_counters_.still_skipped, 200u);
+    EXPECT_EQ(sink_counters_.wakes, 0u);
+  }
 }
 
-TEST_F(ClipTest, NightModeSwitchIsQuiet) {
+TEST_P(ClipTest, NightModeSwitchIsQuiet) {
   // At 6 s the camera goes to night mode: darker, flatter, no colour.
   EXPECT_TRUE(Run("-vf \"eq=brightness=-0.3:contrast=0.6:saturation=0:enable='gte(t,6)'\"").empty());
 }
 
-TEST_F(ClipTest, HeadlightsStepUpIsQuiet) {
+TEST_P(ClipTest, HeadlightsStepUpIsQuiet) {
   // At 6 s the whole scene brightens sharply (headlights, a floodlight switched on).
   EXPECT_TRUE(Run("-vf \"eq=brightness=0.25:contrast=1.2:enable='gte(t,6)'\"").empty());
 }
 
-TEST_F(ClipTest, FlickerIsQuiet) {
+TEST_P(ClipTest, FlickerIsQuiet) {
   EXPECT_TRUE(Run("-vf \"eq=brightness='0.12*sin(2*PI*t*1.3)':eval=frame\"").empty());
 }
 
-TEST_F(ClipTest, DenseRainNoiseIsQuiet) {
+TEST_P(ClipTest, DenseRainNoiseIsQuiet) {
   EXPECT_TRUE(Run("-vf noise=alls=40:allf=t+u").empty());
 }
 
-TEST_F(ClipTest, ABoxMovingIntoTheZoneIsOneEventWithTheRightZoneAndDirection) {
+TEST_P(ClipTest, ABoxMovingIntoTheZoneIsOneEventWithTheRightZoneAndDirection) {
   // A 20×50 dark box walks in from the left at 40 px/s, over the middle line into the yard.
   const auto all = Run("-f lavfi -i color=c=0x202020:s=20x50:r=25 -filter_complex \"[0][1]overlay=x='-20+t*40':y=120\"");
   std::vector<events::Observation> yard, crossings;
@@ -105,6 +161,46 @@ TEST_F(ClipTest, ABoxMovingIntoTheZoneIsOneEventWithTheRightZoneAndDirection) {
   EXPECT_EQ(crossings[0].direction, "left");
   EXPECT_EQ(crossings[0].track_id, yard[0].track_id) << "one object, one track";
   EXPECT_EQ(counters_.tracks, 1u);
+}
+
+TEST_P(ClipTest, AWalkerEnteringAStillSceneIsAnalysedFromTheMomentHeAppears) {
+  // Still for 6.5 s (adaptive: keyframes only from about 2 s on), then a 20×50 box walks in
+  // mid-GOP at 80 px/s, over the middle line (8.75 s) into the yard.
+  const auto all = Run("-f lavfi -i color=c=0x202020:s=20x50:r=25 -filter_complex "
+                       "\"[0][1]overlay=x='if(lt(t,6.5),-40,-20+(t-6.5)*80)':y=120\"");
+  int yard = 0, crossings = 0;
+  for (const auto& o : all) {
+    if (o.phase != Phase::kStart) continue;
+    yard += o.rule == "enter-yard";
+    crossings += o.rule == "cross";
+  }
+  EXPECT_EQ(yard, 1);
+  EXPECT_EQ(crossings, 1);
+  EXPECT_EQ(counters_.tracks, 1u);
+  // Every picture from the box's first (6.52 s) on is analysed, as when decoding in full:
+  // the kept GOP is decoded once the scene changes.
+  EXPECT_LE(LargestGap(6.5, 11.5), 0.21);
+  if (GetParam()) {
+    EXPECT_GE(sink_counters_.wakes, 1u);
+    EXPECT_GT(sink_counters_.still_skipped, 80u) << "2–6.5 s were still";
+  }
+}
+
+// decode = "adaptive" only.
+using AdaptiveClipTest = ClipTest;
+INSTANTIATE_TEST_SUITE_P(Decode, AdaptiveClipTest, ::testing::Values(true), [](const auto&) { return "adaptive"; });
+
+TEST_P(AdaptiveClipTest, WithoutTheSizeGateTheKeyframeAfterTheWalkerCatchesHim) {
+  // As a constant-bitrate camera would be: P-frame sizes say nothing. The keyframe at 7 s
+  // differs from the one at 6 s, so the GOP in between is decoded after all.
+  still_.learn = 1'000'000;
+  const auto all = Run("-f lavfi -i color=c=0x202020:s=20x50:r=25 -filter_complex "
+                       "\"[0][1]overlay=x='if(lt(t,6.5),-40,-20+(t-6.5)*80)':y=120\"");
+  int yard = 0;
+  for (const auto& o : all) yard += o.phase == Phase::kStart && o.rule == "enter-yard";
+  EXPECT_EQ(yard, 1);
+  EXPECT_LE(LargestGap(6.5, 11.5), 0.21);
+  EXPECT_EQ(sink_counters_.wakes, 1u);
 }
 
 }  // namespace

@@ -15,6 +15,10 @@ struct AnalysisCounters {
   std::uint64_t decoded = 0;          // pictures the decoder produced (references included)
   std::uint64_t frames = 0;           // pictures handed to the analyser (the analysis rate)
   std::uint64_t decode_errors = 0;
+  // decode = "adaptive": packets never decoded because the scene was still, and times the
+  // still phase ended (StillGate saw a change, or the analyser did).
+  std::uint64_t still_skipped = 0;
+  std::uint64_t wakes = 0;
 };
 
 // Analyzer: what the analysis found in those pictures.

@@ -161,6 +161,12 @@ Result<bool> FrameSource::Push(const AVPacket& packet, std::int64_t pts, WallNs 
   return produced;
 }
 
+std::int64_t FrameSource::next_picture() const { return impl_ ? impl_->next_pts : INT64_MIN; }
+
+void FrameSource::set_next_picture(std::int64_t pts) {
+  if (impl_) impl_->next_pts = pts;
+}
+
 DecoderSettings FrameSource::decoder_settings() const {
   if (!impl_) return {};
   return {impl_->ctx->thread_count, impl_->ctx->skip_frame, impl_->ctx->skip_loop_filter};

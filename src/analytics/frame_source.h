@@ -61,6 +61,11 @@ class FrameSource {
   std::uint64_t decoded() const { return decoded_; }
   // Pictures converted to the analysis picture (the rest were decoded only as references).
   std::uint64_t scaled() const { return scaled_; }
+  // The analysis grid: the next picture analysed is the first decoded at or after this pts
+  // (INT64_MIN: whichever comes next). AnalysisSink moves it back to catch up on a GOP it
+  // kept without decoding, and forward to have a particular keyframe analysed.
+  std::int64_t next_picture() const;
+  void set_next_picture(std::int64_t pts);
   // Zeroes before Start.
   DecoderSettings decoder_settings() const;
 

@@ -25,6 +25,10 @@ class FrameConsumer {
   // The picture sequence broke (new connection, frames dropped by the queue): what was
   // learnt about motion between frames (tracks) no longer holds.
   virtual void OnBreak() = 0;
+  // Whether, after the last picture, nothing moves and nothing is being followed: the sink
+  // may then stop decoding between keyframes (AnalysisSinkOptions::skip_still). A consumer
+  // that cannot tell says false and gets every picture.
+  virtual bool Settled() const { return false; }
 };
 
 }  // namespace anninh::analytics

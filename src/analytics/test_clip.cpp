@@ -7,13 +7,19 @@ extern "C" {
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "media/av_error.h"
 #include "support/process.h"
 
 namespace anninh::analytics::testing {
 
-Result<int> AnalyseClip(const std::filesystem::path& file, FrameSourceOptions options, FrameConsumer& consumer,
-                        WallNs start_wall) {
+namespace {
+
+// Demuxes `file`'s video track: `start(info)` once, then `packet(av, pts)` for each packet
+// with pts on the 90 kHz timeline (AVI carries none: frames are counted instead).
+Status ForEachPacket(const std::filesystem::path& file, const std::function<void(const media::StreamInfo&)>& start,
+                     const std::function<void(const AVPacket&, std::int64_t)>& packet) {
   AVFormatContext* fmt = nullptr;
   if (int r = avformat_open_input(&fmt, file.c_str(), nullptr, nullptr); r < 0) return Fail(media::AvError(r, "open " + file.string()));
   std::unique_ptr<AVFormatContext, void (*)(AVFormatContext*)> closer(fmt, [](AVFormatContext* f) { avformat_close_input(&f); });
@@ -22,30 +28,67 @@ Result<int> AnalyseClip(const std::filesystem::path& file, FrameSourceOptions op
   if (video < 0) return Fail(ErrorCode::kInvalidArgument, "no video stream");
   media::StreamInfo info;
   info.AddTrack(media::TrackKind::kVideo, fmt->streams[video]->codecpar);
-  FrameSource source(options);
-  if (auto s = source.Start(info); !s) return Fail(s.error());
-  consumer.OnBreak();
+  start(info);
   const AVRational tb = fmt->streams[video]->time_base;
   AVPacket* pkt = av_packet_alloc();
-  GreyFrame frame;
-  int frames = 0;
   std::int64_t next_pts = 0;
   while (av_read_frame(fmt, pkt) >= 0) {
     if (pkt->stream_index == video) {
-      // Some files (AVI) carry no pts: count frames instead.
       std::int64_t pts = pkt->pts != AV_NOPTS_VALUE ? av_rescale_q(pkt->pts, tb, {1, media::kTimescale}) : next_pts;
       const std::int64_t step = pkt->duration > 0 ? av_rescale_q(pkt->duration, tb, {1, media::kTimescale}) : 0;
       next_pts = pts + step;
-      auto got = source.Push(*pkt, pts, start_wall + media::Ts90ToNs(pts), frame);
-      if (got && *got) {
-        ++frames;
-        consumer.OnFrame(frame);
-      }
+      packet(*pkt, pts);
     }
     av_packet_unref(pkt);
   }
   av_packet_free(&pkt);
+  return {};
+}
+
+}  // namespace
+
+Result<int> AnalyseClip(const std::filesystem::path& file, FrameSourceOptions options, FrameConsumer& consumer,
+                        WallNs start_wall) {
+  FrameSource source(options);
+  Status started;
+  GreyFrame frame;
+  int frames = 0;
+  auto read = ForEachPacket(
+      file,
+      [&](const media::StreamInfo& info) {
+        started = source.Start(info);
+        consumer.OnBreak();
+      },
+      [&](const AVPacket& pkt, std::int64_t pts) {
+        if (!started) return;
+        auto got = source.Push(pkt, pts, start_wall + media::Ts90ToNs(pts), frame);
+        if (got && *got) {
+          ++frames;
+          consumer.OnFrame(frame);
+        }
+      });
+  if (!read) return Fail(read.error());
+  if (!started) return Fail(started.error());
   return frames;
+}
+
+Result<int> FeedClip(const std::filesystem::path& file, media::PacketSink& sink, WallNs start_wall) {
+  int packets = 0;
+  auto read = ForEachPacket(
+      file, [&](const media::StreamInfo& info) { sink.OnStart(info, start_wall); },
+      [&](const AVPacket& pkt, std::int64_t pts) {
+        media::Packet p;
+        p.av = &pkt;
+        p.track = 0;
+        p.pts = p.dts = pts;
+        p.wall = start_wall + media::Ts90ToNs(pts);
+        p.keyframe = (pkt.flags & AV_PKT_FLAG_KEY) != 0;
+        sink.OnPacket(p);
+        ++packets;
+      });
+  if (!read) return Fail(read.error());
+  sink.OnStop(start_wall, "end of clip");
+  return packets;
 }
 
 std::filesystem::path FindVtest(const std::filesystem::path& scratch) {

@@ -8,12 +8,18 @@
 #include "analytics/frame_source.h"
 #include "analytics/grey_frame.h"
 #include "core/error.h"
+#include "media/packet.h"
 
 namespace anninh::analytics::testing {
 
 // Frames are dated from `start_wall`. Returns the number of pictures analysed.
 Result<int> AnalyseClip(const std::filesystem::path& file, FrameSourceOptions options, FrameConsumer& consumer,
                         WallNs start_wall = 1'700'000'000'000'000'000);
+
+// Plays a media file's video packets into `sink` (OnStart, OnPacket…, OnStop) as fast as it
+// reads, as ingest would, dated from `start_wall`. Returns the number of packets.
+Result<int> FeedClip(const std::filesystem::path& file, media::PacketSink& sink,
+                     WallNs start_wall = 1'700'000'000'000'000'000);
 
 // Makes a clip with the ffmpeg command line: `args` go between "ffmpeg -y -v error" and
 // the output options (H.264, 1 s GOP, no B-frames, like a camera). Fails the test on error.

@@ -6,12 +6,14 @@
 #include "serve/client_address.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <toml++/toml.h>
 
@@ -561,11 +563,19 @@ void ReadAnalyticsSettings(TableReader& r, const toml::table& t, const std::file
   a.confidence = r.Number("confidence", a.confidence, 0.01, 1);
   a.min_area = r.Number("min_area", a.min_area, 0, 0.5);
   a.min_duration_s = r.Number("min_duration_s", a.min_duration_s, 0, 60);
-  const std::string decode = r.String("decode", a.keyframes_only ? "keyframes" : "all");
-  if (decode != "all" && decode != "keyframes") {
-    r.Issue(*t.get("decode"), "decode", "must be \"all\" or \"keyframes\"");
+  using Decode = AnalyticsConfig::Decode;
+  static constexpr std::array<std::pair<std::string_view, Decode>, 3> kDecodes = {
+      {{"all", Decode::kAll}, {"keyframes", Decode::kKeyframes}, {"adaptive", Decode::kAdaptive}}};
+  std::string_view current = "all";
+  for (const auto& [name, value] : kDecodes)
+    if (value == a.decode) current = name;
+  const std::string decode = r.String("decode", std::string(current));
+  const auto known = std::find_if(kDecodes.begin(), kDecodes.end(), [&](const auto& d) { return d.first == decode; });
+  if (known == kDecodes.end()) {
+    r.Issue(*t.get("decode"), "decode", "must be \"all\", \"keyframes\" or \"adaptive\"");
+  } else {
+    a.decode = known->second;
   }
-  a.keyframes_only = decode == "keyframes";
 }
 
 void ReadCameraAnalytics(TableReader& cam, const Config& config, const std::filesystem::path& base_dir,

@@ -43,7 +43,9 @@ struct AnalyticsConfig {
   double confidence = 0.4;
   double min_area = 0.0015;      // of the frame
   double min_duration_s = 0.6;   // seen this long before a rule may fire
-  bool keyframes_only = false;   // decode = "keyframes": only keyframes (very weak machines)
+  // decode = "all": every reference picture; "keyframes": keyframes only (very weak
+  // machines); "adaptive": keyframes only while the scene is still, everything once it moves.
+  enum class Decode { kAll, kKeyframes, kAdaptive } decode = Decode::kAll;
   std::vector<analytics::Polygon> masks;
   // Blacked out in event pictures and never analysed (docs/design/0016-camera-admin.md says
   // what they do not cover: live video and recordings).

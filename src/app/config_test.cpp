@@ -548,7 +548,7 @@ url = "rtsp://10.0.0.3/main"
   EXPECT_EQ(a.stream, "sub");
   EXPECT_DOUBLE_EQ(a.fps, 4);  // from [analytics]
   EXPECT_EQ(a.detector, "none");
-  EXPECT_TRUE(a.keyframes_only);  // from [analytics]
+  EXPECT_EQ(a.decode, AnalyticsConfig::Decode::kKeyframes);  // from [analytics]
   EXPECT_DOUBLE_EQ(a.min_area, 0.002);
   ASSERT_EQ(a.rules.zones.size(), 1u);
   EXPECT_EQ(a.rules.zones[0].polygon.size(), 4u);
@@ -619,11 +619,11 @@ url = "rtsp://10.0.0.2/main"
 [cameras.analytics]
 )", "site.toml", "/etc/anninh", issues);
   ASSERT_TRUE(issues.empty()) << Issues(issues);
-  EXPECT_FALSE(c.cameras[0].analytics.keyframes_only) << "every reference picture by default";
+  EXPECT_EQ(c.cameras[0].analytics.decode, AnalyticsConfig::Decode::kAll) << "every reference picture by default";
   ParseConfig(R"([analytics]
 decode = "sometimes"
 )", "site.toml", "/etc/anninh", issues);
-  EXPECT_NE(Issues(issues).find("site.toml:2: analytics.decode: must be \"all\" or \"keyframes\""), std::string::npos)
+  EXPECT_NE(Issues(issues).find("site.toml:2: analytics.decode: must be \"all\", \"keyframes\" or \"adaptive\""), std::string::npos)
       << Issues(issues);
 }
 

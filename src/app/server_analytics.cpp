@@ -30,7 +30,8 @@ Result<CameraAnalysis> MakeCameraAnalysis(const CameraConfig& camera, events::Ob
   options.privacy_masks = a.privacy_masks;
   // The minimum duration in pictures at the analysis rate: a track counts after that many.
   // Keyframes only: about one picture a second (a typical GOP), whatever `fps` says.
-  const double rate = a.keyframes_only ? std::min(a.fps, 1.0) : a.fps;
+  const bool keyframes = a.decode == AnalyticsConfig::Decode::kKeyframes;
+  const double rate = keyframes ? std::min(a.fps, 1.0) : a.fps;
   options.tracker.min_hits = std::max(1, static_cast<int>(std::lround(a.min_duration_s * rate)));
   options.rules = a.rules;
   CameraAnalysis out;
@@ -38,7 +39,8 @@ Result<CameraAnalysis> MakeCameraAnalysis(const CameraConfig& camera, events::Ob
   analytics::AnalysisSinkOptions sink;
   sink.frames.fps = a.fps;
   sink.frames.width = a.width;
-  sink.frames.keyframes_only = a.keyframes_only;
+  sink.frames.keyframes_only = keyframes;
+  sink.skip_still = a.decode == AnalyticsConfig::Decode::kAdaptive;
   out.sink = std::make_unique<analytics::AnalysisSink>(sink, *out.analyzer);
   return out;
 }

@@ -13,7 +13,7 @@ std::string RenderAnalysisMetrics(const AnalysisMetrics& m) {
     return {{"camera", s.camera}, {"name", s.name}, {"stream", s.stream}};
   };
   using SinkCounter = std::uint64_t analytics::AnalysisCounters::*;
-  const std::array<std::tuple<const char*, SinkCounter, const char*>, 6> sink = {{
+  const std::array<std::tuple<const char*, SinkCounter, const char*>, 8> sink = {{
       {"anninh_analysis_packets_total", &analytics::AnalysisCounters::packets, "Video packets ingest offered to the analysis."},
       {"anninh_analysis_dropped_packets_total", &analytics::AnalysisCounters::dropped_packets,
        "Video packets not analysed because the analysis was behind (or waiting for a keyframe)."},
@@ -24,6 +24,10 @@ std::string RenderAnalysisMetrics(const AnalysisMetrics& m) {
       {"anninh_analysis_frames_total", &analytics::AnalysisCounters::frames, "Pictures analysed (at the analysis rate)."},
       {"anninh_analysis_decode_errors_total", &analytics::AnalysisCounters::decode_errors,
        "Packets the analysis decoder rejected (it resumes at the next keyframe)."},
+      {"anninh_analysis_still_skipped_packets_total", &analytics::AnalysisCounters::still_skipped,
+       "decode = \"adaptive\": packets never decoded because the scene was still."},
+      {"anninh_analysis_wakes_total", &analytics::AnalysisCounters::wakes,
+       "decode = \"adaptive\": times a still scene changed and the kept GOP was decoded."},
   }};
   for (const auto& [name, field, help] : sink) {
     p.Family(name, "counter", help);
