@@ -74,13 +74,6 @@ export const NEXT_STEPS: Record<Award["status"], Award["status"][]> = {
   revoked: [],
 };
 
-// "2025-08-19" -> "19/08/2025", as Vietnamese screens write dates; anything else unchanged.
-export function viDate(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
 // 1500000 -> "1.500.000 đ" (Vietnamese groups thousands with dots).
 export function vnd(value: number): string {
   const digits = Math.round(value).toString();
