@@ -80,10 +80,8 @@ export function vnd(value: number): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đ";
 }
 
-// Today in Vietnam (UTC+7, no daylight saving), "YYYY-MM-DD": the server's default date.
-export function vietnamToday(now = Date.now()): string {
-  return new Date(now + 7 * 3600 * 1000).toISOString().slice(0, 10);
-}
+// Today in Vietnam, the server's default date: the movement's one definition.
+export { vietnamToday } from "./movement";
 
 export type DossierKind = "to-trinh" | "trich-ngang";
 
