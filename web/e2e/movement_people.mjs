@@ -1,7 +1,8 @@
 // End-to-end test of the movement's people register and a mediation model (issue 7, part 3)
 // in headless Chromium against a real `anninh serve`: a village head adds a person, finds
-// them by a search typed without diacritics, gives them a post; records a mediation case on
-// their village's "tự hòa giải" model, closes it reconciled, and sees the dashboard count it.
+// them by a search typed without diacritics, gives them a post, and a member's post in their
+// village's "tự hòa giải" model picked by name (listed by name, dated dd/mm/yyyy); records a
+// mediation case on that model, closes it reconciled, and sees the dashboard count it.
 // Screenshots at 1366×768 and on a 390-px phone.
 // Usage (CTest runs it: web_e2e_movement_people): node e2e/movement_people.mjs --anninh BIN --out DIR
 import { e2e } from "./harness.mjs";
@@ -46,6 +47,19 @@ e2e("movement-people", async (t) => {
   await page.selectOption("[data-testid=mvx-post-add] select[name=kind]", "security_team_member");
   await page.click("[data-testid=mvx-post-submit]");
   await page.waitForSelector("[data-testid=mvx-posts] li[data-kind=security_team_member]");
+
+  t.step = "a model post, the model picked by name";
+  await page.selectOption("[data-testid=mvx-post-add] select[name=kind]", "model_member");
+  t.check((await page.$("[data-testid=mvx-post-add] input[name=model_id]")) === null, "no typed model id");
+  // selectOption waits for the option: the models list loads once with the screen.
+  await page.selectOption("[data-testid=mvx-post-add] select[name=model_id]", String(model.id));
+  const option = await page.textContent(`[data-testid=mvx-post-add] select[name=model_id] option[value='${model.id}']`);
+  t.check(option.includes("Tổ hòa giải thôn Đông Cao"), `the model is offered by name: ${option}`);
+  await page.click("[data-testid=mvx-post-submit]");
+  const post = await page.waitForSelector(`[data-testid=mvx-posts] li[data-kind=model_member][data-model='${model.id}']`);
+  const postText = await post.textContent();
+  t.check(postText.includes("Tổ hòa giải thôn Đông Cao") && !postText.includes(`#${model.id}`), `the post names its model: ${postText}`);
+  t.check(/\d{2}\/\d{2}\/\d{4}/.test(postText) && !/\d{4}-\d{2}-\d{2}/.test(postText), `the post's dates are dd/mm/yyyy: ${postText}`);
   await t.shot("mvx-02-person-posts", page);
 
   t.step = "a mediation case";

@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../lib/api";
 import { type AwardForm } from "../lib/awards";
+import { formatDay } from "../lib/time";
 import { t } from "../i18n";
 
 interface Rule {
@@ -75,7 +76,7 @@ export function AwardCatalogue() {
             <tr data-form={f.code} class={f.retired_on ? "muted" : ""}>
               <td>{f.name}</td>
               <td>{f.issuer}</td>
-              <td>{f.retired_on ? t("catalogue.retiredOn", { date: f.retired_on }) : (
+              <td>{f.retired_on ? t("catalogue.retiredOn", { date: formatDay(f.retired_on) }) : (
                 <button type="button" onClick={() => run(() => api("DELETE", `/api/v1/award-forms/${f.code}`), t("catalogue.saved"))}>
                   {t("catalogue.retire")}
                 </button>
@@ -102,7 +103,7 @@ export function AwardCatalogue() {
       <ul>
         {rules.map((r) => (
           <li data-rule={r.circular}>
-            {r.circular}: {r.effective_from} → {r.effective_to || "…"} · {r.leader_years} / {r.team_years_men} / {r.team_years_women}
+            {r.circular}: {formatDay(r.effective_from)} → {formatDay(r.effective_to) || "…"} · {r.leader_years} / {r.team_years_men} / {r.team_years_women}
           </li>
         ))}
       </ul>

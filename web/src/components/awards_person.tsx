@@ -2,7 +2,8 @@
 // service that count toward the medal, and the holds that defer it.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../lib/api";
-import { type Award, viDate } from "../lib/awards";
+import { type Award } from "../lib/awards";
+import { formatDay } from "../lib/time";
 import { navigate } from "../router";
 import { t } from "../i18n";
 
@@ -34,8 +35,8 @@ export function PersonAwards({ id }: { id: string }) {
           {h.awards.map((a) => (
             <tr data-award={a.id} data-status={a.status} class={a.counts ? "" : "muted"}>
               <td><a href={`/awards/${a.id}`} onClick={(e) => { e.preventDefault(); navigate(`/awards/${a.id}`); }}>{a.form_code}</a> — {a.achievement}</td>
-              <td>{a.decision ? `${a.decision.number}, ${viDate(a.decision.date)}` : ""}</td>
-              <td>{viDate(a.handed_on)}</td>
+              <td>{a.decision ? `${a.decision.number}, ${formatDay(a.decision.date)}` : ""}</td>
+              <td>{formatDay(a.handed_on)}</td>
               <td>{a.status_name}{a.revocation ? `: ${a.revocation.reason}` : ""}</td>
             </tr>
           ))}
@@ -43,13 +44,13 @@ export function PersonAwards({ id }: { id: string }) {
       </table>
       <h2>{t("awards.service")}</h2>
       <ul>
-        {h.positions.map((p) => <li>{p.kind} — {p.unit_code}: {viDate(p.start_date)} → {viDate(p.end_date) || t("awards.now")}</li>)}
-        {h.service.map((s) => <li>{s.track}{s.post ? ` (${s.post})` : ""}: {viDate(s.start_date)} → {viDate(s.end_date) || t("awards.now")}{s.hardship ? ` — ${t("awards.hardship")}` : ""}</li>)}
+        {h.positions.map((p) => <li>{p.kind} — {p.unit_code}: {formatDay(p.start_date)} → {formatDay(p.end_date) || t("awards.now")}</li>)}
+        {h.service.map((s) => <li>{s.track}{s.post ? ` (${s.post})` : ""}: {formatDay(s.start_date)} → {formatDay(s.end_date) || t("awards.now")}{s.hardship ? ` — ${t("awards.hardship")}` : ""}</li>)}
       </ul>
       {h.holds.length > 0 && (
         <>
           <h2>{t("awards.holds")}</h2>
-          <ul>{h.holds.map((x) => <li class={x.open ? "warn" : "muted"}>{x.kind}: {viDate(x.opened_on)} → {viDate(x.closed_on) || t("awards.now")} {x.note}</li>)}</ul>
+          <ul>{h.holds.map((x) => <li class={x.open ? "warn" : "muted"}>{x.kind}: {formatDay(x.opened_on)} → {formatDay(x.closed_on) || t("awards.now")} {x.note}</li>)}</ul>
         </>
       )}
     </section>

@@ -2,7 +2,8 @@
 // over (revoked ones struck out, not counted) and the models launched.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../lib/api";
-import { type Award, type Festival, type Figures, viDate, vnd } from "../lib/awards";
+import { type Award, type Festival, type Figures, vnd } from "../lib/awards";
+import { formatDay } from "../lib/time";
 import { navigate } from "../router";
 import { t } from "../i18n";
 
@@ -27,7 +28,7 @@ export function FestivalReport({ id }: { id: string }) {
     <section class="festival-report" data-testid="festival-report">
       <p><a href={`/festivals/${id}`} onClick={(e) => { e.preventDefault(); navigate(`/festivals/${id}`); }}>← {t("awards.festival")}</a></p>
       <h1>{t("awards.reportTitle", { unit: r.unit_name, year: r.festival.year })}</h1>
-      <p>{t("awards.heldOn")}: {viDate(r.festival.held_on)}</p>
+      <p>{t("awards.heldOn")}: {formatDay(r.festival.held_on)}</p>
       <table class="list figures">
         <tbody>
           <tr><th>{t("awards.points")}</th><td>{fig.points} ({Object.entries(fig.points_by_kind).map(([k, n]) => `${t(`awards.pointKind.${k}` as any)} ${n}`).join(", ")})</td></tr>
@@ -46,7 +47,7 @@ export function FestivalReport({ id }: { id: string }) {
             <tr data-award={a.id} class={a.counts ? "" : "muted"} style={a.counts ? "" : "text-decoration: line-through"}>
               <td>{r.form_names[a.form_code] ?? a.form_code}</td>
               <td>{a.recipient.name}</td>
-              <td>{a.decision ? `${a.decision.number}, ${viDate(a.decision.date)}` : ""}{a.revocation ? ` — ${a.status_name}` : ""}</td>
+              <td>{a.decision ? `${a.decision.number}, ${formatDay(a.decision.date)}` : ""}{a.revocation ? ` — ${a.status_name}` : ""}</td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,8 @@
 // signer and issuing body; the festival it is handed over at; the reason it is revoked).
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
-import { type Award, type Festival, NEXT_STEPS, viDate } from "../lib/awards";
+import { type Award, type Festival, NEXT_STEPS } from "../lib/awards";
+import { formatDay } from "../lib/time";
 import { t } from "../i18n";
 
 export function AwardSteps({ award, festivals, onDone }: { award: Award; festivals: Festival[]; onDone: () => void }) {
@@ -58,7 +59,7 @@ export function AwardSteps({ award, festivals, onDone }: { award: Award; festiva
               {t("awards.festival")}
               <select name="festival_id" value={f.festival_id ?? ""} onChange={set("festival_id")}>
                 <option value="">{t("awards.notAtFestival")}</option>
-                {festivals.map((x) => <option value={String(x.id)}>{x.unit_code} — {viDate(x.held_on)}</option>)}
+                {festivals.map((x) => <option value={String(x.id)}>{x.unit_code} — {formatDay(x.held_on)}</option>)}
               </select>
             </label>
           )}

@@ -7,6 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
 import { vietnamToday } from "../lib/movement";
 import { cameraChoices, type ModelCameras as Links } from "../lib/movement_records";
+import { formatDay } from "../lib/time";
 import { t } from "../i18n";
 
 export function ModelCameras(props: { modelId: number; canEdit: boolean }) {
@@ -86,7 +87,7 @@ export function ModelCameras(props: { modelId: number; canEdit: boolean }) {
           <h3>{t("mvx.cam.history")}</h3>
           <ul data-testid="mvx-cam-history">
             {links.history.map((l) => (
-              <li>{l.camera_id}: {l.linked_from} – {l.linked_to || t("mvx.cam.now")}</li>
+              <li>{l.camera_id}: {formatDay(l.linked_from)} – {formatDay(l.linked_to) || t("mvx.cam.now")}</li>
             ))}
           </ul>
         </>

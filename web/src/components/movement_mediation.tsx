@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
 import { vietnamToday } from "../lib/movement";
 import { closeBody, MEDIATION_OUTCOMES, type MediationCase, type MediationOutcome } from "../lib/movement_records";
+import { formatDay } from "../lib/time";
 import { t } from "../i18n";
 
 export function outcomeLabel(o: MediationOutcome): string {
@@ -66,10 +67,10 @@ export function MediationCases(props: { modelId: number; canEdit: boolean }) {
           <tbody>
             {(cases ?? []).map((c) => (
               <tr data-outcome={c.outcome}>
-                <td>{c.received_on}</td>
+                <td>{formatDay(c.received_on)}</td>
                 <td>{c.subject}</td>
                 <td>{outcomeLabel(c.outcome)}</td>
-                <td>{c.closed_on}</td>
+                <td>{formatDay(c.closed_on)}</td>
                 {props.canEdit && (
                   <td>
                     <button type="button" data-testid={`mvx-med-close-${c.id}`} onClick={() => setClosing({ id: c.id, outcome: c.outcome === "pending" ? "reconciled" : c.outcome, closed_on: c.closed_on || vietnamToday() })}>

@@ -64,6 +64,21 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return json as T;
 }
 
+// Every page of a list route that pages by cursor (`?limit=&cursor=`, answering
+// `{<key>: [...], next}`; docs/ref/api.md) as one array, following `next` until it is null.
+export async function apiAll<T>(path: string, params: URLSearchParams, key: string): Promise<T[]> {
+  const all: T[] = [];
+  const p = new URLSearchParams(params);
+  if (!p.has("limit")) p.set("limit", "1000");
+  for (;;) {
+    const r = await api<Record<string, unknown>>("GET", `${path}?${p}`);
+    all.push(...((r[key] as T[] | undefined) ?? []));
+    const next = r.next as string | null | undefined;
+    if (!next) return all;
+    p.set("cursor", next);
+  }
+}
+
 // An upload under the shared convention: the body is the raw file, its name in ?name=
 // (the server checks the type by the file's bytes). Answers like api().
 export async function apiUpload<T = unknown>(path: string, file: Blob, name: string): Promise<T> {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { NEXT_STEPS, dossierFormats, vietnamToday, viDate, vnd } from "./awards";
+import { NEXT_STEPS, dossierFormats, vietnamToday, vnd } from "./awards";
 
 describe("awards formatting", () => {
-  it("writes dates day first", () => {
-    expect(viDate("2025-08-19")).toBe("19/08/2025");
-    expect(viDate("")).toBe("");
-    expect(viDate("19/08/2025")).toBe("19/08/2025");
-  });
   it("groups đồng with dots", () => {
     expect(vnd(0)).toBe("0 đ");
     expect(vnd(500000)).toBe("500.000 đ");

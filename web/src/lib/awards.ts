@@ -74,23 +74,14 @@ export const NEXT_STEPS: Record<Award["status"], Award["status"][]> = {
   revoked: [],
 };
 
-// "2025-08-19" -> "19/08/2025", as Vietnamese screens write dates; anything else unchanged.
-export function viDate(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
 // 1500000 -> "1.500.000 đ" (Vietnamese groups thousands with dots).
 export function vnd(value: number): string {
   const digits = Math.round(value).toString();
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đ";
 }
 
-// Today in Vietnam (UTC+7, no daylight saving), "YYYY-MM-DD": the server's default date.
-export function vietnamToday(now = Date.now()): string {
-  return new Date(now + 7 * 3600 * 1000).toISOString().slice(0, 10);
-}
+// Today in Vietnam, the server's default date: the movement's one definition.
+export { vietnamToday } from "./movement";
 
 export type DossierKind = "to-trinh" | "trich-ngang";
 

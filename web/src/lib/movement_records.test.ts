@@ -5,11 +5,16 @@ import {
   criteriaFromDraft,
   importRows,
   importSummary,
+  isModelPost,
+  modelChoices,
+  postBody,
+  postModelName,
   reconciledShare,
   serving,
   type ImportReport,
   type Position,
 } from "./movement_records";
+import type { Model } from "./movement";
 
 describe("mediation figures", () => {
   it("shows the reconciled share with a decimal comma, and a dash with nothing handled", () => {
@@ -49,6 +54,58 @@ describe("posts", () => {
     expect(serving(p, "2025-12-31")).toBe(true);
     expect(serving(p, "2026-01-01")).toBe(false);
     expect(serving({ ...p, end_date: "" }, "2030-01-01")).toBe(true);
+  });
+});
+
+describe("a post's model", () => {
+  const model = (id: number, name: string, unit_code: string, status: Model["status"] = "active"): Model => ({
+    id, name, unit_code, status, type: "tu_quan", status_vi: "", points: 0, teams: 0, goals: "",
+    decision: { no: "", date: "", issuer: "" }, created_on: "2025-01-01", created_by: "",
+  });
+  const models = [
+    model(3, "Tổ tự quản Xóm Bắc", "12970.02"),
+    model(7, "Camera giám sát ANTT", "12970.01"),
+    model(9, "Tổ hòa giải thôn Đông Cao", "12970.01"),
+    model(11, "Ấp an toàn", "12970.02", "retired"),
+    model(12, "Đội xung kích", "12970.03", "proposed"),
+  ];
+  const units = [{ code: "12970.01", name: "Thôn Đông Cao" }, { code: "12970.02", name: "Xóm Bắc" }];
+
+  it("offers the models not retired, the person's unit first, by name with the unit's name or code", () => {
+    expect(modelChoices(models, units, "12970.01")).toEqual([
+      { id: 7, label: "Camera giám sát ANTT — Thôn Đông Cao" },
+      { id: 9, label: "Tổ hòa giải thôn Đông Cao — Thôn Đông Cao" },
+      { id: 12, label: "Đội xung kích — 12970.03" },
+      { id: 3, label: "Tổ tự quản Xóm Bắc — Xóm Bắc" },
+    ]);
+    expect(modelChoices(models, [], "99999").map((c) => c.id)).toEqual([7, 12, 9, 3]);
+    expect(modelChoices([], units, "12970.01")).toEqual([]);
+  });
+  it("names a listed post's model, retired ones too, and falls back to its id", () => {
+    expect(postModelName(9, models)).toBe("Tổ hòa giải thôn Đông Cao");
+    expect(postModelName(11, models)).toBe("Ấp an toàn");
+    expect(postModelName(42, models)).toBe("#42");
+    expect(postModelName(9, [])).toBe("#9");
+  });
+  it("sends the body the positions route takes: a model only for model posts, an end date only when given", () => {
+    expect(isModelPost("model_leader") && isModelPost("model_member")).toBe(true);
+    expect(isModelPost("security_team_member")).toBe(false);
+    expect(postBody({ kind: "committee_member", model_id: "9", start_date: "2026-09-05", end_date: "" })).toEqual({
+      kind: "committee_member",
+      start_date: "2026-09-05",
+    });
+    expect(postBody({ kind: "model_member", model_id: "9", start_date: "2026-09-05", end_date: "2027-01-01" })).toEqual({
+      kind: "model_member",
+      start_date: "2026-09-05",
+      end_date: "2027-01-01",
+      model_id: 9,
+    });
+    // None picked: 0, so the server answers "a model post needs 'model_id'" naming the field.
+    expect(postBody({ kind: "model_leader", model_id: "", start_date: "2026-09-05", end_date: "" })).toEqual({
+      kind: "model_leader",
+      start_date: "2026-09-05",
+      model_id: 0,
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 // The movement records the newer screens read (issue 7, part 3: docs/ref/api.md, "Movement"):
 // mediation cases, dated camera links, people with their posts, the unit import's dry run,
 // and the client logic those screens share, kept here so vitest can check it.
+import type { Model } from "./movement";
 import { compareVi } from "./text";
 
 export type MediationOutcome = "pending" | "reconciled" | "not_reconciled" | "withdrawn" | "transferred";
@@ -121,6 +122,49 @@ export function cameraChoices(visible: { id: string; name: string }[], linked: s
 // A post held on `date` (end dates are exclusive; "" while serving).
 export function serving(p: Position, date: string): boolean {
   return p.start_date <= date && (p.end_date === "" || p.end_date > date);
+}
+
+// The posts that belong to a model (its leader, its members) and so name one.
+export function isModelPost(kind: PositionKind): boolean {
+  return kind === "model_leader" || kind === "model_member";
+}
+
+export interface PostDraft {
+  kind: PositionKind;
+  model_id: string; // the picked model's id, "" until one is picked
+  start_date: string; // YYYY-MM-DD, as <input type="date"> gives it
+  end_date: string; // "" while serving
+}
+
+// The body of POST /api/v1/people/{id}/positions: an end date only when given, a model only
+// for a model post (0 when none is picked, so the server names the missing field).
+export function postBody(d: PostDraft): Record<string, string | number> {
+  const body: Record<string, string | number> = { kind: d.kind, start_date: d.start_date };
+  if (d.end_date) body.end_date = d.end_date;
+  if (isModelPost(d.kind)) body.model_id = Number(d.model_id) || 0;
+  return body;
+}
+
+export interface ModelChoice {
+  id: number;
+  label: string; // "Tổ hòa giải thôn Đông Cao — Thôn Đông Cao": the name, then its unit
+}
+
+// The models a new post can name, out of those the caller sees: not retired (nobody joins
+// one), the person's own unit's first, then in Vietnamese name order; each with its unit's
+// name where the console knows it, else its code.
+export function modelChoices(models: Model[], units: { code: string; name: string }[], personUnit: string): ModelChoice[] {
+  const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
+  return models
+    .filter((m) => m.status !== "retired")
+    .sort((a, b) => Number(b.unit_code === personUnit) - Number(a.unit_code === personUnit) || compareVi(a.name, b.name))
+    .map((m) => ({ id: m.id, label: `${m.name} — ${unitName(m.unit_code)}` }));
+}
+
+// A post's model as the list shows it: its name, or "#id" for one the caller cannot see (or
+// before the list has loaded).
+export function postModelName(id: number, models: Model[]): string {
+  return models.find((m) => m.id === id)?.name ?? `#${id}`;
 }
 
 // --- the unit import's dry run ---

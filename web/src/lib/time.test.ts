@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatTime, parseDateTime, startOfDay, zoneOffset } from "./time";
+import { DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatDay, formatTime, parseDateTime, setSiteTimeZone, startOfDay, zoneOffset } from "./time";
 
 // 2026-11-29T02:15:00Z is 09:15 in Vietnam (UTC+7, no daylight saving).
 const T = Date.UTC(2026, 10, 29, 2, 15, 0);
@@ -42,5 +42,34 @@ describe("startOfDay", () => {
   it("is local midnight", () => {
     expect(startOfDay(T)).toBe(Date.UTC(2026, 10, 28, 17, 0, 0));
     expect(startOfDay(Date.UTC(2026, 10, 28, 17, 0, 0))).toBe(Date.UTC(2026, 10, 28, 17, 0, 0));
+  });
+});
+
+describe("formatDay", () => {
+  it("writes the API's YYYY-MM-DD days dd/mm/yyyy", () => {
+    expect(formatDay("2026-09-05")).toBe("05/09/2026");
+    expect(formatDay("2025-08-19")).toBe("19/08/2025");
+    expect(formatDay("2024-02-29")).toBe("29/02/2024");
+    expect(formatDay("0999-12-31")).toBe("31/12/0999");
+    expect(formatDay("0050-01-02")).toBe("02/01/0050");
+  });
+  it("is the same layout as formatDate, and a day does not move with the site's zone", () => {
+    expect(formatDay("2026-11-29")).toBe(formatDate(T));
+    setSiteTimeZone("America/Los_Angeles");
+    try {
+      expect(formatDay("2026-11-29")).toBe("29/11/2026");
+    } finally {
+      setSiteTimeZone(DEFAULT_TIME_ZONE);
+    }
+  });
+  it("gives nothing for an absent day", () => {
+    expect(formatDay("")).toBe("");
+    expect(formatDay(null)).toBe("");
+    expect(formatDay(undefined)).toBe("");
+  });
+  it("shows what is not a real day as it came, never NaN", () => {
+    for (const s of ["2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "2026-9-5", "2025-Q3", "19/08/2025", "2026-09-05T10:00:00Z", " 2026-09-05", "abc"]) {
+      expect(formatDay(s), s).toBe(s);
+    }
   });
 });

@@ -66,9 +66,28 @@ export function fromLocal(p: LocalParts, zone = siteZone): number {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
+// The one dd/mm/yyyy layout, for instants (formatDate) and calendar days (formatDay) alike.
+const dayMonthYear = (day: number, month: number, year: number) => `${pad(day)}/${pad(month)}/${pad(year, 4)}`;
+
 export function formatDate(ms: number, zone = siteZone): string {
   const p = localParts(ms, zone);
-  return `${pad(p.day)}/${pad(p.month)}/${pad(p.year, 4)}`;
+  return dayMonthYear(p.day, p.month, p.year);
+}
+
+// A calendar day as the API sends it ("2026-09-05", no zone: it is the same day everywhere)
+// written dd/mm/yyyy ("05/09/2026"), in Vietnamese and English alike (the English console is
+// for the same officers). Absent or empty gives "" so a caller can add its own "…"/"nay";
+// anything that is not a real YYYY-MM-DD day ("2026-02-30", a period "2025-Q3") is shown as
+// it came, so a surprise from the server stays readable instead of turning into "NaN".
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const [year, month, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, d); // not Date.UTC, which reads years 0-99 as 19xx
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== d) return day;
+  return dayMonthYear(d, month, year);
 }
 
 export function formatTime(ms: number, zone = siteZone, seconds = true): string {

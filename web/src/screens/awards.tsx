@@ -3,7 +3,8 @@
 // person's full history. The server checks every rule and right; this screen only asks.
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
-import { type Award, type AwardForm, type Festival, viDate, vietnamToday } from "../lib/awards";
+import { type Award, type AwardForm, type Festival, vietnamToday } from "../lib/awards";
+import { formatDay } from "../lib/time";
 import { navigate, useLocation } from "../router";
 import { t } from "../i18n";
 import { AwardSteps } from "../components/awards_steps";
@@ -209,7 +210,7 @@ function AwardList() {
                   )}
                 </td>
                 <td>{a.proposing_unit}</td>
-                <td>{viDate(a.proposed_on)}</td>
+                <td>{formatDay(a.proposed_on)}</td>
                 <td class={a.counts ? "" : "muted"}>{a.status_name}</td>
               </tr>
             ))}
@@ -247,16 +248,16 @@ function AwardDetail({ id }: { id: string }) {
         <dt>{t("awards.achievement")}</dt>
         <dd>{a.achievement} ({a.period})</dd>
         <dt>{t("awards.proposingUnit")}</dt>
-        <dd>{a.proposing_unit}, {viDate(a.proposed_on)}</dd>
+        <dd>{a.proposing_unit}, {formatDay(a.proposed_on)}</dd>
         {a.eligibility && (<><dt>{t("awards.eligibility")}</dt><dd>{t(`awards.verdict.${a.eligibility.verdict}` as any)} ({a.eligibility.circular})</dd></>)}
-        {a.decision && (<><dt>{t("awards.decision")}</dt><dd>{a.decision.number}, {viDate(a.decision.date)}, {a.decision.signer} — {a.decision.issuing_body}</dd></>)}
-        {a.handed_on && (<><dt>{t("awards.handedOn")}</dt><dd>{viDate(a.handed_on)}{a.festival_id ? <> — <a href={`/festivals/${a.festival_id}`} onClick={(e) => { e.preventDefault(); navigate(`/festivals/${a.festival_id}`); }}>{t("awards.festival")}</a></> : null}</dd></>)}
-        {a.revocation && (<><dt>{t("awards.revoked")}</dt><dd>{viDate(a.revocation.on_date)}: {a.revocation.reason} ({a.revocation.decision_no})</dd></>)}
+        {a.decision && (<><dt>{t("awards.decision")}</dt><dd>{a.decision.number}, {formatDay(a.decision.date)}, {a.decision.signer} — {a.decision.issuing_body}</dd></>)}
+        {a.handed_on && (<><dt>{t("awards.handedOn")}</dt><dd>{formatDay(a.handed_on)}{a.festival_id ? <> — <a href={`/festivals/${a.festival_id}`} onClick={(e) => { e.preventDefault(); navigate(`/festivals/${a.festival_id}`); }}>{t("awards.festival")}</a></> : null}</dd></>)}
+        {a.revocation && (<><dt>{t("awards.revoked")}</dt><dd>{formatDay(a.revocation.on_date)}: {a.revocation.reason} ({a.revocation.decision_no})</dd></>)}
       </dl>
       <AwardSteps award={a} festivals={festivals} onDone={load} />
       <h2>{t("awards.history")}</h2>
       <ol class="steps">
-        {(a.steps ?? []).map((s) => <li>{viDate(s.on_date)} — {t(`awards.status.${s.status}` as any)}{s.note ? `: ${s.note}` : ""} <span class="muted">({s.by})</span></li>)}
+        {(a.steps ?? []).map((s) => <li>{formatDay(s.on_date)} — {t(`awards.status.${s.status}` as any)}{s.note ? `: ${s.note}` : ""} <span class="muted">({s.by})</span></li>)}
       </ol>
     </section>
   );

@@ -3,7 +3,8 @@
 // a province or commune (which units held this year's festival and which did not).
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
-import { type Festival, viDate, vietnamToday } from "../lib/awards";
+import { type Festival, vietnamToday } from "../lib/awards";
+import { formatDay } from "../lib/time";
 import { navigate, useLocation } from "../router";
 import { t } from "../i18n";
 import { FestivalPhotos } from "../components/awards_photos";
@@ -94,7 +95,7 @@ function FestivalList() {
           {list.map((f) => (
             <tr data-festival={f.id}>
               <td><a href={`/festivals/${f.id}`} onClick={(e) => { e.preventDefault(); navigate(`/festivals/${f.id}`); }}>{f.unit_code}</a></td>
-              <td>{viDate(f.held_on)}</td>
+              <td>{formatDay(f.held_on)}</td>
               <td>{f.points.length}</td>
               <td>{f.participants}</td>
             </tr>
@@ -121,7 +122,7 @@ function FestivalDetail({ id }: { id: string }) {
         <a class="button" data-testid="festival-report-link" href={`/festivals/${f.id}/report`} onClick={(e) => { e.preventDefault(); navigate(`/festivals/${f.id}/report`); }}>{t("awards.report")}</a>
       </div>
       <dl class="card">
-        <dt>{t("awards.heldOn")}</dt><dd>{viDate(f.held_on)}</dd>
+        <dt>{t("awards.heldOn")}</dt><dd>{formatDay(f.held_on)}</dd>
         <dt>{t("awards.programme")}</dt><dd style="white-space: pre-wrap">{f.programme}</dd>
         <dt>{t("awards.participants")}</dt><dd>{f.participants}</dd>
         <dt>{t("awards.guests")}</dt><dd>{f.guests}</dd>

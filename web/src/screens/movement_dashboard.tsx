@@ -10,6 +10,7 @@ import { UnitPick, useDefaultUnit } from "../components/movement_unit_pick";
 import { Link } from "../components/movement_link";
 import { classLabel, statusLabel } from "../components/movement_labels";
 import { reconciledShare } from "../lib/movement_records";
+import { formatDay } from "../lib/time";
 import { t } from "../i18n";
 
 export function MovementDashboard(props: { areas: string[] }) {
@@ -64,7 +65,7 @@ export function MovementDashboard(props: { areas: string[] }) {
             <div class="card kpi"><b>{tot.points}</b>{t("mv.kpi.points")}</div>
             <div class="card kpi"><b>{tot.teams}</b>{t("mv.kpi.teams")}</div>
             <div class="card kpi"><b>{tot.members}</b>{t("mv.kpi.members")}</div>
-            <div class="card kpi" data-testid="mvx-kpi-mediation" data-value={tot.mediation_handled}><b>{tot.mediation_handled}</b>{t("mvx.kpi.mediation", { from: rollup.from })}</div>
+            <div class="card kpi" data-testid="mvx-kpi-mediation" data-value={tot.mediation_handled}><b>{tot.mediation_handled}</b>{t("mvx.kpi.mediation", { from: formatDay(rollup.from) })}</div>
             <div class="card kpi" data-testid="mvx-kpi-reconciled" data-value={tot.mediation_reconciled}><b>{reconciledShare(tot.mediation_handled, tot.mediation_reconciled)}</b>{t("mvx.kpi.reconciled")}</div>
             <Link href={`/movement/flagged?unit=${encodeURIComponent(unit)}`} class={`card kpi ${flagged ? "warn" : ""}`} testid="mv-kpi-flagged">
               <b data-value={flagged ?? ""}>{flagged ?? "–"}</b>

@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
 import type { Attachment, ModelDetail, ModelStatus, ModelType } from "../lib/movement";
 import { vietnamToday } from "../lib/movement";
+import { formatDay } from "../lib/time";
 import { Link } from "../components/movement_link";
 import { classLabel, statusLabel } from "../components/movement_labels";
 import { MediationCases } from "../components/movement_mediation";
@@ -115,7 +116,7 @@ export function MovementModel(props: { id: number; canEdit: boolean }) {
         <span><b>{t("mv.status")}:</b> <span class={`badge st-${m.status}`} data-testid="mv-status">{statusLabel(m.status)}</span></span>
         <span><b>{t("mv.kpi.points")}:</b> {m.points}</span>
         <span><b>{t("mv.kpi.teams")}:</b> {m.teams}</span>
-        {m.decision.no && <span><b>{t("mv.decision")}:</b> {m.decision.no} ({m.decision.date}, {m.decision.issuer})</span>}
+        {m.decision.no && <span><b>{t("mv.decision")}:</b> {m.decision.no} ({formatDay(m.decision.date)}, {m.decision.issuer})</span>}
         {m.goals && <p>{m.goals}</p>}
       </div>
 
@@ -176,7 +177,7 @@ export function MovementModel(props: { id: number; canEdit: boolean }) {
         <ol class="mv-history" data-testid="mv-history">
           {detail.history.map((h) => (
             <li>
-              {h.on_date}: {h.from ? `${statusLabel(h.from)} → ` : ""}{statusLabel(h.to)}
+              {formatDay(h.on_date)}: {h.from ? `${statusLabel(h.from)} → ` : ""}{statusLabel(h.to)}
               {h.decision_no && ` (${h.decision_no})`}{h.reason && ` — ${h.reason}`} <small class="muted">{h.by}</small>
             </li>
           ))}
@@ -189,7 +190,7 @@ export function MovementModel(props: { id: number; canEdit: boolean }) {
       <div class="card">
         <h2>{t("mv.activities")}</h2>
         <ul data-testid="mv-activities">
-          {detail.activities.map((a) => <li>{a.on_date}: {a.text} <small class="muted">{a.by}</small></li>)}
+          {detail.activities.map((a) => <li>{formatDay(a.on_date)}: {a.text} <small class="muted">{a.by}</small></li>)}
         </ul>
         {editable && (
           <form class="form-grid" onSubmit={addActivity}>

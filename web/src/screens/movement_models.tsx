@@ -2,7 +2,7 @@
 // everything under it, which only the server's unit history knows); the search runs here
 // as you type, ignoring diacritics ("thon dong" finds "Thôn Đông"). Editors add models.
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError } from "../lib/api";
+import { api, apiAll, ApiError } from "../lib/api";
 import { filterModels, MODEL_STATUSES, type Model, type ModelType } from "../lib/movement";
 import { navigate, useLocation } from "../router";
 import { Link } from "../components/movement_link";
@@ -36,26 +36,12 @@ export function MovementModels(props: { canEdit: boolean; areas: string[] }) {
   }, []);
 
   useEffect(() => {
-    (async () => {
-      setError(null);
-      const all: Model[] = [];
-      let cursor: string | null = null;
-      try {
-        do {
-          const p = new URLSearchParams({ limit: "1000" });
-          if (unit) p.set("unit", unit);
-          if (type) p.set("type", type);
-          if (status) p.set("status", status);
-          if (cursor) p.set("cursor", cursor);
-          const r: { models: Model[]; next: string | null } = await api("GET", `/api/v1/models?${p}`);
-          all.push(...r.models);
-          cursor = r.next;
-        } while (cursor);
-        setModels(all);
-      } catch (e) {
-        setError({ message: (e as Error).message });
-      }
-    })();
+    setError(null);
+    const p = new URLSearchParams();
+    if (unit) p.set("unit", unit);
+    if (type) p.set("type", type);
+    if (status) p.set("status", status);
+    apiAll<Model>("/api/v1/models", p, "models").then(setModels, (e) => setError({ message: (e as Error).message }));
   }, [unit, type, status]);
 
   const typeName = (code: string) => types.find((x) => x.code === code)?.name ?? code;

@@ -3,10 +3,11 @@
 // filtered by unit; adding and editing the least the work needs (name, birth year, gender,
 // unit, an optional phone — never religion); and each person's posts with the dates served.
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError } from "../lib/api";
-import { vietnamToday } from "../lib/movement";
-import { POSITION_KINDS, serving, type Person, type Position, type PositionKind } from "../lib/movement_records";
+import { api, apiAll, ApiError } from "../lib/api";
+import type { Model } from "../lib/movement";
+import type { Person } from "../lib/movement_records";
 import { UnitPick, useDefaultUnit } from "../components/movement_unit_pick";
+import { PersonPosts } from "../components/movement_person_posts";
 import { t } from "../i18n";
 
 interface Draft {
@@ -20,88 +21,6 @@ interface Draft {
 
 const GENDERS: Person["gender"][] = ["", "nam", "nu", "khac"];
 const genderLabel = (g: Person["gender"]) => t(`mvx.people.gender.${g || "none"}` as any);
-export const positionLabel = (k: PositionKind) => t(`mvx.pos.${k}` as any);
-
-function PersonPosts(props: { person: Person; canEdit: boolean }) {
-  const path = `/api/v1/people/${props.person.id}`;
-  const [posts, setPosts] = useState<Position[]>([]);
-  const [draft, setDraft] = useState({ kind: "committee_member" as PositionKind, model_id: "", start_date: vietnamToday(), end_date: "" });
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const load = () => api<{ positions: Position[] }>("GET", path).then((r) => setPosts(r.positions), (e) => setError({ message: (e as Error).message }));
-  useEffect(() => {
-    load();
-  }, [props.person.id]);
-  const fail = (err: unknown) => setError({ message: (err as Error).message, field: err instanceof ApiError ? err.field : undefined });
-
-  const add = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    const body: Record<string, unknown> = { kind: draft.kind, start_date: draft.start_date };
-    if (draft.end_date) body.end_date = draft.end_date;
-    if (draft.kind === "model_leader" || draft.kind === "model_member") body.model_id = Number(draft.model_id) || 0;
-    try {
-      await api("POST", `${path}/positions`, body);
-      await load();
-    } catch (err) {
-      fail(err);
-    }
-  };
-  const end = async (p: Position) => {
-    setError(null);
-    try {
-      await api("PATCH", `${path}/positions/${p.id}`, { end_date: vietnamToday() });
-      await load();
-    } catch (err) {
-      fail(err);
-    }
-  };
-
-  const today = vietnamToday();
-  const inv = (f: string) => (error?.field === f ? "invalid" : "");
-  return (
-    <div data-testid="mvx-posts">
-      <h3>{t("mvx.people.positions")}</h3>
-      {error && <p class="error" data-testid="mvx-posts-error">{error.message}</p>}
-      <ul>
-        {posts.map((p) => (
-          <li data-kind={p.kind}>
-            {positionLabel(p.kind)} · {p.unit_code}{p.model_id ? ` · #${p.model_id}` : ""} · {p.start_date} – {p.end_date || "…"}
-            {serving(p, today) && <small class="muted"> ({t("mvx.people.serving")})</small>}
-            {props.canEdit && serving(p, today) && p.start_date < today && (
-              <>{" "}<button type="button" onClick={() => end(p)}>{t("mvx.people.endPost")}</button></>
-            )}
-          </li>
-        ))}
-        {posts.length === 0 && <li class="muted">{t("common.none")}</li>}
-      </ul>
-      {props.canEdit && (
-        <form class="form-grid" data-testid="mvx-post-add" onSubmit={add}>
-          <label class={inv("kind")}>
-            {t("mvx.people.kind")}
-            <select name="kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: (e.target as HTMLSelectElement).value as PositionKind })}>
-              {POSITION_KINDS.map((k) => <option value={k}>{positionLabel(k)}</option>)}
-            </select>
-          </label>
-          {(draft.kind === "model_leader" || draft.kind === "model_member") && (
-            <label class={inv("model_id")}>
-              {t("mvx.people.model")}
-              <input name="model_id" inputMode="numeric" value={draft.model_id} onInput={(e) => setDraft({ ...draft, model_id: (e.target as HTMLInputElement).value })} />
-            </label>
-          )}
-          <label class={inv("start_date")}>
-            {t("mvx.people.start")}
-            <input type="date" name="start_date" value={draft.start_date} onInput={(e) => setDraft({ ...draft, start_date: (e.target as HTMLInputElement).value })} />
-          </label>
-          <label class={inv("end_date")}>
-            {t("mvx.people.end")}
-            <input type="date" name="end_date" value={draft.end_date} onInput={(e) => setDraft({ ...draft, end_date: (e.target as HTMLInputElement).value })} />
-          </label>
-          <span><button type="submit" data-testid="mvx-post-submit">{t("mvx.people.addPosition")}</button></span>
-        </form>
-      )}
-    </div>
-  );
-}
 
 export function MovementPeople(props: { canEdit: boolean; areas: string[] }) {
   const [unit, setUnit, units] = useDefaultUnit(props.areas);
@@ -110,25 +29,24 @@ export function MovementPeople(props: { canEdit: boolean; areas: string[] }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [picked, setPicked] = useState<Person | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [models, setModels] = useState<Model[]>([]);
 
   const load = async () => {
-    const all: Person[] = [];
-    let cursor: string | null = null;
+    const p = new URLSearchParams();
+    if (unit) p.set("unit", unit);
+    if (q.trim()) p.set("q", q.trim());
     try {
-      do {
-        const p = new URLSearchParams({ limit: "1000" });
-        if (unit) p.set("unit", unit);
-        if (q.trim()) p.set("q", q.trim());
-        if (cursor) p.set("cursor", cursor);
-        const r: { people: Person[]; next: string | null } = await api("GET", `/api/v1/people?${p}`);
-        all.push(...r.people);
-        cursor = r.next;
-      } while (cursor);
-      setPeople(all);
+      setPeople(await apiAll<Person>("/api/v1/people", p, "people"));
     } catch (e) {
       setError({ message: (e as Error).message });
     }
   };
+  // Every model the caller sees, once: a model post picks one by name and the posts list
+  // names them. Without the list (an error) posts still show "#id" and the server still
+  // checks whatever id is sent.
+  useEffect(() => {
+    apiAll<Model>("/api/v1/models", new URLSearchParams(), "models").then(setModels, () => {});
+  }, []);
   useEffect(() => {
     const timer = setTimeout(load, 200); // as you type, without a request per key
     return () => clearTimeout(timer);
@@ -215,7 +133,7 @@ export function MovementPeople(props: { canEdit: boolean; areas: string[] }) {
             <h2>{picked.name} <small class="muted">{picked.unit_code}</small></h2>
             <p>{picked.birth_year || "—"} · {genderLabel(picked.gender)}{picked.phone && ` · ${picked.phone}`}</p>
             {props.canEdit && <button type="button" data-testid="mvx-person-edit" onClick={() => edit(picked)}>{t("common.edit")}</button>}
-            <PersonPosts person={picked} canEdit={props.canEdit} />
+            <PersonPosts person={picked} canEdit={props.canEdit} models={models} units={units} />
           </div>
         )}
       </div>

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../lib/api";
 import { vietnamToday, type Unit, type UnitDetail } from "../lib/movement";
+import { formatDay } from "../lib/time";
 import { Link } from "../components/movement_link";
 import { UnitImport } from "../components/movement_unit_import";
 import { t } from "../i18n";
@@ -71,14 +72,14 @@ export function MovementUnits(props: { canManage?: boolean }) {
         {picked && (
           <div class="card" data-testid="mv-unit-detail">
             <h2>{picked.unit?.name ?? code} <small class="muted">{code}</small></h2>
-            {!picked.unit && <p class="warn">{t("mv.units.gone", { date: asOf })}</p>}
+            {!picked.unit && <p class="warn">{t("mv.units.gone", { date: formatDay(asOf) })}</p>}
             {picked.resolves_to.length > 0 && picked.resolves_to.join(",") !== code && (
               <p>{t("mv.units.becomes")}: {picked.resolves_to.map((c) => <a href="#" onClick={(e) => { e.preventDefault(); setCode(c); }}>{c} </a>)}</p>
             )}
             <h3>{t("mv.units.versions")}</h3>
             <ul>
               {picked.history.map((v) => (
-                <li>{v.valid_from} – {v.valid_to || t("mv.units.now")}: {v.name} <small class="muted">({t(`mv.level.${v.level}` as any)}, {v.parent_code || "—"})</small></li>
+                <li>{formatDay(v.valid_from)} – {formatDay(v.valid_to) || t("mv.units.now")}: {v.name} <small class="muted">({t(`mv.level.${v.level}` as any)}, {v.parent_code || "—"})</small></li>
               ))}
             </ul>
             {picked.links.length > 0 && (
@@ -86,7 +87,7 @@ export function MovementUnits(props: { canManage?: boolean }) {
                 <h3>{t("mv.units.links")}</h3>
                 <ul data-testid="mv-unit-links">
                   {picked.links.map((l) => (
-                    <li>{l.effective}: {t(`mv.link.${l.kind}` as any)} {l.from_code} → <a href="#" onClick={(e) => { e.preventDefault(); setCode(l.to_code === code ? l.from_code : l.to_code); }}>{l.to_code}</a></li>
+                    <li>{formatDay(l.effective)}: {t(`mv.link.${l.kind}` as any)} {l.from_code} → <a href="#" onClick={(e) => { e.preventDefault(); setCode(l.to_code === code ? l.from_code : l.to_code); }}>{l.to_code}</a></li>
                   ))}
                 </ul>
               </>
