@@ -156,6 +156,7 @@ class AnalysisSink::Worker {
     sink_.consumer_.OnBreak();
     ResetPhase();
     sizes_.Reset();
+    size_woke_ = false;
     last_key_ = kNever;
     gop_ticks_ = 0;
   }
@@ -214,6 +215,8 @@ class AnalysisSink::Worker {
     sink_.consumer_.OnFrame(frame_);
     if (!sink_.consumer_.Settled()) {
       settled_since_ = kNever;
+      if (size_woke_) sizes_.Verdict(true);
+      size_woke_ = false;
     } else if (settled_since_ == kNever) {
       settled_since_ = frame_.pts;
     }
@@ -242,6 +245,9 @@ class AnalysisSink::Worker {
       if (rest && frame_.pts == item->pts && settled_since_ != kNever) {
         probe_.Reset(frame_);
         still_ = true;
+        if (size_woke_) sizes_.Verdict(false);  // woken for nothing
+        size_woke_ = false;
+        spdlog::debug("analysis: still from {:.2f} s", static_cast<double>(item->pts) / media::kTimescale);
         gop_.push_back(std::move(item));
         return;
       }
@@ -255,11 +261,18 @@ class AnalysisSink::Worker {
       const bool unusual = sizes_.Unusual(bytes);
       const bool too_long = item->pts - gop_.front()->pts > Ticks(options_.max_gop_s);
       gop_.push_back(std::move(item));
-      if (unusual || too_long) return Wake(1);  // the decoder still holds the keyframe
+      if (unusual || too_long) {
+        spdlog::debug("analysis: woken by a P-frame of {} bytes at {:.2f} s", bytes,
+                      static_cast<double>(gop_.back()->pts) / media::kTimescale);
+        Wake(1);  // the decoder still holds the keyframe
+        size_woke_ = unusual;  // judged by what the analyser sees next
+        return;
+      }
       sizes_.Learn(bytes);
       return;
     }
     const std::int64_t grid = source_.next_picture();
+    source_.set_next_picture(item->pts);  // every keyframe is looked at, whatever `fps` says
     if (!Decode(*item) || frame_.pts != item->pts) {
       // No picture for this keyframe (a decode error): start over in the moving phase.
       LetGo();
@@ -268,6 +281,7 @@ class AnalysisSink::Worker {
     }
     if (probe_.Changed(frame_)) {
       // Something changed during the GOP just gone: analyse it, then this keyframe.
+      spdlog::debug("analysis: woken by the keyframe at {:.2f} s", static_cast<double>(item->pts) / media::kTimescale);
       source_.set_next_picture(grid);
       gop_.push_back(std::move(item));
       return Wake(0);
@@ -301,6 +315,7 @@ class AnalysisSink::Worker {
   bool started_ = false;
   bool waiting_key_ = true;  // after a decode error, until the next keyframe
   bool still_ = false;
+  bool size_woke_ = false;  // the size gate woke the moving phase, and the analyser has not yet seen motion
   std::int64_t settled_since_ = kNever;  // pts of the first picture of the current settled run
   std::int64_t last_key_ = kNever;
   std::int64_t gop_ticks_ = 0;  // the last GOP's length (90 kHz)

@@ -240,3 +240,44 @@ TEST(FrameSourceClip, LimitedRangeLumaBecomesFullRangeGrey) {
 
 }  // namespace
 }  // namespace anninh::analytics
+
+namespace anninh::analytics {
+namespace {
+
+// A consumer for whom nothing ever moves: the sink's still phase, alone.
+class AlwaysSettled final : public FrameConsumer {
+ public:
+  void OnFrame(const GreyFrame& f) override { pts.push_back(f.pts); }
+  void OnBreak() override {}
+  bool Settled() const override { return true; }
+  std::vector<std::int64_t> pts;
+};
+
+TEST(AdaptiveDecode, AStillSceneIsDecodedOnlyAtKeyframesAndEachIsLookedAt) {
+  anninh::testing::TempDir dir;
+  const auto clip = dir.path() / "still.mp4";
+  testing::MakeClip("-f lavfi -i testsrc2=s=320x180:r=25 -vf \"trim=end_frame=1,loop=loop=-1:size=1\" -t 10", clip);
+  for (const double fps : {5.0, 0.5}) {
+    AlwaysSettled consumer;
+    AnalysisSink sink({.frames = {.fps = fps, .width = 160}, .queue_packets = 100'000, .skip_still = true},
+                      consumer);
+    auto packets = testing::FeedClip(clip, sink);
+    ASSERT_TRUE(packets) << packets.error().ToString();
+    sink.Drain();
+    const auto c = sink.counters();
+    EXPECT_EQ(c.packets, 250u);
+    // In full until the second keyframe (the GOP's length is known then) plus `rest_s`;
+    // from 2 s on, one keyframe a second.
+    EXPECT_LE(c.decoded, 60u) << "fps " << fps;
+    EXPECT_GE(c.still_skipped, 180u) << "fps " << fps;
+    EXPECT_EQ(c.wakes, 0u) << "a still picture never wakes it";
+    EXPECT_EQ(c.dropped_packets, 0u);
+    // Each keyframe of the still phase was analysed, even at 0.5 pictures a second.
+    int keyframes = 0;
+    for (std::int64_t p : consumer.pts) keyframes += p >= 3 * media::kTimescale && p % media::kTimescale == 0;
+    EXPECT_EQ(keyframes, 7) << "fps " << fps;  // 3 s … 9 s
+  }
+}
+
+}  // namespace
+}  // namespace anninh::analytics

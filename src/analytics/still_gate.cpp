@@ -12,9 +12,11 @@ constexpr double kLearnRate = 1.0 / 32;  // about a second and a half of a 25 fp
 
 bool PacketSizeGate::Unusual(std::size_t bytes) const {
   if (seen_ < options_.learn) return false;
-  const double limit = mean_ + options_.deviations * deviation_ + options_.margin * mean_;
+  const double limit = mean_ + scale_ * (options_.deviations * deviation_ + options_.margin * mean_);
   return static_cast<double>(bytes) > limit;
 }
+
+void PacketSizeGate::Verdict(bool moved) { scale_ = moved ? std::max(1.0, scale_ / 2) : std::min(16.0, scale_ * 2); }
 
 void PacketSizeGate::Learn(std::size_t bytes) {
   const double b = static_cast<double>(bytes);

@@ -26,7 +26,7 @@ namespace anninh::analytics {
 struct StillGateOptions {
   // Quiet this long (the analyser saw no motion and holds no track) before P-frames are
   // skipped; the next keyframe starts the still phase.
-  double rest_s = 2;
+  double rest_s = 1;
   // Streams whose GOP is longer than this are always decoded in full: the keyframe probe
   // would come too late, and the kept GOP would be too long to catch up on.
   double max_gop_s = 4;
@@ -50,13 +50,22 @@ class PacketSizeGate {
   bool Unusual(std::size_t bytes) const;
   // A P-frame of a still scene: the usual, updated slowly (1/32 per frame).
   void Learn(std::size_t bytes);
-  void Reset() { seen_ = 0; }
+  // What the analyser made of the pictures an unusual P-frame woke it for. A false alarm
+  // doubles how far above the usual the next one must be (up to 16×): a constant-bitrate
+  // encoder's size swings say nothing, and the keyframe probe stays the guarantee. Motion
+  // halves it back.
+  void Verdict(bool moved);
+  void Reset() {
+    seen_ = 0;
+    scale_ = 1;
+  }
 
  private:
   const StillGateOptions& options_;
   int seen_ = 0;
   double mean_ = 0;
   double deviation_ = 0;
+  double scale_ = 1;
 };
 
 class KeyframeProbe {

@@ -22,6 +22,21 @@ TEST(PacketSizeGate, TrustsItselfOnlyAfterLearningAndFlagsOnlyMuchLargerPFrames)
   EXPECT_FALSE(gate.Unusual(100'000));
 }
 
+TEST(PacketSizeGate, FalseAlarmsRaiseTheBarAndMotionLowersItAgain) {
+  StillGateOptions options;
+  PacketSizeGate gate(options);
+  for (int i = 0; i < 50; ++i) gate.Learn(i % 2 ? 900 : 1100);  // mean 1000, deviation 100
+  EXPECT_TRUE(gate.Unusual(2000));
+  gate.Verdict(false);  // a rate-control swing, nothing moved
+  EXPECT_FALSE(gate.Unusual(2000));
+  EXPECT_TRUE(gate.Unusual(3000));
+  for (int i = 0; i < 10; ++i) gate.Verdict(false);
+  EXPECT_FALSE(gate.Unusual(15'000)) << "capped at 16× the margin";
+  EXPECT_TRUE(gate.Unusual(16'000));
+  for (int i = 0; i < 4; ++i) gate.Verdict(true);
+  EXPECT_TRUE(gate.Unusual(2000)) << "back where it began";
+}
+
 TEST(PacketSizeGate, AScenesRainRaisesTheBar) {
   StillGateOptions options;
   PacketSizeGate gate(options);

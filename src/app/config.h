@@ -43,9 +43,10 @@ struct AnalyticsConfig {
   double confidence = 0.4;
   double min_area = 0.0015;      // of the frame
   double min_duration_s = 0.6;   // seen this long before a rule may fire
-  // decode = "all": every reference picture; "keyframes": keyframes only (very weak
-  // machines); "adaptive": keyframes only while the scene is still, everything once it moves.
-  enum class Decode { kAll, kKeyframes, kAdaptive } decode = Decode::kAll;
+  // decode = "adaptive" (default): keyframes only while the scene is still, everything from
+  // the GOP in which it changed on; "all": every reference picture; "keyframes": keyframes
+  // only (very weak machines).
+  enum class Decode { kAll, kKeyframes, kAdaptive } decode = Decode::kAdaptive;
   std::vector<analytics::Polygon> masks;
   // Blacked out in event pictures and never analysed (docs/design/0016-camera-admin.md says
   // what they do not cover: live video and recordings).

@@ -619,7 +619,8 @@ url = "rtsp://10.0.0.2/main"
 [cameras.analytics]
 )", "site.toml", "/etc/anninh", issues);
   ASSERT_TRUE(issues.empty()) << Issues(issues);
-  EXPECT_EQ(c.cameras[0].analytics.decode, AnalyticsConfig::Decode::kAll) << "every reference picture by default";
+  EXPECT_EQ(c.cameras[0].analytics.decode, AnalyticsConfig::Decode::kAdaptive)
+      << "keyframes only while still, every reference picture once something moves";
   ParseConfig(R"([analytics]
 decode = "sometimes"
 )", "site.toml", "/etc/anninh", issues);
