@@ -279,5 +279,27 @@ TEST(AdaptiveDecode, AStillSceneIsDecodedOnlyAtKeyframesAndEachIsLookedAt) {
   }
 }
 
+
+// Some cameras send B-frames. The decoder then holds each picture back by one, so a still
+// keyframe's picture would come out a keyframe late: such a stream stays in the moving
+// phase (decoded in full, as decode = "all") and is never misread.
+TEST(AdaptiveDecode, AStreamWithBFramesIsDecodedWithoutErrors) {
+  anninh::testing::TempDir dir;
+  const auto clip = dir.path() / "bframes.mp4";
+  const auto r = anninh::testing::RunCommand(
+      "ffmpeg -y -v error -nostdin -f lavfi -i testsrc2=s=320x180:r=25 -vf \"trim=end_frame=1,loop=loop=-1:size=1\" "
+      "-t 10 -c:v libx264 -preset ultrafast -tune zerolatency -x264-params bframes=2:b-pyramid=0 -g 25 "
+      "-keyint_min 25 -sc_threshold 0 -bf 2 -pix_fmt yuv420p '" + clip.string() + "' 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  AlwaysSettled consumer;
+  AnalysisSink sink({.frames = {.fps = 5, .width = 160}, .queue_packets = 100'000, .skip_still = true}, consumer);
+  ASSERT_TRUE(testing::FeedClip(clip, sink));
+  sink.Drain();
+  const auto c = sink.counters();
+  EXPECT_EQ(c.decode_errors, 0u);
+  EXPECT_EQ(c.still_skipped, 0u) << "stays in the moving phase";
+  EXPECT_GE(c.frames, 49u) << "5 pictures a second, as decode = \"all\"";
+  for (std::size_t i = 1; i < consumer.pts.size(); ++i) EXPECT_GT(consumer.pts[i], consumer.pts[i - 1]) << "in order";
+}
 }  // namespace
 }  // namespace anninh::analytics
