@@ -1,8 +1,10 @@
 #include "analytics/analyzer.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 
@@ -21,6 +23,15 @@ bool Explains(const events::Box& box, const events::Box& region) {
   return Iou(region, box) > 0.3f ||
          (c.x >= region.x && c.x <= region.x + region.w && c.y >= region.y && c.y <= region.y + region.h);
 }
+
+// OpenCV parallelises MOG2, filters and HOG over its own thread pool (TBB here). Every
+// camera already has its analysis thread, and a commune PC has two cores: the pool's
+// threads only fight the other cameras' and spin in the scheduler between calls. One
+// thread per analysis, process-wide (OpenCV's setting is global), set once.
+void AnalyseOnTheCallersThread() {
+  static std::once_flag once;
+  std::call_once(once, [] { cv::setNumThreads(1); });
+}
 }  // namespace
 
 Analyzer::Analyzer(AnalyzerOptions options, std::unique_ptr<Detector> detector, events::ObservationSink& sink)
@@ -28,7 +39,9 @@ Analyzer::Analyzer(AnalyzerOptions options, std::unique_ptr<Detector> detector, 
       detector_(std::move(detector)),
       motion_(options_.motion),
       tracker_(options_.tracker),
-      rules_(options_.camera_id, options_.rules, sink) {}
+      rules_(options_.camera_id, options_.rules, sink) {
+  AnalyseOnTheCallersThread();
+}
 
 Analyzer::~Analyzer() { rules_.EndAll(last_wall_); }
 

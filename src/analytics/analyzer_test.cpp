@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <opencv2/core/utility.hpp>
+
 #include <algorithm>
 #include <vector>
 
@@ -103,6 +105,14 @@ TEST(Analyzer, AClassifiedTrackGoesBackToTheDetectorOnlyEveryNPictures) {
   EXPECT_EQ(sparse.starts[0].object_class, "person");
   EXPECT_EQ(sparse.starts[0].zone, every.starts[0].zone);
   EXPECT_EQ(sparse.counters.tracks, 1u);
+}
+
+TEST(Analyzer, RunsOpenCvOnItsOwnThreadOnly) {
+  // Each camera has its analysis thread; OpenCV's pool on top would only make two cores'
+  // worth of cameras fight (docs/design/0008-analytics.md).
+  testing::RecordingSink sink;
+  Analyzer analyzer({.camera_id = "cam1"}, nullptr, sink);
+  EXPECT_EQ(cv::getNumThreads(), 1);
 }
 
 }  // namespace
