@@ -1,5 +1,9 @@
 // The analysis pipeline end to end (decode → motion → tracker → rules) on clips the test makes
 // with ffmpeg: what must stay quiet stays quiet, and what must fire fires once.
+extern "C" {
+#include <libavcodec/packet.h>
+}
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -279,6 +283,52 @@ TEST(AdaptiveDecode, AStillSceneIsDecodedOnlyAtKeyframesAndEachIsLookedAt) {
   }
 }
 
+
+// Between the camera and the sink: the keyframe at `at_s` arrives as garbage (a corrupt
+// transmission), everything else as it was.
+class CorruptKeyframe final : public media::PacketSink {
+ public:
+  CorruptKeyframe(media::PacketSink& next, double at_s) : next_(next), at_(static_cast<std::int64_t>(at_s * 90'000)) {}
+  ~CorruptKeyframe() override { av_packet_free(&junk_); }
+  void OnStart(const media::StreamInfo& info, WallNs wall) override { next_.OnStart(info, wall); }
+  void OnStop(WallNs wall, std::string_view reason) override { next_.OnStop(wall, reason); }
+  void OnPacket(const media::Packet& packet) override {
+    if (!packet.keyframe || packet.pts != at_) return next_.OnPacket(packet);
+    junk_ = av_packet_alloc();
+    ASSERT_EQ(av_new_packet(junk_, packet.av->size), 0);
+    std::fill(junk_->data, junk_->data + junk_->size, std::uint8_t{0x5a});
+    junk_->flags = AV_PKT_FLAG_KEY;
+    media::Packet bad = packet;
+    bad.av = junk_;
+    next_.OnPacket(bad);
+  }
+
+ private:
+  media::PacketSink& next_;
+  std::int64_t at_;
+  AVPacket* junk_ = nullptr;
+};
+
+TEST(AdaptiveDecode, ACorruptKeyframeInTheStillPhaseCostsOneGopAndNothingAfterIt) {
+  anninh::testing::TempDir dir;
+  const auto clip = dir.path() / "still.mp4";
+  testing::MakeClip("-f lavfi -i testsrc2=s=320x180:r=25 -vf \"trim=end_frame=1,loop=loop=-1:size=1\" -t 12", clip);
+  AlwaysSettled consumer;
+  AnalysisSink sink({.frames = {.fps = 5, .width = 160}, .queue_packets = 100'000, .skip_still = true}, consumer);
+  CorruptKeyframe corrupt(sink, 5.0);
+  ASSERT_TRUE(testing::FeedClip(clip, corrupt));
+  sink.Drain();
+  const auto c = sink.counters();
+  EXPECT_GE(c.decode_errors, 1u) << "the garbage is counted";
+  EXPECT_EQ(c.dropped_packets, 0u);
+  // The GOP after the garbage is skipped until the next keyframe; the still phase then
+  // starts again: every keyframe from 7 s on is analysed, and P-frames are skipped again.
+  int late_keyframes = 0;
+  for (std::int64_t p : consumer.pts) late_keyframes += p >= 7 * media::kTimescale && p % media::kTimescale == 0;
+  EXPECT_EQ(late_keyframes, 5);  // 7 s … 11 s
+  EXPECT_GE(c.still_skipped, 150u) << "2–5 s and 7–12 s: 8 GOPs of 24 P-frames";
+  EXPECT_LE(c.decoded, 100u);
+}
 
 // Some cameras send B-frames. The decoder then holds each picture back by one, so a still
 // keyframe's picture would come out a keyframe late: such a stream stays in the moving

@@ -10,8 +10,10 @@
 //   - KeyframeProbe, at every keyframe (the guarantee): the keyframe's picture, cut into
 //     8×8 cells, compared with the previous keyframe's; cells whose mean moved (beyond the
 //     whole picture's shift) mean something changed in the GOP just gone.
-// Both only ever cost more decoding when wrong, never a missed event: a false wake decodes
-// what `decode = "all"` would have, and the analyser (MOG2, tracker) then judges it.
+// A false wake costs only decoding (what `decode = "all"` would have done; the analyser
+// then judges it). A missed one delays: a change the size gate does not see is analysed at
+// the next keyframe, up to one GOP late; one that comes and goes within a GOP and leaves
+// both keyframes alike is not seen at all.
 //
 // Thread contract: thread-compatible (the analysis worker owns it).
 #pragma once
