@@ -5,8 +5,8 @@
 // costs (demuxing stands in for RTSP ingest, which recording pays anyway, and is shown apart).
 // Not a test: bench/analyze runs it beside `ffmpeg -threads 1 … -f null` (bench/README.md).
 //
-// analysis_stages FILE [--fps 5] [--width 320] [--detector hog|none] [--recheck 5]
-//                      [--deblock] [--keyframes] [--loops 1]
+// analysis_stages FILE [--fps 5] [--width 320] [--motion-width 160] [--detector hog|none]
+//                      [--recheck 5] [--deblock] [--keyframes] [--loops 1]
 #include <time.h>
 
 extern "C" {
@@ -42,7 +42,7 @@ class Quiet final : public events::ObservationSink {
 
 int Usage() {
   std::fprintf(stderr,
-               "usage: analysis_stages FILE [--fps 5] [--width 320] [--detector hog|none] [--recheck 5] "
+               "usage: analysis_stages FILE [--fps 5] [--width 320] [--motion-width 160] [--detector hog|none] [--recheck 5] "
                "[--deblock] [--keyframes] [--loops 1]\n");
   return 2;
 }
@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   std::string detector = "hog";
   int recheck = analytics::AnalyzerOptions{}.detector_recheck;
   int loops = 1;
+  int motion_width = analytics::MotionOptions{}.width;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has = i + 1 < argc;
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
       fo.width = std::atoi(argv[++i]);
     } else if (a == "--detector" && has) {
       detector = argv[++i];
+    } else if (a == "--motion-width" && has) {
+      motion_width = std::atoi(argv[++i]);
     } else if (a == "--recheck" && has) {
       recheck = std::atoi(argv[++i]);
     } else if (a == "--loops" && has) {
@@ -92,6 +95,7 @@ int main(int argc, char** argv) {
   analytics::AnalyzerOptions ao;
   ao.camera_id = "bench";
   ao.detector_recheck = recheck;
+  ao.motion.width = motion_width;
   ao.rules.zones.push_back({"all", {{0, 0}, {1, 0}, {1, 1}, {0, 1}}});
   ao.rules.rules.push_back({.id = "enter", .kind = analytics::RuleKind::kEnter, .target = "all"});
   analytics::Analyzer analyzer(ao, detector == "hog" ? analytics::MakeHogDetector() : nullptr, sink);

@@ -105,29 +105,31 @@ void Analyzer::OnFrame(const GreyFrame& frame) {
 void Analyzer::SelectForDetector() {
   to_detect_.clear();
   if (!detector_) return;
+  const auto recheck = static_cast<std::uint64_t>(std::max(options_.detector_recheck, 1));
   for (const events::Box& r : regions_) {
+    // The confirmed track this region is, a classified one first.
     const Track* match = nullptr;
-    if (options_.detector_recheck > 1) {
+    if (recheck > 1) {
       for (const Track& t : tracker_.tracks()) {
-        if (t.confirmed && !IsGuess(t.object_class) && Explains(t.box, r)) {
-          match = &t;
-          break;
-        }
+        if (!t.confirmed || !Explains(t.box, r)) continue;
+        if (!match || (IsGuess(match->object_class) && !IsGuess(t.object_class))) match = &t;
       }
     }
     if (match) {
       // A region much larger or smaller than the track is something else too: look again.
       const float ratio = (r.w * r.h) / std::max(match->last_box.w * match->last_box.h, 1e-6f);
-      auto seen = std::find_if(checked_.begin(), checked_.end(), [&](const auto& c) { return c.first == match->id; });
-      if (seen != checked_.end() && ratio > 0.4f && ratio < 2.5f &&
-          picture_ - seen->second < static_cast<std::uint64_t>(options_.detector_recheck)) {
+      auto seen = std::find_if(checked_.begin(), checked_.end(), [&](const Checked& c) { return c.track == match->id; });
+      const std::uint64_t period = IsGuess(match->object_class)
+                                       ? std::min<std::uint64_t>(recheck, seen == checked_.end() ? 1 : 1u << std::min(seen->misses, 8))
+                                       : recheck;
+      if (seen != checked_.end() && ratio > 0.4f && ratio < 2.5f && picture_ - seen->looked < period) {
         detector_skipped_.fetch_add(1, std::memory_order_relaxed);
         continue;
       }
       if (seen != checked_.end()) {
-        seen->second = picture_;
+        seen->looked = picture_;
       } else {
-        checked_.emplace_back(match->id, picture_);
+        checked_.push_back({match->id, picture_, 0});
       }
     }
     to_detect_.push_back(r);
@@ -135,14 +137,22 @@ void Analyzer::SelectForDetector() {
 }
 
 void Analyzer::UpdateChecked() {
-  // Classified in this picture (or before it was confirmed): the detector has just seen it.
   for (const Track& t : tracker_.tracks()) {
-    if (!t.confirmed || IsGuess(t.object_class)) continue;
-    if (std::none_of(checked_.begin(), checked_.end(), [&](const auto& c) { return c.first == t.id; }))
-      checked_.emplace_back(t.id, picture_);
+    if (!t.confirmed) continue;
+    auto seen = std::find_if(checked_.begin(), checked_.end(), [&](const Checked& c) { return c.track == t.id; });
+    if (!IsGuess(t.object_class)) {
+      // Classified in this picture (or before it was confirmed): the detector has just seen it.
+      if (seen == checked_.end()) {
+        checked_.push_back({t.id, picture_, 0});
+      } else {
+        seen->misses = 0;
+      }
+    } else if (seen != checked_.end() && seen->looked == picture_) {
+      ++seen->misses;  // looked at in this picture, and still a guess
+    }
   }
-  std::erase_if(checked_, [this](const auto& c) {
-    return std::none_of(tracker_.tracks().begin(), tracker_.tracks().end(), [&](const Track& t) { return t.id == c.first; });
+  std::erase_if(checked_, [this](const Checked& c) {
+    return std::none_of(tracker_.tracks().begin(), tracker_.tracks().end(), [&](const Track& t) { return t.id == c.track; });
   });
 }
 

@@ -32,7 +32,9 @@ struct AnalyzerOptions {
   // A confirmed track the detector has classified (a person, a car) keeps its class: its
   // moving region goes back to the detector at most every this many pictures (1 s at 5 fps),
   // or sooner when the region's size no longer matches the track's box (someone joined it,
-  // a person got off a motorbike). 1 = every picture, as for unclassified regions.
+  // a person got off a motorbike). A confirmed track the detector keeps finding nothing in
+  // (a dog, a person too small or half hidden) is looked at after 1, 2, 4 pictures, then
+  // every `detector_recheck`. 1 = every region, every picture.
   int detector_recheck = 5;
 };
 
@@ -52,9 +54,10 @@ class Analyzer final : public FrameConsumer {
  private:
   std::vector<std::uint8_t> Snapshot(const GreyFrame& frame, const events::Box& box) const;
   // Fills to_detect_ with the regions_ the detector must look at: all of them but those of
-  // classified tracks it looked at fewer than `detector_recheck` pictures ago.
+  // confirmed tracks it looked at too recently (see `detector_recheck`).
   void SelectForDetector();
-  // After the tracker: newly classified tracks start their recheck clock; ended ones leave.
+  // After the tracker: newly classified tracks start their recheck clock, guess tracks the
+  // detector just looked at count a miss; ended ones leave.
   void UpdateChecked();
 
   AnalyzerOptions options_;
@@ -65,8 +68,14 @@ class Analyzer final : public FrameConsumer {
 
   std::vector<events::Box> regions_;    // reused per picture: every moving region
   std::vector<events::Box> to_detect_;  // the ones the detector sees
-  // Classified, confirmed tracks: id → the picture the detector last looked at their region.
-  std::vector<std::pair<std::int64_t, std::uint64_t>> checked_;
+  // Confirmed tracks the detector has looked at: when it last did, and how many looks in a
+  // row found nothing (a guess track's region goes back less often after each miss).
+  struct Checked {
+    std::int64_t track = 0;
+    std::uint64_t looked = 0;  // picture_
+    int misses = 0;
+  };
+  std::vector<Checked> checked_;
   std::uint64_t picture_ = 0;
   bool moving_ = false;  // the last picture had a moving region
   std::vector<Sighting> sightings_;

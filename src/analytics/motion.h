@@ -38,6 +38,10 @@ struct MotionOptions {
   int history = 150;                // pictures the background remembers (30 s at 5 fps)
   double threshold = 24;            // MOG2's squared-distance threshold (varThreshold)
   int relearn_frames = 5;           // pictures to stay quiet while relearning
+  // The model runs on the picture shrunk to this width (0: as given). Motion needs far less
+  // detail than the detector: a person at a village gate is still a blob of a hundred pixels
+  // at 160 × 90, and MOG2, the blur and the morphology cost in proportion to the pixels.
+  int width = 160;
 };
 
 struct MotionRegion {

@@ -549,6 +549,8 @@ void ReadAnalyticsSettings(TableReader& r, const toml::table& t, const std::file
   a.enabled = r.Bool("enabled", a.enabled);
   a.fps = r.Number("fps", a.fps, 0.2, 30);
   a.width = static_cast<int>(r.Number("width", a.width, 64, 1920));
+  a.motion_width = static_cast<int>(r.Number("motion_width", a.motion_width, 0, 1920));
+  if (a.motion_width != 0 && a.motion_width < 32) r.Issue(*t.get("motion_width"), "motion_width", "must be 0 or at least 32");
   a.detector = r.String("detector", a.detector);
   if (a.detector != "hog" && a.detector != "dnn" && a.detector != "none") {
     r.Issue(*t.get("detector"), "detector", "must be \"hog\", \"dnn\" or \"none\"");

@@ -37,6 +37,7 @@ struct AnalyticsConfig {
   std::string stream = "sub";  // the stream to decode: "sub" when the camera has one, else "main"
   double fps = 5;
   int width = 320;
+  int motion_width = 160;  // the background model's picture: `width` shrunk to this (0: `width`)
   std::string detector = "hog";  // "hog", "dnn" or "none" (motion and shape only)
   std::filesystem::path model;   // detector = "dnn": a YOLO ONNX file
   int model_input = 640;

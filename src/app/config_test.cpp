@@ -510,6 +510,7 @@ url = "rtsp://10.0.0.2/main"
 url = "rtsp://10.0.0.2/sub"
 [cameras.analytics]
 min_area = 0.002
+motion_width = 320
 [[cameras.analytics.zones]]
 id = "san"
 points = [[0.1, 0.2], [0.6, 0.2], [0.6, 0.9], [0.1, 0.9]]
@@ -550,6 +551,8 @@ url = "rtsp://10.0.0.3/main"
   EXPECT_EQ(a.detector, "none");
   EXPECT_EQ(a.decode, AnalyticsConfig::Decode::kKeyframes);  // from [analytics]
   EXPECT_DOUBLE_EQ(a.min_area, 0.002);
+  EXPECT_EQ(a.motion_width, 320);
+  EXPECT_EQ(c.cameras[1].analytics.motion_width, 160) << "the default";
   ASSERT_EQ(a.rules.zones.size(), 1u);
   EXPECT_EQ(a.rules.zones[0].polygon.size(), 4u);
   ASSERT_EQ(a.masks.size(), 1u);
@@ -580,6 +583,7 @@ url = "rtsp://10.0.0.2/main"
 [cameras.analytics]
 stream = "sub"
 detector = "yolo"
+motion_width = 8
 [[cameras.analytics.zones]]
 id = "san"
 points = [[0.1, 0.2], [1.6, 0.2], [0.6, 0.9]]
@@ -601,12 +605,13 @@ classes = ["ghost"]
   const std::string all = Issues(issues);
   EXPECT_NE(all.find("site.toml:6: cameras[0].analytics.stream: the camera has no [cameras.sub] stream"), std::string::npos) << all;
   EXPECT_NE(all.find("site.toml:7: cameras[0].analytics.detector: must be"), std::string::npos) << all;
-  EXPECT_NE(all.find("site.toml:10: cameras[0].analytics.zones[0].points: must be at least 3 [x, y] points"), std::string::npos) << all;
-  EXPECT_NE(all.find("site.toml:13: cameras[0].analytics.lines[0].points: a line has exactly two points"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:8: cameras[0].analytics.motion_width: must be 0 or at least 32"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:11: cameras[0].analytics.zones[0].points: must be at least 3 [x, y] points"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:14: cameras[0].analytics.lines[0].points: a line has exactly two points"), std::string::npos) << all;
   EXPECT_NE(all.find("rule 'dem' names zone 'nowhere'"), std::string::npos) << all;
-  EXPECT_NE(all.find("site.toml:18: cameras[0].analytics.rules[0].schedule: must be \"HH:MM-HH:MM\""), std::string::npos) << all;
-  EXPECT_NE(all.find("site.toml:23: cameras[0].analytics.rules[1].direction: must be"), std::string::npos) << all;
-  EXPECT_NE(all.find("site.toml:24: cameras[0].analytics.rules[1].classes: must be a list"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:19: cameras[0].analytics.rules[0].schedule: must be \"HH:MM-HH:MM\""), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:24: cameras[0].analytics.rules[1].direction: must be"), std::string::npos) << all;
+  EXPECT_NE(all.find("site.toml:25: cameras[0].analytics.rules[1].classes: must be a list"), std::string::npos) << all;
   EXPECT_NE(all.find("rule 'vao' names line 'cong'"), std::string::npos) << all << "(the line was invalid, so it is missing)";
 }
 

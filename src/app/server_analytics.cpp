@@ -24,6 +24,7 @@ Result<CameraAnalysis> MakeCameraAnalysis(const CameraConfig& camera, events::Ob
   analytics::AnalyzerOptions options;
   options.camera_id = camera.id;
   options.motion.min_area = a.min_area;
+  options.motion.width = a.motion_width;
   options.motion.masks = a.masks;
   // Nothing behind a privacy mask is analysed, and event pictures show it black.
   options.motion.masks.insert(options.motion.masks.end(), a.privacy_masks.begin(), a.privacy_masks.end());
