@@ -98,9 +98,15 @@ void AnalysisSink::OnPacket(const media::Packet& packet) {
   item->wall = packet.wall;
   item->keyframe = packet.keyframe;
   item->decoded = false;
+  const auto bytes = static_cast<std::size_t>(item->packet->size);
   queue_.push_back(std::move(item));
+  // While the scene is still, a usual P-frame is only kept: it can wait in the queue for the
+  // next keyframe (or a P-frame the size gate may find unusual) instead of costing a thread
+  // switch each. Never more than half the queue, so a long GOP cannot fill it.
+  const bool wake = broke || packet.keyframe || bytes >= quiet_below_.load(std::memory_order_relaxed) ||
+                    queue_.size() >= options_.queue_packets / 2;
   lock.unlock();
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void AnalysisSink::OnStop(WallNs, std::string_view) {
@@ -118,11 +124,13 @@ AnalysisCounters AnalysisSink::counters() const {
   c.decode_errors = decode_errors_.load(std::memory_order_relaxed);
   c.still_skipped = still_skipped_.load(std::memory_order_relaxed);
   c.wakes = wakes_.load(std::memory_order_relaxed);
+  c.worker_wakeups = worker_wakeups_.load(std::memory_order_relaxed);
   return c;
 }
 
 void AnalysisSink::Drain() {
   std::unique_lock lock(mu_);
+  cv_.notify_all();  // packets of a still scene may be waiting without having woken the worker
   cv_.wait(lock, [this] { return (queue_.empty() && !busy_) || stopping_; });
 }
 
@@ -193,6 +201,7 @@ class AnalysisSink::Worker {
 
   void ResetPhase() {
     still_ = false;
+    sink_.quiet_below_.store(0, std::memory_order_relaxed);
     settled_since_ = kNever;
     probe_.Forget();
   }
@@ -247,6 +256,7 @@ class AnalysisSink::Worker {
         still_ = true;
         if (size_woke_) sizes_.Verdict(false);  // woken for nothing
         size_woke_ = false;
+        QuietBelow();
         spdlog::debug("analysis: still from {:.2f} s", static_cast<double>(item->pts) / media::kTimescale);
         gop_.push_back(std::move(item));
         return;
@@ -269,6 +279,7 @@ class AnalysisSink::Worker {
         return;
       }
       sizes_.Learn(bytes);
+      QuietBelow();
       return;
     }
     const std::int64_t grid = source_.next_picture();
@@ -295,6 +306,13 @@ class AnalysisSink::Worker {
     }
     probe_.Reset(frame_);
     gop_.push_back(std::move(item));
+  }
+
+  // Tells ingest which P-frames need not wake this thread: those well under what the size
+  // gate calls unusual (a tenth below, as it learns between wakes; 0 until it has learnt).
+  void QuietBelow() {
+    const double limit = sizes_.Limit();
+    sink_.quiet_below_.store(static_cast<std::size_t>(limit * 0.9), std::memory_order_relaxed);
   }
 
   // Decodes the kept packets from `from` on, in order, and goes back to the moving phase.
@@ -336,7 +354,10 @@ void AnalysisSink::Run() {
       std::unique_lock lock(mu_);
       busy_ = false;
       cv_.notify_all();  // Drain()
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && !stopping_) {
+        cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        worker_wakeups_.fetch_add(1, std::memory_order_relaxed);
+      }
       if (stopping_) return;
       item = std::move(queue_.front());
       queue_.pop_front();

@@ -76,8 +76,11 @@ class AnalysisSink final : public media::PacketSink {
   bool stopping_ = false;
   bool busy_ = false;
 
+  // Still phase: a P-frame smaller than this is only queued, the worker is not woken for it
+  // (it will only be kept); 0 = every packet wakes it. Set by the worker, read by ingest.
+  std::atomic<std::size_t> quiet_below_{0};
   std::atomic<std::uint64_t> packets_{0}, dropped_packets_{0}, dropped_gops_{0}, decoded_{0}, frames_{0},
-      decode_errors_{0}, still_skipped_{0}, wakes_{0};
+      decode_errors_{0}, still_skipped_{0}, wakes_{0}, worker_wakeups_{0};
   std::thread worker_;
 };
 

@@ -283,6 +283,34 @@ TEST(AdaptiveDecode, AStillSceneIsDecodedOnlyAtKeyframesAndEachIsLookedAt) {
   }
 }
 
+TEST(AdaptiveDecode, AStillSceneWakesTheAnalysisThreadAboutOnceAGop) {
+  anninh::testing::TempDir dir;
+  const auto clip = dir.path() / "still.mp4";
+  testing::MakeClip("-f lavfi -i testsrc2=s=320x180:r=25 -vf \"trim=end_frame=1,loop=loop=-1:size=1\" -t 10", clip);
+  for (const bool skip_still : {false, true}) {
+    AlwaysSettled consumer;
+    AnalysisSink sink({.frames = {.fps = 5, .width = 160}, .skip_still = skip_still}, consumer);
+    // 3 ms between packets: time enough for the worker to finish each and go to sleep.
+    auto packets = testing::FeedClip(clip, sink, 1'700'000'000'000'000'000, std::chrono::milliseconds(3));
+    ASSERT_TRUE(packets) << packets.error().ToString();
+    sink.Drain();
+    const auto c = sink.counters();
+    EXPECT_EQ(c.packets, 250u);
+    EXPECT_EQ(c.dropped_packets, 0u);
+    if (!skip_still) {
+      // Decoding everything: woken for (nearly) every packet.
+      EXPECT_GE(c.worker_wakeups, 150u);
+    } else {
+      // Still from about 2 s on: woken at each keyframe, not for the 24 small P-frames
+      // after it; the first two seconds wake it per packet.
+      EXPECT_LE(c.worker_wakeups, 90u);
+      EXPECT_GE(c.still_skipped, 180u);
+      int keyframes = 0;
+      for (std::int64_t p : consumer.pts) keyframes += p >= 3 * media::kTimescale && p % media::kTimescale == 0;
+      EXPECT_EQ(keyframes, 7) << "every keyframe of the still phase is still looked at";
+    }
+  }
+}
 
 // Between the camera and the sink: the keyframe at `at_s` arrives as garbage (a corrupt
 // transmission), everything else as it was.

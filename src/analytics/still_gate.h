@@ -50,6 +50,8 @@ class PacketSizeGate {
   // Whether a P-frame of `bytes` is out of the ordinary for this scene. Never before
   // `learn` P-frames have been seen.
   bool Unusual(std::size_t bytes) const;
+  // The size above which a P-frame is unusual now; 0 while still learning.
+  double Limit() const;
   // A P-frame of a still scene: the usual, updated slowly (1/32 per frame).
   void Learn(std::size_t bytes);
   // What the analyser made of the pictures an unusual P-frame woke it for. A false alarm
@@ -88,6 +90,7 @@ class KeyframeProbe {
   int width_ = 0, height_ = 0;
   std::vector<float> reference_;
   std::vector<float> current_;  // reused
+  mutable std::vector<std::uint32_t> sums_;  // reused: one row of cells
 };
 
 }  // namespace anninh::analytics

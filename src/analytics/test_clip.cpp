@@ -8,6 +8,7 @@ extern "C" {
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <thread>
 
 #include "media/av_error.h"
 #include "support/process.h"
@@ -72,7 +73,8 @@ Result<int> AnalyseClip(const std::filesystem::path& file, FrameSourceOptions op
   return frames;
 }
 
-Result<int> FeedClip(const std::filesystem::path& file, media::PacketSink& sink, WallNs start_wall) {
+Result<int> FeedClip(const std::filesystem::path& file, media::PacketSink& sink, WallNs start_wall,
+                     std::chrono::microseconds pause) {
   int packets = 0;
   auto read = ForEachPacket(
       file, [&](const media::StreamInfo& info) { sink.OnStart(info, start_wall); },
@@ -85,6 +87,7 @@ Result<int> FeedClip(const std::filesystem::path& file, media::PacketSink& sink,
         p.keyframe = (pkt.flags & AV_PKT_FLAG_KEY) != 0;
         sink.OnPacket(p);
         ++packets;
+        if (pause.count() > 0) std::this_thread::sleep_for(pause);
       });
   if (!read) return Fail(read.error());
   sink.OnStop(start_wall, "end of clip");

@@ -2,6 +2,7 @@
 // decodes, synchronously, so clip tests are deterministic (no queue, no drops).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -17,9 +18,11 @@ Result<int> AnalyseClip(const std::filesystem::path& file, FrameSourceOptions op
                         WallNs start_wall = 1'700'000'000'000'000'000);
 
 // Plays a media file's video packets into `sink` (OnStart, OnPacket…, OnStop) as fast as it
-// reads, as ingest would, dated from `start_wall`. Returns the number of packets.
+// reads (or with `pause` after each), as ingest would, dated from `start_wall`. Returns the
+// number of packets.
 Result<int> FeedClip(const std::filesystem::path& file, media::PacketSink& sink,
-                     WallNs start_wall = 1'700'000'000'000'000'000);
+                     WallNs start_wall = 1'700'000'000'000'000'000,
+                     std::chrono::microseconds pause = std::chrono::microseconds(0));
 
 // Makes a clip with the ffmpeg command line: `args` go between "ffmpeg -y -v error" and
 // the output options (H.264, 1 s GOP, no B-frames, like a camera). Fails the test on error.

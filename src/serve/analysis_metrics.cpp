@@ -13,7 +13,7 @@ std::string RenderAnalysisMetrics(const AnalysisMetrics& m) {
     return {{"camera", s.camera}, {"name", s.name}, {"stream", s.stream}};
   };
   using SinkCounter = std::uint64_t analytics::AnalysisCounters::*;
-  const std::array<std::tuple<const char*, SinkCounter, const char*>, 8> sink = {{
+  const std::array<std::tuple<const char*, SinkCounter, const char*>, 9> sink = {{
       {"anninh_analysis_packets_total", &analytics::AnalysisCounters::packets, "Video packets ingest offered to the analysis."},
       {"anninh_analysis_dropped_packets_total", &analytics::AnalysisCounters::dropped_packets,
        "Video packets not analysed because the analysis was behind (or waiting for a keyframe)."},
@@ -28,6 +28,8 @@ std::string RenderAnalysisMetrics(const AnalysisMetrics& m) {
        "decode = \"adaptive\": packets never decoded because the scene was still."},
       {"anninh_analysis_wakes_total", &analytics::AnalysisCounters::wakes,
        "decode = \"adaptive\": times a still scene changed and the kept GOP was decoded."},
+      {"anninh_analysis_worker_wakeups_total", &analytics::AnalysisCounters::worker_wakeups,
+       "Times the analysis thread was woken for packets (about once per GOP while a scene is still)."},
   }};
   for (const auto& [name, field, help] : sink) {
     p.Family(name, "counter", help);
