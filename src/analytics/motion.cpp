@@ -54,7 +54,6 @@ const std::vector<MotionRegion>& MotionDetector::Process(const GreyFrame& frame)
     // labelled counts in vtest_test.cpp held at 160 only with it).
     const int close = std::max(3, static_cast<int>(std::lround(9.0 * s.width / 320)) | 1);
     s.close_kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {close, close});
-
     s.mask = cv::Mat(s.height, s.width, CV_8U, cv::Scalar(255));
     std::vector<std::vector<cv::Point>> polys;
     for (const Polygon& m : options_.masks) {

@@ -46,7 +46,7 @@ struct MotionOptions {
 
 struct MotionRegion {
   events::Box box;  // normalised
-  int pixels = 0;   // changed pixels inside, at analysis resolution
+  int pixels = 0;   // changed pixels inside, at the model's resolution (`width`)
 };
 
 class MotionDetector {
