@@ -399,6 +399,7 @@ class WsSession final : public ChannelOutput, public WsBase, public std::enable_
     std::shared_ptr<const std::string> bytes;
     bool text;
     Priority priority;
+    bool skip_notice = false;  // {"type":"skipped"}: announces the restart point queued after it
   };
 
   std::shared_ptr<Channel> channel() {
@@ -454,10 +455,13 @@ class WsSession final : public ChannelOutput, public WsBase, public std::enable_
     if (closing_) return;
     if (item.priority == Priority::kMedia && skipping_) return;
     if (item.priority != Priority::kControl && queued_ > server_.options().websocket_queue_limit) {
-      // Behind: drop queued media (not the one being written) and resume at a keyframe.
+      // Behind: drop queued media (not the one being written) and resume at a keyframe. A
+      // skip notice still queued goes too: the restart it announced is dropped, and the
+      // next restart brings its own, so a stalled viewer gets one notice, not one per skip.
       std::deque<Item> kept;
       for (std::size_t i = 0; i < queue_.size(); ++i) {
-        if ((writing_ && i == 0) || queue_[i].priority == Priority::kControl) {
+        const bool written = writing_ && i == 0;
+        if (written || (queue_[i].priority == Priority::kControl && !queue_[i].skip_notice)) {
           kept.push_back(std::move(queue_[i]));
         } else {
           queued_ -= queue_[i].bytes->size();
@@ -470,7 +474,7 @@ class WsSession final : public ChannelOutput, public WsBase, public std::enable_
     }
     if (item.priority == Priority::kRestart && skipping_) {
       skipping_ = false;
-      Push({std::make_shared<const std::string>(R"({"type":"skipped"})"), true, Priority::kControl});
+      Push({std::make_shared<const std::string>(R"({"type":"skipped"})"), true, Priority::kControl, true});
     }
     queued_ += item.bytes->size();
     queue_.push_back(std::move(item));
