@@ -38,7 +38,7 @@ void PacketSizeGate::Learn(std::size_t bytes) {
 void KeyframeProbe::Cells(const GreyFrame& frame, std::vector<float>& out) const {
   const int cell = options_.cell > 0 ? options_.cell : 8;
   const int cols = frame.width / cell, rows = frame.height / cell;
-  out.assign(static_cast<std::size_t>(cols) * rows, 0.f);
+  out.resize(static_cast<std::size_t>(cols) * rows);  // every cell is written below
   // Whole numbers, a cell's run of a row at a time: no division per pixel (the compiler
   // vectorises the inner sum).
   sums_.assign(static_cast<std::size_t>(cols), 0);
