@@ -18,15 +18,30 @@ StreamRecorder::StreamRecorder(std::string camera_id, std::string stream,
       gap_start_(last_end),
       gap_reason_("recorder not running") {}
 
-StreamRecorder::~StreamRecorder() { CloseSegment(); }
+StreamRecorder::~StreamRecorder() {
+  WriteHeld();
+  CloseSegment();
+}
 
 void StreamRecorder::OnStart(const media::StreamInfo& info, WallNs /*wall*/) {
+  WriteHeld();  // a connection that ended without OnStop
   info_ = info.Clone();
+  interleaver_.Start(info_);
   segmenter_.Reset();
   last_video_dts_ = -1;
 }
 
 void StreamRecorder::OnPacket(const media::Packet& packet) {
+  interleaver_.Push(packet);
+  while (const media::Packet* p = interleaver_.Next()) Write(*p);
+}
+
+void StreamRecorder::WriteHeld() {
+  interleaver_.Flush();
+  while (const media::Packet* p = interleaver_.Next()) Write(*p);
+}
+
+void StreamRecorder::Write(const media::Packet& packet) {
   const bool is_video = info_.tracks()[static_cast<std::size_t>(packet.track)].kind ==
                         media::TrackKind::kVideo;
   CutDecision d = segmenter_.OnPacket(is_video, packet.keyframe, packet.dts);
@@ -72,6 +87,7 @@ void StreamRecorder::OnPacket(const media::Packet& packet) {
 }
 
 void StreamRecorder::OnStop(WallNs /*wall*/, std::string_view reason) {
+  WriteHeld();
   CloseSegment();
   segmenter_.Reset();
   gap_reason_ = std::string(reason);

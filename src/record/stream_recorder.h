@@ -17,6 +17,7 @@
 #include "media/fmp4_writer.h"
 #include "media/packet.h"
 #include "record/persister.h"
+#include "record/interleaver.h"
 #include "record/recorder_status.h"
 #include "record/segmenter.h"
 
@@ -41,6 +42,10 @@ class StreamRecorder final : public media::PacketSink {
   void SetDiskFullListener(std::function<void()> listener) { disk_full_ = std::move(listener); }
 
  private:
+  // Cuts and writes one packet, in dts order (the interleaver's output).
+  void Write(const media::Packet& packet);
+  // Writes what the interleaver still holds: the connection ended.
+  void WriteHeld();
   void OpenSegment(const media::Packet& first);
   void CloseSegment();
   void ReportError(const Error& error);
@@ -53,6 +58,7 @@ class StreamRecorder final : public media::PacketSink {
   const std::string stream_;
   const std::filesystem::path root_;
   Persister& persister_;
+  Interleaver interleaver_;  // audio and video in step before the cut
   Segmenter segmenter_;
 
   media::StreamInfo info_;  // of the current connection
