@@ -100,11 +100,18 @@ void AnalysisSink::OnPacket(const media::Packet& packet) {
   item->decoded = false;
   const auto bytes = static_cast<std::size_t>(item->packet->size);
   queue_.push_back(std::move(item));
-  // While the scene is still, a usual P-frame is only kept: it can wait in the queue for the
-  // next keyframe (or a P-frame the size gate may find unusual) instead of costing a thread
-  // switch each. Never more than half the queue, so a long GOP cannot fill it.
-  const bool wake = broke || packet.keyframe || bytes >= quiet_below_.load(std::memory_order_relaxed) ||
-                    queue_.size() >= options_.queue_packets / 2;
+  // A packet wakes the worker only when it has something to do now. While the scene is
+  // still, a usual P-frame is only kept: it can wait in the queue for the next keyframe (or
+  // a P-frame the size gate may find unusual). Otherwise a P-frame before the next picture
+  // due is only a reference: it waits to be decoded with that picture (a jump back in time
+  // is a new timeline: wake). Both read under mu_, which the worker released after setting
+  // them and before sleeping, so a sleeping worker's values are seen. Never more than half
+  // the queue, so a long GOP or a low `fps` cannot fill it.
+  const std::size_t quiet_below = quiet_below_.load(std::memory_order_relaxed);
+  const std::int64_t wake_at = wake_at_.load(std::memory_order_relaxed);
+  const bool needed = quiet_below > 0 ? bytes >= quiet_below
+                                      : packet.pts >= wake_at || wake_at - packet.pts > media::kTimescale;
+  const bool wake = broke || packet.keyframe || needed || queue_.size() >= options_.queue_packets / 2;
   lock.unlock();
   if (wake) cv_.notify_one();
 }
@@ -175,6 +182,9 @@ class AnalysisSink::Worker {
     LetGo();
     ResetPhase();
   }
+
+  // The pts of the next picture due for analysis (AnalysisSink::wake_at_).
+  std::int64_t next_picture() const { return source_.next_picture(); }
 
   void Packet(std::unique_ptr<Item> item) {
     if (!started_ || (waiting_key_ && !item->keyframe)) return sink_.Recycle(std::move(item));
@@ -375,6 +385,7 @@ void AnalysisSink::Run() {
         worker.Packet(std::move(item));
         break;
     }
+    wake_at_.store(worker.next_picture(), std::memory_order_relaxed);
   }
 }
 

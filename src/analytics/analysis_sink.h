@@ -77,8 +77,13 @@ class AnalysisSink final : public media::PacketSink {
   bool busy_ = false;
 
   // Still phase: a P-frame smaller than this is only queued, the worker is not woken for it
-  // (it will only be kept); 0 = every packet wakes it. Set by the worker, read by ingest.
+  // (it will only be kept); 0 = not in the still phase. Set by the worker, read by ingest.
   std::atomic<std::size_t> quiet_below_{0};
+  // Otherwise: a P-frame before this pts (the next picture due for analysis) is queued
+  // without waking the worker. It is decoded only as a reference, which can as well be done
+  // just before the picture that needs it: one thread switch per analysed picture instead
+  // of one per packet, and the analysed picture is not late. Set by the worker.
+  std::atomic<std::int64_t> wake_at_{INT64_MIN};
   std::atomic<std::uint64_t> packets_{0}, dropped_packets_{0}, dropped_gops_{0}, decoded_{0}, frames_{0},
       decode_errors_{0}, still_skipped_{0}, wakes_{0}, worker_wakeups_{0};
   std::thread worker_;

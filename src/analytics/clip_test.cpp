@@ -15,6 +15,7 @@ extern "C" {
 #include "analytics/recording_sink.h"
 #include "analytics/test_clip.h"
 #include "support/process.h"
+#include "support/wait.h"
 #include "support/temp_dir.h"
 
 namespace anninh::analytics {
@@ -298,18 +299,41 @@ TEST(AdaptiveDecode, AStillSceneWakesTheAnalysisThreadAboutOnceAGop) {
     EXPECT_EQ(c.packets, 250u);
     EXPECT_EQ(c.dropped_packets, 0u);
     if (!skip_still) {
-      // Decoding everything: woken for (nearly) every packet.
-      EXPECT_GE(c.worker_wakeups, 150u);
+      // Decoding everything: woken for each picture analysed (5 a second), not for the
+      // P-frames between them (250 wakes before).
+      EXPECT_GE(c.worker_wakeups, 40u);
+      EXPECT_LE(c.worker_wakeups, 70u);
     } else {
       // Still from about 2 s on: woken at each keyframe, not for the 24 small P-frames
-      // after it; the first two seconds wake it per packet.
-      EXPECT_LE(c.worker_wakeups, 90u);
+      // after it; in the first two seconds, once per picture analysed.
+      EXPECT_LE(c.worker_wakeups, 30u);
       EXPECT_GE(c.still_skipped, 180u);
       int keyframes = 0;
       for (std::int64_t p : consumer.pts) keyframes += p >= 3 * media::kTimescale && p % media::kTimescale == 0;
       EXPECT_EQ(keyframes, 7) << "every keyframe of the still phase is still looked at";
     }
   }
+}
+
+// The P-frames between two analysed pictures do not wake the worker; the packet of the next
+// picture due does, so that picture is analysed at once, not when more packets come.
+TEST(AnalysisSink, APictureDueIsAnalysedWithoutWaitingForMorePackets) {
+  anninh::testing::TempDir dir;
+  const auto clip = dir.path() / "six.mp4";
+  testing::MakeClip("-f lavfi -i testsrc2=s=320x180:r=25 -frames:v 6", clip);  // 0 to 0.2 s
+  AlwaysSettled consumer;
+  AnalysisSink sink({.frames = {.fps = 5, .width = 160}}, consumer);
+  auto packets = testing::FeedClip(clip, sink, 1'700'000'000'000'000'000, std::chrono::milliseconds(3));
+  ASSERT_TRUE(packets) << packets.error().ToString();
+  ASSERT_EQ(*packets, 6);
+  // No Drain(): only the packets' own wakes may get the 0.2 s picture analysed.
+  EXPECT_TRUE(anninh::testing::WaitUntil([&] { return sink.counters().frames == 2; }, std::chrono::seconds(5)))
+      << "the picture at 0.2 s waits for a packet that never comes";
+  // The start, the keyframe, the picture at 0.2 s: not the four P-frames between.
+  EXPECT_LE(sink.counters().worker_wakeups, 3u);
+  sink.Drain();
+  ASSERT_EQ(consumer.pts.size(), 2u);
+  EXPECT_EQ(consumer.pts[1], 18'000);
 }
 
 // Between the camera and the sink: the keyframe at `at_s` arrives as garbage (a corrupt
