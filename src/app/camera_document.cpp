@@ -172,7 +172,8 @@ json ToDocument(const CameraConfig& cam) {
   };
   json an = {{"enabled", a.enabled}, {"stream", a.stream},     {"fps", a.fps},
              {"width", a.width},     {"detector", a.detector}, {"min_area", a.min_area},
-             {"min_duration_s", a.min_duration_s}, {"motion_width", a.motion_width}};
+             {"min_duration_s", a.min_duration_s}, {"motion_width", a.motion_width},
+             {"decode", DecodeName(a.decode)}};
   an["zones"] = json::array();
   for (const auto& z : a.rules.zones) an["zones"].push_back({{"id", z.id}, {"points", points(z.polygon)}});
   an["masks"] = json::array();

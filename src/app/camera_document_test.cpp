@@ -34,7 +34,8 @@ TEST(CameraDocument, AValidDocumentReadsLikeTheConfigFileWithTheSitesDefaults) {
               {"main", {{"url", "rtsp://10.0.0.5/stream1"}, {"username", "admin"}, {"password", "bi-mat"}}},
               {"sub", {{"url", "rtsp://10.0.0.5/stream2"}}},
               {"analytics",
-               {{"zones", {{{"id", "san"}, {"points", {{0.1, 0.2}, {0.6, 0.2}, {0.6, 0.9}}}}}},
+               {{"decode", "keyframes"},
+                {"zones", {{{"id", "san"}, {"points", {{0.1, 0.2}, {0.6, 0.2}, {0.6, 0.9}}}}}},
                 {"privacy_masks", {{{"points", {{0, 0}, {0.3, 0}, {0.3, 0.3}}}}}},
                 {"lines", {{{"id", "cong"}, {"points", {{0.5, 0}, {0.5, 1}}}}}},
                 {"rules",
@@ -53,6 +54,7 @@ TEST(CameraDocument, AValidDocumentReadsLikeTheConfigFileWithTheSitesDefaults) {
   EXPECT_FALSE(cam.sub->record);
   EXPECT_TRUE(cam.analytics.enabled);
   EXPECT_EQ(cam.analytics.stream, "sub");
+  EXPECT_EQ(cam.analytics.decode, AnalyticsConfig::Decode::kKeyframes);
   ASSERT_EQ(cam.analytics.rules.rules.size(), 3u);
   EXPECT_EQ(cam.analytics.privacy_masks.size(), 1u);
   ASSERT_TRUE(cam.analytics.rules.rules[2].schedule);
@@ -67,6 +69,8 @@ TEST(CameraDocument, AValidDocumentReadsLikeTheConfigFileWithTheSitesDefaults) {
   CameraConfig twice = ParseCameraDocument(back, Site(), again);
   ASSERT_TRUE(again.empty()) << again.front().ToString();
   EXPECT_EQ(twice.analytics.rules.rules.size(), 3u);
+  EXPECT_EQ(back["analytics"]["decode"], "keyframes");
+  EXPECT_EQ(twice.analytics.decode, AnalyticsConfig::Decode::kKeyframes) << "the answered form keeps `decode`";
   EXPECT_EQ(twice.analytics.rules.lines[0].b.y, 1.0f);
 }
 

@@ -21,6 +21,10 @@ namespace anninh::app {
 
 namespace {
 
+using Decode = AnalyticsConfig::Decode;
+constexpr std::array<std::pair<std::string_view, Decode>, 3> kDecodes = {
+    {{"all", Decode::kAll}, {"keyframes", Decode::kKeyframes}, {"adaptive", Decode::kAdaptive}}};
+
 // An IANA zone name ("Asia/Ho_Chi_Minh", "UTC", "Etc/GMT-7"): it reaches the console, which
 // hands it to Intl.DateTimeFormat, so only the characters such names use are accepted and a
 // typo fails at start-up rather than as an exception in every browser.
@@ -565,13 +569,7 @@ void ReadAnalyticsSettings(TableReader& r, const toml::table& t, const std::file
   a.confidence = r.Number("confidence", a.confidence, 0.01, 1);
   a.min_area = r.Number("min_area", a.min_area, 0, 0.5);
   a.min_duration_s = r.Number("min_duration_s", a.min_duration_s, 0, 60);
-  using Decode = AnalyticsConfig::Decode;
-  static constexpr std::array<std::pair<std::string_view, Decode>, 3> kDecodes = {
-      {{"all", Decode::kAll}, {"keyframes", Decode::kKeyframes}, {"adaptive", Decode::kAdaptive}}};
-  std::string_view current = "all";
-  for (const auto& [name, value] : kDecodes)
-    if (value == a.decode) current = name;
-  const std::string decode = r.String("decode", std::string(current));
+  const std::string decode = r.String("decode", std::string(DecodeName(a.decode)));
   const auto known = std::find_if(kDecodes.begin(), kDecodes.end(), [&](const auto& d) { return d.first == decode; });
   if (known == kDecodes.end()) {
     r.Issue(*t.get("decode"), "decode", "must be \"all\", \"keyframes\" or \"adaptive\"");
@@ -884,6 +882,12 @@ Result<Config> LoadConfig(const std::filesystem::path& path) {
     return Fail(ErrorCode::kInvalidArgument, msg);
   }
   return config;
+}
+
+std::string_view DecodeName(AnalyticsConfig::Decode decode) {
+  for (const auto& [name, value] : kDecodes)
+    if (value == decode) return name;
+  return "all";
 }
 
 }  // namespace anninh::app

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -54,6 +55,9 @@ struct AnalyticsConfig {
   std::vector<analytics::Polygon> privacy_masks;
   analytics::CameraRules rules;  // zones, lines, rules, the site's UTC offset
 };
+
+// "all", "keyframes" or "adaptive": the config file's and the camera document's word.
+std::string_view DecodeName(AnalyticsConfig::Decode decode);
 
 struct CameraConfig {
   std::string id;

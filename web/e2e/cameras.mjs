@@ -62,6 +62,8 @@ e2e("cameras", async (t) => {
   await page.click("[data-testid=add-rule]");
   await page.waitForSelector("tr[data-rule=quy-tac-1]");
   await t.shot("02-zone-drawn", page);
+  t.check(await page.inputValue("select[name=decode]") === "adaptive", "decoding shows the default, adaptive");
+  await page.selectOption("select[name=decode]", "all");
   await page.click("[data-testid=save-camera]");
   await page.waitForSelector(".cameras-screen p.ok");
   const saved = await admin.call("GET", "/api/v1/cameras/pho-di-bo/config");
@@ -69,6 +71,7 @@ e2e("cameras", async (t) => {
   t.check(zone?.id === "vung-1" && zone.points.length === 4, `the zone is stored: ${JSON.stringify(saved.analytics)}`);
   t.check(zone.points.every(([x, y]) => x >= 0 && x <= 1 && y >= 0 && y <= 1), "normalised coordinates");
   t.check(saved.analytics.rules?.[0]?.zone === "vung-1", "the rule names the zone");
+  t.check(saved.analytics.decode === "all", `the decoding chosen is stored: ${saved.analytics.decode}`);
 
   t.step = "an event from the zone";
   let events = [];

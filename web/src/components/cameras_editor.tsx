@@ -25,6 +25,7 @@ export interface RuleDoc {
 export interface AnalyticsDoc {
   enabled?: boolean;
   detector?: string;
+  decode?: string;
   stream?: string;
   zones?: Shape[];
   masks?: Shape[];

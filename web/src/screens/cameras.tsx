@@ -269,6 +269,14 @@ export function Cameras() {
                   <option value="none">{t("cameras.detector.none")}</option>
                 </select>
               </label>
+              <label class={bad("analytics.decode")}>
+                {t("cameras.decode")}
+                <select name="decode" value={doc.analytics?.decode ?? "adaptive"} disabled={readOnly} onChange={(e) => set({ analytics: { ...doc.analytics, decode: (e.target as HTMLSelectElement).value } })}>
+                  <option value="adaptive">{t("cameras.decode.adaptive")}</option>
+                  <option value="all">{t("cameras.decode.all")}</option>
+                  <option value="keyframes">{t("cameras.decode.keyframes")}</option>
+                </select>
+              </label>
             </div>
             {creating ? (
               <p class="muted">{t("cameras.saveToDraw")}</p>
