@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type Camera } from "../lib/api";
 import { matches } from "../lib/text";
 import { CamerasEditor, type AnalyticsDoc } from "../components/cameras_editor";
-import { hasKey, t } from "../i18n";
+import { hasKey, t, type MessageKey } from "../i18n";
 
 interface StreamDoc {
   url: string;
@@ -124,6 +124,17 @@ export function Cameras() {
   const set = (patch: Partial<CameraDoc>) => setDoc({ ...doc, ...patch });
   const setStream = (name: "main" | "sub", patch: Partial<StreamDoc>) => setDoc({ ...doc, [name]: { url: "", ...(doc[name] ?? {}), ...patch } });
   const bad = (key: string) => (issues.some((i) => i.key === key || i.key.startsWith(key + ".")) ? "invalid" : "");
+  // An analytics setting picked from a list; the first choice is the server's default.
+  const choice = (key: "detector" | "decode", choices: string[]) => (
+    <label class={bad(`analytics.${key}`)}>
+      {t(`cameras.${key}`)}
+      <select name={key} value={doc.analytics?.[key] ?? choices[0]} disabled={readOnly} onChange={(e) => set({ analytics: { ...doc.analytics, [key]: (e.target as HTMLSelectElement).value } })}>
+        {choices.map((c) => (
+          <option value={c}>{t(`cameras.${key}.${c}` as MessageKey)}</option>
+        ))}
+      </select>
+    </label>
+  );
 
   const test = async (name: "main" | "sub") => {
     const s = doc[name];
@@ -261,22 +272,8 @@ export function Cameras() {
               <label class="inline">
                 <input type="checkbox" name="analytics-enabled" checked={doc.analytics?.enabled ?? false} disabled={readOnly} onChange={(e) => set({ analytics: { ...doc.analytics, enabled: (e.target as HTMLInputElement).checked } })} /> {t("cameras.analyticsOn")}
               </label>
-              <label class={bad("analytics.detector")}>
-                {t("cameras.detector")}
-                <select name="detector" value={doc.analytics?.detector ?? "hog"} disabled={readOnly} onChange={(e) => set({ analytics: { ...doc.analytics, detector: (e.target as HTMLSelectElement).value } })}>
-                  <option value="hog">{t("cameras.detector.hog")}</option>
-                  <option value="dnn">{t("cameras.detector.dnn")}</option>
-                  <option value="none">{t("cameras.detector.none")}</option>
-                </select>
-              </label>
-              <label class={bad("analytics.decode")}>
-                {t("cameras.decode")}
-                <select name="decode" value={doc.analytics?.decode ?? "adaptive"} disabled={readOnly} onChange={(e) => set({ analytics: { ...doc.analytics, decode: (e.target as HTMLSelectElement).value } })}>
-                  <option value="adaptive">{t("cameras.decode.adaptive")}</option>
-                  <option value="all">{t("cameras.decode.all")}</option>
-                  <option value="keyframes">{t("cameras.decode.keyframes")}</option>
-                </select>
-              </label>
+              {choice("detector", ["hog", "dnn", "none"])}
+              {choice("decode", ["adaptive", "all", "keyframes"])}
             </div>
             {creating ? (
               <p class="muted">{t("cameras.saveToDraw")}</p>
