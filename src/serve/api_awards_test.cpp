@@ -25,39 +25,13 @@ const char kUnits[] =
     "12970.01,Thôn Đông,village,12970,2004-01-01\n"
     "12970.02,Thôn Tây,village,12970,2004-01-01\n";
 
-class ApiAwardsTest : public ::testing::Test {
+class ApiAwardsTest : public ApiPeopleTest {
  protected:
   void SetUp() override {
-    api_ = world_.MakeApi(clock_);
-    ASSERT_TRUE(world_.registry->ImportUnits(kUnits, false));
-    const struct {
-      const char* name;
-      const char* role;
-      std::vector<std::string> areas;
-    } people[] = {{"tinh", "province", {"33"}},
-                  {"dong", "village_head", {"12970.01"}},
-                  {"tay", "village_head", {"12970.02"}},
-                  {"admin", "admin", {}}};
-    for (const auto& w : people) {
-      auto a = world_.access->CreateAccount({"test", ""}, {w.name, "", kWorldPassword, w.role, w.areas, {}});
-      ASSERT_TRUE(a) << a.error().ToString();
-      tokens_[w.name] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0)).value().token;
-    }
-  }
-  Response As(const std::string& who, Method m, const std::string& target, const json& body = nullptr) {
-    Request r{m, target, "", body.is_null() ? "" : body.dump()};
-    r.authorization = "Bearer " + tokens_[who];
-    return api_->Handle(r);
-  }
-  json Ok(int status, const std::string& who, Method m, const std::string& target, const json& body = nullptr) {
-    Response r = As(who, m, target, body);
-    EXPECT_EQ(r.status, status) << target << ": " << r.body;
-    return json::parse(r.body, nullptr, false);
-  }
-  std::size_t AuditCount(const std::string& action) {
-    store::AuditQuery q;
-    q.action = action;
-    return world_.audit_store->Query(q).value().size();
+    ASSERT_NO_FATAL_FAILURE(Populate(kUnits, {{"tinh", "province", {"33"}},
+                                              {"dong", "village_head", {"12970.01"}},
+                                              {"tay", "village_head", {"12970.02"}},
+                                              {"admin", "admin", {}}}));
   }
   // A man in `village`'s security team since `since` (2005: eligible for the medal).
   std::int64_t Member(const std::string& who, const std::string& name, const std::string& village,
@@ -93,12 +67,6 @@ class ApiAwardsTest : public ::testing::Test {
     return As(who, Method::kPost, "/api/v1/awards/dossier/documents",
               {{"ids", ids}, {"kind", kind}, {"format", format}, {"number", "27/TTr-BCĐ"}});
   }
-
-  testing::TempDir dir_;
-  SimulatedClock clock_{kWorldT0 + 100LL * 24 * 3600 * kNsPerSecond};  // 2025-09-23
-  ApiWorld world_{dir_.path(), clock_};
-  std::unique_ptr<Api> api_;
-  std::map<std::string, std::string> tokens_;
 };
 
 TEST_F(ApiAwardsTest, AVillageHeadReachesOnlyTheirVillagesAwards) {

@@ -24,39 +24,17 @@ const char kUnits[] =
     "12970.01,Thôn Đông,village,12970,2025-07-01\n"
     "12970.02,Thôn Tây,village,12970,2025-07-01\n";
 
-class ApiMovementTest : public ::testing::Test {
+class ApiMovementTest : public ApiPeopleTest {
  protected:
   void SetUp() override {
-    api_ = world_.MakeApi(clock_);
-    ASSERT_TRUE(world_.registry->ImportUnits(kUnits, false));
-    struct Who {
-      const char* name;
-      const char* role;
-      std::vector<std::string> areas;
-    } people[] = {{"admin", "admin", {}},
-                  {"officer", "officer", {}},
-                  {"tinh", "province", {"33"}},
-                  {"bcd", "committee", {"12970"}},
-                  {"truong_thon", "village_head", {"12970.01"}},
-                  {"auditor", "auditor", {}}};
-    for (const Who& w : people) {
-      auto a = world_.access->CreateAccount({"test", ""}, {w.name, "", kWorldPassword, w.role, w.areas, {}});
-      ASSERT_TRUE(a) << a.error().ToString();
-      tokens_[w.name] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0)).value().token;
-    }
+    ASSERT_NO_FATAL_FAILURE(Populate(kUnits, {{"admin", "admin", {}},
+                                              {"officer", "officer", {}},
+                                              {"tinh", "province", {"33"}},
+                                              {"bcd", "committee", {"12970"}},
+                                              {"truong_thon", "village_head", {"12970.01"}},
+                                              {"auditor", "auditor", {}}}));
   }
 
-  Response As(const std::string& who, Method m, const std::string& target, const json& body = nullptr) {
-    Request r{m, target, "", body.is_null() ? "" : body.dump()};
-    r.authorization = "Bearer " + tokens_[who];
-    r.remote = "10.0.0.9";
-    return api_->Handle(r);
-  }
-  json Ok(int status, const std::string& who, Method m, const std::string& target, const json& body = nullptr) {
-    Response r = As(who, m, target, body);
-    EXPECT_EQ(r.status, status) << target << ": " << r.body;
-    return json::parse(r.body, nullptr, false);
-  }
   std::int64_t NewModel(const std::string& who, const std::string& name, const std::string& unit) {
     return Ok(201, who, Method::kPost, "/api/v1/models",
               {{"name", name}, {"type", "tu_quan"}, {"unit_code", unit}, {"points", 1}, {"teams", 2}})
@@ -68,24 +46,6 @@ class ApiMovementTest : public ::testing::Test {
         {"decision_issuer", "UBND xã Tiền Hải"}});
     Ok(200, who, Method::kPost, "/api/v1/models/" + std::to_string(id) + "/transitions", {{"to", "active"}});
   }
-  // A raw body (an upload), not JSON.
-  Response Raw(const std::string& who, Method m, const std::string& target, std::string body) {
-    Request r{m, target, "", std::move(body)};
-    r.authorization = "Bearer " + tokens_[who];
-    r.remote = "10.0.0.9";
-    return api_->Handle(r);
-  }
-  std::size_t AuditCount(const std::string& action) {
-    store::AuditQuery q;
-    q.action = action;
-    return world_.audit_store->Query(q).value().size();
-  }
-
-  testing::TempDir dir_;
-  SimulatedClock clock_{kWorldT0 + 100LL * 24 * 3600 * kNsPerSecond};  // 2025-09-23
-  ApiWorld world_{dir_.path(), clock_};
-  std::unique_ptr<Api> api_;
-  std::map<std::string, std::string> tokens_;
 };
 
 TEST_F(ApiMovementTest, VillageHeadCannotReachAnotherVillagesModel) {

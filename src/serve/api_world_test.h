@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/fs.h"
 #include "evidence/export_job.h"
@@ -164,6 +165,58 @@ struct ApiWorld {
   std::unique_ptr<news::Newsroom> newsroom;
   std::unique_ptr<search::Index> search_index;
   ApiOptions options;
+};
+
+// A test of routes with real access control: an Api over its own world on 2025-09-23, and
+// people signed in with a role and areas. As() sends a request as one of them, Ok() also
+// checks the status and gives back the JSON answer.
+class ApiPeopleTest : public ::testing::Test {
+ protected:
+  struct Person {
+    const char* name;
+    const char* role;
+    std::vector<std::string> areas;
+  };
+
+  // Builds the Api, imports the administrative units `units` (CSV) and creates each person
+  // with an API token. Call from SetUp through ASSERT_NO_FATAL_FAILURE.
+  void Populate(const char* units, std::initializer_list<Person> people) {
+    api_ = world_.MakeApi(clock_);
+    ASSERT_TRUE(world_.registry->ImportUnits(units, false));
+    for (const Person& w : people) {
+      auto a = world_.access->CreateAccount({"test", ""}, {w.name, "", kWorldPassword, w.role, w.areas, {}});
+      ASSERT_TRUE(a) << a.error().ToString();
+      tokens_[w.name] = world_.access->CreateToken({"test", ""}, a->id, "t", std::chrono::seconds(0)).value().token;
+    }
+  }
+
+  Response As(const std::string& who, Method m, const std::string& target, const nlohmann::json& body = nullptr) {
+    return Raw(who, m, target, body.is_null() ? "" : body.dump());
+  }
+  // A raw body (an upload), not JSON.
+  Response Raw(const std::string& who, Method m, const std::string& target, std::string body) {
+    Request r{m, target, "", std::move(body)};
+    r.authorization = "Bearer " + tokens_[who];
+    r.remote = "10.0.0.9";
+    return api_->Handle(r);
+  }
+  nlohmann::json Ok(int status, const std::string& who, Method m, const std::string& target,
+                    const nlohmann::json& body = nullptr) {
+    Response r = As(who, m, target, body);
+    EXPECT_EQ(r.status, status) << target << ": " << r.body;
+    return nlohmann::json::parse(r.body, nullptr, false);
+  }
+  std::size_t AuditCount(const std::string& action) {
+    store::AuditQuery q;
+    q.action = action;
+    return world_.audit_store->Query(q).value().size();
+  }
+
+  testing::TempDir dir_;
+  SimulatedClock clock_{kWorldT0 + 100LL * 24 * 3600 * kNsPerSecond};  // 2025-09-23
+  ApiWorld world_{dir_.path(), clock_};
+  std::unique_ptr<Api> api_;
+  std::map<std::string, std::string> tokens_;
 };
 
 }  // namespace anninh::serve
