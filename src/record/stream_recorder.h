@@ -16,8 +16,8 @@
 
 #include "media/fmp4_writer.h"
 #include "media/packet.h"
-#include "record/persister.h"
 #include "record/interleaver.h"
+#include "record/persister.h"
 #include "record/recorder_status.h"
 #include "record/segmenter.h"
 
