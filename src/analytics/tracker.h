@@ -36,7 +36,7 @@ struct Track {
 
 struct TrackerOptions {
   float min_iou = 0.1f;
-  int min_hits = 3;    // the minimum duration: pictures before a track counts
+  int min_hits = 2;    // the minimum duration: pictures before a track counts
   int max_misses = 5;  // pictures a track survives unseen (occlusion, a missed detection)
 };
 

@@ -44,7 +44,7 @@ struct AnalyticsConfig {
   int model_input = 640;
   double confidence = 0.4;
   double min_area = 0.0015;      // of the frame
-  double min_duration_s = 0.6;   // seen this long before a rule may fire
+  double min_duration_s = 0.4;   // seen this long before a rule may fire (2 pictures at 5 fps)
   // decode = "adaptive" (default): keyframes only while the scene is still, everything from
   // the GOP in which it changed on; "all": every reference picture; "keyframes": keyframes
   // only (very weak machines).

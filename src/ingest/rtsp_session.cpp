@@ -116,6 +116,7 @@ void RtspSession::Impl::OnFrame(const rtsp::Frame& frame) {
   out.track = frame.track;
   out.dts = m.dts;
   out.pts = m.pts;
+  out.duration = frame.duration90;
   out.wall = m.wall;
   out.keyframe = frame.keyframe;
   out.discontinuity = m.repaired;

@@ -222,6 +222,7 @@ void StreamSession::RunConnection() {
       continue;
     }
     const AVRational tb = ctx->streams[pkt->stream_index]->time_base;
+    const AVCodecParameters* par = ctx->streams[pkt->stream_index]->codecpar;
     if (!started) {
       started = true;
       timeline.Start(opened_at, static_cast<int>(info.tracks().size()));
@@ -244,6 +245,10 @@ void StreamSession::RunConnection() {
     out.dts = m.dts;
     out.pts = m.pts;
     out.duration = pkt->duration > 0 ? av_rescale_q(pkt->duration, tb, kTb90k) : 0;
+    if (out.duration == 0 && par->codec_type == AVMEDIA_TYPE_AUDIO && par->frame_size > 0 && par->sample_rate > 0) {
+      // RTSP's AAC packets come without one; every frame holds frame_size samples.
+      out.duration = av_rescale(par->frame_size, media::kTimescale, par->sample_rate);
+    }
     out.wall = m.wall;
     out.keyframe = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
     out.discontinuity = m.repaired;

@@ -315,7 +315,11 @@ void Client::Connection::OnAccessUnit(int t, const AccessUnit& au) {
   if (av_new_packet(packet_, static_cast<int>(au.data.size())) < 0) return;
   std::memcpy(packet_->data, au.data.data(), au.data.size());
   packet_->flags = au.keyframe ? AV_PKT_FLAG_KEY : 0;
-  listener_->OnFrame(Frame{track.out, packet_, ts90, au.keyframe});
+  const std::int64_t duration90 =
+      track.format.codec == TrackCodec::kAac
+          ? av_rescale(track.format.aac.frame_samples, media::kTimescale, track.format.clock_rate)
+          : 0;
+  listener_->OnFrame(Frame{track.out, packet_, ts90, duration90, au.keyframe});
   av_packet_unref(packet_);
 }
 

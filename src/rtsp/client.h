@@ -56,6 +56,9 @@ struct Frame {
   // 90 kHz, on one clock for all tracks of the connection: each track's RTP time from
   // its first packet, plus when that packet arrived after PLAY.
   std::int64_t ts90 = 0;
+  // 90 kHz; an AAC frame's samples (1024 unless the SDP says otherwise), 0 for video,
+  // whose duration is only known from the next picture.
+  std::int64_t duration90 = 0;
   bool keyframe = false;
 };
 

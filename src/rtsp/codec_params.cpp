@@ -107,12 +107,15 @@ Result<TrackFormat> MakeTrackFormat(const SdpMedia& m) {
     t.aac.index_delta_length = FmtpInt(m, "indexdeltalength", 3);
     t.aac.frame_samples = FmtpInt(m, "constantduration", 1024);
     if (t.aac.size_length <= 0 || t.aac.size_length > 16 || t.aac.index_length < 0 ||
-        t.aac.index_length > 8 || t.aac.index_delta_length < 0 || t.aac.index_delta_length > 8) {
-      return Fail(ErrorCode::kInvalidArgument, "bad AAC AU-header lengths");
+        t.aac.index_length > 8 || t.aac.index_delta_length < 0 || t.aac.index_delta_length > 8 ||
+        t.aac.frame_samples <= 0 || t.aac.frame_samples > 8192) {
+      return Fail(ErrorCode::kInvalidArgument, "bad AAC AU-header lengths or frame duration");
     }
     par->codec_type = AVMEDIA_TYPE_AUDIO;
     par->codec_id = AV_CODEC_ID_AAC;
     par->sample_rate = m.clock_rate;
+    // Muxers time the last AAC frame of a fragment from it (else they guess, and warn).
+    par->frame_size = t.aac.frame_samples;
     av_channel_layout_default(&par->ch_layout, m.channels > 0 ? m.channels : 1);
     std::string_view hex = m.Fmtp("config");
     for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {

@@ -3,6 +3,7 @@
 // sessions on one loop thread, and the same access units as FFmpeg's demuxer.
 #include <algorithm>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -41,6 +42,7 @@ class CollectingSink final : public media::PacketSink {
       sample_rate_ = info.tracks()[1].params->sample_rate;
       channels_ = info.tracks()[1].params->ch_layout.nb_channels;
       audio_extradata_ = info.tracks()[1].params->extradata_size;
+      audio_frame_size_ = info.tracks()[1].params->frame_size;
     }
   }
   void OnPacket(const media::Packet& p) override {
@@ -54,6 +56,7 @@ class CollectingSink final : public media::PacketSink {
                   p.av->data[2] == 0 && p.av->data[3] == 1);
     } else {
       ++audio_;
+      audio_durations_.insert(p.duration);
     }
   }
   void OnStop(WallNs, std::string_view) override {
@@ -94,6 +97,8 @@ class CollectingSink final : public media::PacketSink {
   int channels() const { std::lock_guard lock(mu_); return channels_; }
   int extradata() const { std::lock_guard lock(mu_); return extradata_; }
   int audio_extradata() const { std::lock_guard lock(mu_); return audio_extradata_; }
+  int audio_frame_size() const { std::lock_guard lock(mu_); return audio_frame_size_; }
+  std::set<std::int64_t> audio_durations() const { std::lock_guard lock(mu_); return audio_durations_; }
   std::vector<std::int64_t> video_dts() const { std::lock_guard lock(mu_); return video_dts_; }
 
  private:
@@ -101,9 +106,10 @@ class CollectingSink final : public media::PacketSink {
   std::vector<Video> video_;
   std::vector<std::int64_t> video_dts_;
   int audio_ = 0, starts_ = 0, stops_ = 0;
+  std::set<std::int64_t> audio_durations_;  // 90 kHz, every audio packet's
   std::string codec_;
   int width_ = 0, height_ = 0, extradata_ = 0, sample_rate_ = 0, channels_ = 0,
-      audio_extradata_ = 0;
+      audio_extradata_ = 0, audio_frame_size_ = 0;
 };
 
 ingest::StreamOptions Options(const std::string& url) {
@@ -173,6 +179,10 @@ TEST(RtspClientTest, H265AndH264WithAac) {
   EXPECT_EQ(audio.sink.sample_rate(), 16000);
   EXPECT_EQ(audio.sink.channels(), 1);
   EXPECT_GE(audio.sink.audio_extradata(), 2);
+  // Each AAC frame is 1024 samples at 16 kHz: 5760 ticks at 90 kHz. Muxers need it for the
+  // last frame of a fragment; without it they guess (and warn).
+  EXPECT_EQ(audio.sink.audio_frame_size(), 1024);
+  EXPECT_EQ(audio.sink.audio_durations(), std::set<std::int64_t>{5760});
 }
 
 TEST(RtspClientTest, WrongPasswordIsUnauthorizedAndTheRightOneWorks) {
