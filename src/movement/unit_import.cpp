@@ -129,6 +129,15 @@ Result<std::vector<Row>> Parse(std::string_view csv, std::vector<std::string>& p
   return rows;
 }
 
+UnitChange NewChange(int line, std::string code, std::string action, std::string detail) {
+  UnitChange c;
+  c.line = line;
+  c.code = std::move(code);
+  c.action = std::move(action);
+  c.detail = std::move(detail);
+  return c;
+}
+
 // Applies one row inside the open transaction; appends what it did, or a problem.
 Status ApplyRow(Database& db, const Row& r, const std::map<std::string, int>& predecessor_uses,
                 std::vector<UnitChange>& changes) {
@@ -161,7 +170,12 @@ Status ApplyRow(Database& db, const Row& r, const std::map<std::string, int>& pr
     if (auto s = st->Bind(1, r.code).Bind(2, r.name).Bind(3, r.level).Bind(4, r.parent).Bind(5, r.effective).Run();
         !s)
       return s;
-    changes.push_back({r.line, r.code, "create", fmt::format("{} ({}) from {}", r.name, r.level, r.effective)});
+    UnitChange& c = changes.emplace_back(
+        NewChange(r.line, r.code, "create", fmt::format("{} ({}) from {}", r.name, r.level, r.effective)));
+    c.name = r.name;
+    c.level = r.level;
+    c.parent = r.parent;
+    c.effective = r.effective;
   } else {
     const UnitVersion& last = history->back();
     if (!last.valid_to.empty()) {
@@ -171,12 +185,19 @@ Status ApplyRow(Database& db, const Row& r, const std::map<std::string, int>& pr
       return fail(fmt::format("a code keeps its level: it is a {}, not a {}", ToString(last.level), r.level));
     }
     std::string what;
-    if (last.name != r.name) what += fmt::format("name '{}' -> '{}'", last.name, r.name);
+    UnitChange change = NewChange(r.line, r.code, "", "");
+    if (last.name != r.name) {
+      what += fmt::format("name '{}' -> '{}'", last.name, r.name);
+      change.name = r.name;
+      change.old_name = last.name;
+    }
     if (last.parent_code != r.parent) {
       what += fmt::format("{}parent {} -> {}", what.empty() ? "" : "; ", last.parent_code, r.parent);
+      change.parent = r.parent;
+      change.old_parent = last.parent_code;
     }
     if (what.empty()) {
-      if (r.predecessors.empty()) changes.push_back({r.line, r.code, "unchanged", ""});
+      if (r.predecessors.empty()) changes.push_back(NewChange(r.line, r.code, "unchanged", ""));
     } else if (r.effective < last.valid_from) {
       return fail(fmt::format("effective {} is before the current version's start {}", r.effective, last.valid_from));
     } else if (r.effective == last.valid_from) {
@@ -184,7 +205,9 @@ Status ApplyRow(Database& db, const Row& r, const std::map<std::string, int>& pr
       auto st = db.Prepare("UPDATE unit_version SET name = ?3, parent_code = ?4 WHERE code = ?1 AND valid_from = ?2");
       if (!st) return Fail(std::move(st).error());
       if (auto s = st->Bind(1, r.code).Bind(2, last.valid_from).Bind(3, r.name).Bind(4, r.parent).Run(); !s) return s;
-      changes.push_back({r.line, r.code, "correct", what});
+      change.action = "correct";
+      change.detail = std::move(what);
+      changes.push_back(std::move(change));
     } else {
       auto end = db.Prepare("UPDATE unit_version SET valid_to = ?3 WHERE code = ?1 AND valid_from = ?2");
       auto add = db.Prepare(
@@ -195,8 +218,10 @@ Status ApplyRow(Database& db, const Row& r, const std::map<std::string, int>& pr
       if (auto s = add->Bind(1, r.code).Bind(2, r.name).Bind(3, r.level).Bind(4, r.parent).Bind(5, r.effective).Run();
           !s)
         return s;
-      const std::string action = last.name != r.name ? "rename" : "move";
-      changes.push_back({r.line, r.code, action, what + " from " + r.effective});
+      change.action = last.name != r.name ? "rename" : "move";
+      change.detail = what + " from " + r.effective;
+      change.effective = r.effective;
+      changes.push_back(std::move(change));
     }
   }
 
@@ -215,7 +240,10 @@ Status ApplyRow(Database& db, const Row& r, const std::map<std::string, int>& pr
       auto end = db.Prepare("UPDATE unit_version SET valid_to = ?3 WHERE code = ?1 AND valid_from = ?2");
       if (!end) return Fail(std::move(end).error());
       if (auto s = end->Bind(1, p).Bind(2, pl.valid_from).Bind(3, r.effective).Run(); !s) return s;
-      changes.push_back({r.line, p, "retire", fmt::format("ends on {}, continued by {}", r.effective, r.code)});
+      UnitChange& c = changes.emplace_back(
+          NewChange(r.line, p, "retire", fmt::format("ends on {}, continued by {}", r.effective, r.code)));
+      c.effective = r.effective;
+      c.other = r.code;
     } else if (pl.valid_to != r.effective) {
       return fail(fmt::format("predecessor '{}' already ended on {}, not on {}", p, pl.valid_to, r.effective));
     }
@@ -228,7 +256,11 @@ Status ApplyRow(Database& db, const Row& r, const std::map<std::string, int>& pr
         "ON CONFLICT (from_code, to_code) DO NOTHING");
     if (!link) return Fail(std::move(link).error());
     if (auto s = link->Bind(1, p).Bind(2, r.code).Bind(3, kind).Bind(4, r.effective).Run(); !s) return s;
-    changes.push_back({r.line, r.code, "link", fmt::format("{} {} -> {} on {}", kind, p, r.code, r.effective)});
+    UnitChange& c = changes.emplace_back(
+        NewChange(r.line, r.code, "link", fmt::format("{} {} -> {} on {}", kind, p, r.code, r.effective)));
+    c.effective = r.effective;
+    c.other = p;
+    c.link_kind = kind;
   }
   return {};
 }

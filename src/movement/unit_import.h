@@ -26,9 +26,17 @@ namespace anninh::movement {
 struct UnitChange {
   int line = 0;
   std::string code;
-  // "create", "rename", "move", "change", "correct", "retire", "link", "unchanged"
+  // "create", "rename", "move", "correct", "retire", "link", "unchanged"
   std::string action;
-  std::string detail;
+  std::string detail;  // in English, for the command line and logs
+  // The facts `detail` is made of, for a console to put into its own words and date
+  // format; empty where they do not apply.
+  std::string name, old_name;      // create: the name; rename, correct: new and old
+  std::string level;               // create
+  std::string parent, old_parent;  // create: the parent; move, correct: new and old
+  std::string effective;           // YYYY-MM-DD: create, rename, move, retire, link
+  std::string other;               // retire: the successor; link: the predecessor
+  std::string link_kind;           // link: "merge", "split" or "succession"
 };
 
 struct UnitImportReport {

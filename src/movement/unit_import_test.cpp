@@ -56,6 +56,63 @@ TEST(UnitImportTest, DryRunReportsWhatApplyDoesAndChangesNothing) {
   EXPECT_FALSE(HasChange(*again, "90001", "retire"));
 }
 
+// Each change carries the facts its English `detail` is made of, so the console can word it
+// in Vietnamese with its own date format.
+TEST(UnitImportTest, EachChangeCarriesItsFactsForTheConsoleToWord) {
+  MovementWorld w;
+  auto merge = ImportUnits(*w.db, kMerge2025, true);
+  ASSERT_TRUE(merge) << merge.error().ToString();
+  auto find = [](const UnitImportReport& r, const std::string& code, const std::string& action,
+                 const std::string& other = "") -> const UnitChange* {
+    for (const UnitChange& c : r.changes) {
+      if (c.code == code && c.action == action && (other.empty() || c.other == other)) return &c;
+    }
+    return nullptr;
+  };
+  const UnitChange* created = find(*merge, "12970", "create");
+  ASSERT_NE(created, nullptr);
+  EXPECT_EQ(created->line, 3);
+  EXPECT_EQ(created->name, "Xã Tiền Hải");
+  EXPECT_EQ(created->level, "commune");
+  EXPECT_EQ(created->parent, "33");
+  EXPECT_EQ(created->effective, "2025-07-01");
+  EXPECT_EQ(created->old_name, "");
+  const UnitChange* retired = find(*merge, "90001", "retire");
+  ASSERT_NE(retired, nullptr);
+  EXPECT_EQ(retired->other, "12970");
+  EXPECT_EQ(retired->effective, "2025-07-01");
+  const UnitChange* linked = find(*merge, "12970", "link", "90001");
+  ASSERT_NE(linked, nullptr);
+  EXPECT_EQ(linked->link_kind, "merge");
+  EXPECT_EQ(linked->effective, "2025-07-01");
+
+  auto edits = ImportUnits(*w.db,
+                           "code,name,level,parent,effective\n"
+                           "90001.01,Thôn Đông Cao,village,90001,2020-03-01\n"  // renamed from 2020
+                           "90002.01,Thôn Bắc,village,90001,2010-01-01\n"       // moved to An Ninh
+                           "90001.02,Thôn Tây Một,village,90002,2004-01-01\n",  // corrected: same start
+                           true);
+  ASSERT_TRUE(edits) << edits.error().ToString();
+  const UnitChange* renamed = find(*edits, "90001.01", "rename");
+  ASSERT_NE(renamed, nullptr);
+  EXPECT_EQ(renamed->old_name, "Thôn Đông");
+  EXPECT_EQ(renamed->name, "Thôn Đông Cao");
+  EXPECT_EQ(renamed->parent, "");  // unchanged
+  EXPECT_EQ(renamed->effective, "2020-03-01");
+  const UnitChange* moved = find(*edits, "90002.01", "move");
+  ASSERT_NE(moved, nullptr);
+  EXPECT_EQ(moved->old_parent, "90002");
+  EXPECT_EQ(moved->parent, "90001");
+  EXPECT_EQ(moved->name, "");
+  EXPECT_EQ(moved->effective, "2010-01-01");
+  const UnitChange* corrected = find(*edits, "90001.02", "correct");
+  ASSERT_NE(corrected, nullptr);
+  EXPECT_EQ(corrected->old_name, "Thôn Tây");
+  EXPECT_EQ(corrected->name, "Thôn Tây Một");
+  EXPECT_EQ(corrected->old_parent, "90001");
+  EXPECT_EQ(corrected->parent, "90002");
+}
+
 TEST(UnitImportTest, AsOfQueriesFollowTheMerge) {
   MovementWorld w;
   w.Merge();

@@ -102,6 +102,12 @@ TEST_F(ApiMovementTest, UnitImportDryRunThenApplyAndBadFilesNameTheProblem) {
   EXPECT_EQ(dry["applied"], false);
   ASSERT_EQ(dry["changes"].size(), 1u);
   EXPECT_EQ(dry["changes"][0]["action"], "create");
+  // The facts for the console to word (openapi_test checks the answer against the schema).
+  EXPECT_EQ(dry["changes"][0]["name"], "Tổ dân phố Bắc");
+  EXPECT_EQ(dry["changes"][0]["level"], "village");
+  EXPECT_EQ(dry["changes"][0]["parent"], "12970");
+  EXPECT_EQ(dry["changes"][0]["effective"], "2025-09-01");
+  EXPECT_EQ(dry["changes"][0]["link_kind"], "");
   EXPECT_EQ(As("admin", Method::kGet, "/api/v1/units/12970.03").status, 404);
   EXPECT_EQ(AuditCount("unit.import"), 0u);
   EXPECT_EQ(Ok(200, "admin", Method::kPost, "/api/v1/units/import", {{"csv", csv}})["applied"], true);

@@ -77,7 +77,18 @@ json TotalsJson(const movement::Totals& t) {
 json ImportJson(const movement::UnitImportReport& r) {
   json changes = json::array();
   for (const auto& c : r.changes) {
-    changes.push_back({{"line", c.line}, {"code", c.code}, {"action", c.action}, {"detail", c.detail}});
+    changes.push_back({{"line", c.line},
+                       {"code", c.code},
+                       {"action", c.action},
+                       {"detail", c.detail},
+                       {"name", c.name},
+                       {"old_name", c.old_name},
+                       {"level", c.level},
+                       {"parent", c.parent},
+                       {"old_parent", c.old_parent},
+                       {"effective", c.effective},
+                       {"other", c.other},
+                       {"link_kind", c.link_kind}});
   }
   return {{"applied", r.applied}, {"rows", r.rows}, {"changes", std::move(changes)}};
 }

@@ -2,8 +2,9 @@
 // in headless Chromium against a real `anninh serve`: a village head adds a person, finds
 // them by a search typed without diacritics, gives them a post, and a member's post in their
 // village's "tự hòa giải" model picked by name (listed by name, dated dd/mm/yyyy); records a
-// mediation case on that model, closes it reconciled, and sees the dashboard count it.
-// Screenshots at 1366×768 and on a 390-px phone.
+// mediation case on that model, closes it reconciled, and sees the dashboard count it. The
+// administrator then adds a village through the unit import, whose dry run is worded in
+// Vietnamese. Screenshots at 1366×768 and on a 390-px phone.
 // Usage (CTest runs it: web_e2e_movement_people): node e2e/movement_people.mjs --anninh BIN --out DIR
 import { e2e } from "./harness.mjs";
 import { sampleUnitsAndVillageHead } from "./movement_world.mjs";
@@ -83,10 +84,26 @@ e2e("movement-people", async (t) => {
   await page.waitForSelector("[data-testid=mvx-kpi-reconciled][data-value='1']");
   await t.shot("mvx-04-dashboard", page);
 
+  t.step = "the unit import's dry run, in Vietnamese";
+  // The administrator adds a village: the dry run's table says what will happen in the
+  // console's words and dates (not the server's English and ISO dates), then it applies.
+  const adminPage = await (await t.browserContext({ signedIn: admin })).newPage();
+  await adminPage.goto(`${srv.base}/movement/units`);
+  await adminPage.fill("[data-testid=mvx-import] textarea[name=csv]", "code,name,level,parent,effective\n12970.09,Thôn Mới,village,12970,2025-09-01\n");
+  await adminPage.click("[data-testid=mvx-import-dry]");
+  const row = await adminPage.waitForSelector("[data-testid=mvx-import-changes] tr[data-action=create]");
+  const rowText = await row.textContent();
+  t.check(rowText.includes("Tạo mới") && rowText.includes("Thôn Mới (thôn/tổ dân phố), thuộc 12970, từ 01/09/2025"), `the change is worded in Vietnamese: ${rowText}`);
+  t.check(!/create|from|2025-09-01/.test(rowText), `no English or ISO date in the change: ${rowText}`);
+  await t.shot("mvx-05-unit-import-dry-run", adminPage);
+  await adminPage.click("[data-testid=mvx-import-apply]");
+  await adminPage.waitForSelector("[data-testid=mvx-import-applied]");
+  t.check((await admin.call("GET", "/api/v1/units/12970.09")).unit.name === "Thôn Mới", "the village is stored");
+
   t.step = "phone";
   const phone = await (await t.browserContext({ phone: true, signedIn: head })).newPage();
   await phone.goto(`${srv.base}/movement/people`);
   await phone.waitForSelector("[data-testid=mvx-people] tr[data-person]");
   t.check((await t.overflow(phone)) <= 1, "the people page fits a 390-px phone");
-  await t.shot("mvx-05-phone-people", phone);
+  await t.shot("mvx-06-phone-people", phone);
 });

@@ -1,10 +1,12 @@
 // The unit list's CSV import (POST /api/v1/units/import, unit.manage): a dry run first,
 // whose changes the server works out in a transaction it rolls back, shown as a table; then
 // "Áp dụng" sends the same text for real. Editing the text after a dry run asks for a new
-// one, so what is applied is what was shown. A refused file lists every bad line.
+// one, so what is applied is what was shown. Each change is worded here, in the console's
+// language and date format, from the facts the server sends. A refused file lists every
+// bad line (in the server's English: not yet worded here).
 import { useState } from "preact/hooks";
 import { api } from "../lib/api";
-import { importRows, importSummary, type ImportReport } from "../lib/movement_records";
+import { describeImportChange, importActionLabel, importRows, importSummary, type ImportReport } from "../lib/movement_records";
 import { t } from "../i18n";
 
 export function UnitImport(props: { onApplied: () => void }) {
@@ -64,7 +66,7 @@ export function UnitImport(props: { onApplied: () => void }) {
         <>
           <p>
             {t("mvx.imp.rows", { rows: preview.report.rows })}{" "}
-            {importSummary(preview.report).map((s) => <span class="badge" data-action={s.action}>{s.action}: {s.count} </span>)}
+            {importSummary(preview.report).map((s) => <span class="badge" data-action={s.action}>{importActionLabel(s.action, t)}: {s.count} </span>)}
           </p>
           {rows.length === 0 ? (
             <p class="muted">{t("mvx.imp.nothing")}</p>
@@ -74,7 +76,7 @@ export function UnitImport(props: { onApplied: () => void }) {
                 <thead><tr><th>{t("mvx.imp.line")}</th><th>{t("mvx.imp.code")}</th><th>{t("mvx.imp.action")}</th><th>{t("mvx.imp.detail")}</th></tr></thead>
                 <tbody>
                   {rows.map((c) => (
-                    <tr data-action={c.action}><td>{c.line}</td><td>{c.code}</td><td>{c.action}</td><td>{c.detail}</td></tr>
+                    <tr data-action={c.action}><td>{c.line}</td><td>{c.code}</td><td>{importActionLabel(c.action, t)}</td><td>{describeImportChange(c, t)}</td></tr>
                   ))}
                 </tbody>
               </table>

@@ -3,6 +3,8 @@ import {
   cameraChoices,
   closeBody,
   criteriaFromDraft,
+  describeImportChange,
+  importActionLabel,
   importRows,
   importSummary,
   isModelPost,
@@ -11,10 +13,12 @@ import {
   postModelName,
   reconciledShare,
   serving,
+  type ImportChange,
   type ImportReport,
   type Position,
 } from "./movement_records";
 import type { Model } from "./movement";
+import { t } from "../i18n";
 
 describe("mediation figures", () => {
   it("shows the reconciled share with a decimal comma, and a dash with nothing handled", () => {
@@ -110,15 +114,28 @@ describe("a post's model", () => {
 });
 
 describe("unit import dry run", () => {
+  // A change as the server sends it: the facts that do not apply are "".
+  const change = (c: Partial<ImportChange> & Pick<ImportChange, "line" | "code" | "action">): ImportChange => ({
+    detail: "",
+    name: "",
+    old_name: "",
+    level: "",
+    parent: "",
+    old_parent: "",
+    effective: "",
+    other: "",
+    link_kind: "",
+    ...c,
+  });
   const report: ImportReport = {
     applied: false,
     rows: 4,
     changes: [
-      { line: 4, code: "90001", action: "retire", detail: "ends 2025-07-01" },
-      { line: 2, code: "33", action: "unchanged", detail: "" },
-      { line: 4, code: "12970", action: "create", detail: "Xã Tiền Hải" },
-      { line: 4, code: "90001", action: "link", detail: "merge → 12970" },
-      { line: 3, code: "12971", action: "create", detail: "Xã Tây Thụy Anh" },
+      change({ line: 4, code: "90001", action: "retire", effective: "2025-07-01", other: "12970" }),
+      change({ line: 2, code: "33", action: "unchanged" }),
+      change({ line: 4, code: "12970", action: "create", name: "Xã Tiền Hải", level: "commune", parent: "33", effective: "2025-07-01" }),
+      change({ line: 4, code: "12970", action: "link", link_kind: "merge", other: "90001", effective: "2025-07-01" }),
+      change({ line: 3, code: "12971", action: "create", name: "Xã Tây Thụy Anh", level: "commune", parent: "33", effective: "2025-07-01" }),
     ],
   };
   it("counts changes by action, new things first and unchanged last", () => {
@@ -131,6 +148,28 @@ describe("unit import dry run", () => {
   });
   it("lists the changes by line without the unchanged rows", () => {
     expect(importRows(report).map((c) => `${c.line}:${c.action}`)).toEqual(["3:create", "4:retire", "4:create", "4:link"]);
+  });
+  it("words each change in Vietnamese with Vietnamese dates, not the server's English", () => {
+    const rows = importRows(report);
+    expect(rows.map((c) => importActionLabel(c.action, t))).toEqual(["Tạo mới", "Kết thúc", "Tạo mới", "Liên kết"]);
+    expect(rows.map((c) => describeImportChange(c, t))).toEqual([
+      "Xã Tây Thụy Anh (xã/phường), thuộc 33, từ 01/07/2025",
+      "hết hiệu lực từ 01/07/2025, 12970 kế tục",
+      "Xã Tiền Hải (xã/phường), thuộc 33, từ 01/07/2025",
+      "sáp nhập: 90001 → 12970, từ 01/07/2025",
+    ]);
+    expect(describeImportChange(change({ line: 2, code: "90001.01", action: "rename", name: "Thôn Đông Cao", old_name: "Thôn Đông", effective: "2020-03-01" }), t)).toBe(
+      "tên “Thôn Đông” → “Thôn Đông Cao”, từ 01/03/2020",
+    );
+    expect(describeImportChange(change({ line: 3, code: "90002.01", action: "move", parent: "90001", old_parent: "90002", effective: "2010-01-01" }), t)).toBe(
+      "cấp trên 90002 → 90001, từ 01/01/2010",
+    );
+    expect(describeImportChange(change({ line: 4, code: "90001.02", action: "correct", name: "Thôn Tây Một", old_name: "Thôn Tây" }), t)).toBe(
+      "sửa, không thêm phiên bản, tên “Thôn Tây” → “Thôn Tây Một”",
+    );
+    // An action this console does not know: the server's own words.
+    expect(describeImportChange({ ...change({ line: 5, code: "1", action: "create" }), action: "split" as ImportChange["action"], detail: "as sent" }, t)).toBe("as sent");
+    expect(importActionLabel("split", t)).toBe("split");
   });
 });
 

@@ -1,8 +1,10 @@
 // The movement records the newer screens read (issue 7, part 3: docs/ref/api.md, "Movement"):
 // mediation cases, dated camera links, people with their posts, the unit import's dry run,
 // and the client logic those screens share, kept here so vitest can check it.
+import type { MessageKey } from "../i18n/vi";
 import type { Model } from "./movement";
 import { compareVi } from "./text";
+import { formatDay } from "./time";
 
 export type MediationOutcome = "pending" | "reconciled" | "not_reconciled" | "withdrawn" | "transferred";
 export const MEDIATION_OUTCOMES: MediationOutcome[] = ["pending", "reconciled", "not_reconciled", "withdrawn", "transferred"];
@@ -66,11 +68,24 @@ export interface Position {
   end_date: string;
 }
 
+export type ImportAction = "create" | "rename" | "move" | "correct" | "retire" | "link" | "unchanged";
+
+// One line's effect. `detail` is the server's English; the console words the facts itself
+// (describeImportChange in components/movement_unit_import.tsx). Fields that do not apply
+// to the action are "".
 export interface ImportChange {
   line: number;
   code: string;
-  action: string;
+  action: ImportAction;
   detail: string;
+  name: string;
+  old_name: string;
+  level: string;
+  parent: string;
+  old_parent: string;
+  effective: string;
+  other: string;
+  link_kind: "" | "merge" | "split" | "succession";
 }
 
 export interface ImportReport {
@@ -171,12 +186,12 @@ export function postModelName(id: number, models: Model[]): string {
 
 // Changes by action, in the order an operator reads them: what is new, what changes, what
 // ends, what is linked; "unchanged" last.
-const ACTION_ORDER = ["create", "rename", "move", "change", "correct", "retire", "link", "unchanged"];
+const ACTION_ORDER: ImportAction[] = ["create", "rename", "move", "correct", "retire", "link", "unchanged"];
 
-export function importSummary(r: ImportReport): { action: string; count: number }[] {
-  const counts = new Map<string, number>();
+export function importSummary(r: ImportReport): { action: ImportAction; count: number }[] {
+  const counts = new Map<ImportAction, number>();
   for (const c of r.changes) counts.set(c.action, (counts.get(c.action) ?? 0) + 1);
-  const rank = (a: string) => (ACTION_ORDER.indexOf(a) < 0 ? ACTION_ORDER.length : ACTION_ORDER.indexOf(a));
+  const rank = (a: ImportAction) => (ACTION_ORDER.indexOf(a) < 0 ? ACTION_ORDER.length : ACTION_ORDER.indexOf(a));
   return [...counts.entries()]
     .map(([action, count]) => ({ action, count }))
     .sort((a, b) => rank(a.action) - rank(b.action) || a.action.localeCompare(b.action));
@@ -185,6 +200,69 @@ export function importSummary(r: ImportReport): { action: string; count: number 
 // The changes worth showing: "unchanged" rows are only counted.
 export function importRows(r: ImportReport): ImportChange[] {
   return r.changes.filter((c) => c.action !== "unchanged").sort((a, b) => a.line - b.line);
+}
+
+// The i18n `t`, passed in so this file stays free of the catalogue's state.
+export type Say = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+const ACTION_LABEL: Record<ImportAction, MessageKey> = {
+  create: "mvx.imp.act.create",
+  rename: "mvx.imp.act.rename",
+  move: "mvx.imp.act.move",
+  correct: "mvx.imp.act.correct",
+  retire: "mvx.imp.act.retire",
+  link: "mvx.imp.act.link",
+  unchanged: "mvx.imp.act.unchanged",
+};
+const LEVEL_LABEL: Record<string, MessageKey> = {
+  province: "mv.level.province",
+  district: "mv.level.district",
+  commune: "mv.level.commune",
+  village: "mv.level.village",
+};
+const LINK_LABEL: Record<string, MessageKey> = {
+  merge: "mvx.imp.link.merge",
+  split: "mvx.imp.link.split",
+  succession: "mvx.imp.link.succession",
+};
+
+export function importActionLabel(action: string, say: Say): string {
+  const key = ACTION_LABEL[action as ImportAction];
+  return key ? say(key) : action;
+}
+
+// A change in the console's language and date format, from the facts the server sends
+// ("Xã Tiền Hải (xã/phường), thuộc 33, từ 01/07/2025"); the server's English `detail` for
+// an action this console does not know.
+export function describeImportChange(c: ImportChange, say: Say): string {
+  const parts: string[] = [];
+  const from = c.effective ? say("mvx.imp.d.from", { date: formatDay(c.effective) }) : "";
+  switch (c.action) {
+    case "create":
+      parts.push(say("mvx.imp.d.create", { name: c.name, level: LEVEL_LABEL[c.level] ? say(LEVEL_LABEL[c.level]) : c.level }));
+      if (c.parent) parts.push(say("mvx.imp.d.under", { parent: c.parent }));
+      if (from) parts.push(from);
+      break;
+    case "rename":
+    case "move":
+    case "correct":
+      if (c.action === "correct") parts.push(say("mvx.imp.d.correct"));
+      if (c.name || c.old_name) parts.push(say("mvx.imp.d.name", { from: c.old_name, to: c.name }));
+      if (c.parent || c.old_parent) parts.push(say("mvx.imp.d.parent", { from: c.old_parent, to: c.parent }));
+      if (from) parts.push(from);
+      break;
+    case "retire":
+      parts.push(say("mvx.imp.d.ends", { date: formatDay(c.effective) }));
+      if (c.other) parts.push(say("mvx.imp.d.successor", { other: c.other }));
+      break;
+    case "link":
+      parts.push(say("mvx.imp.d.link", { kind: LINK_LABEL[c.link_kind] ? say(LINK_LABEL[c.link_kind]) : c.link_kind, other: c.other, code: c.code }));
+      if (from) parts.push(from);
+      break;
+    default:
+      return c.detail;
+  }
+  return parts.join(", ");
 }
 
 // --- criteria sets ---
