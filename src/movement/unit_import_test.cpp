@@ -60,31 +60,23 @@ TEST(UnitImportTest, DryRunReportsWhatApplyDoesAndChangesNothing) {
 // in Vietnamese with its own date format.
 TEST(UnitImportTest, EachChangeCarriesItsFactsForTheConsoleToWord) {
   MovementWorld w;
+  // One change as "line action code: name old_name level parent old_parent effective other
+  // link_kind", "" for the facts that do not apply.
+  auto facts = [](const UnitImportReport& r) {
+    std::vector<std::string> out;
+    for (const UnitChange& c : r.changes) {
+      out.push_back(std::to_string(c.line) + " " + c.action + " " + c.code + ": " + c.name + "|" + c.old_name + "|" +
+                    c.level + "|" + c.parent + "|" + c.old_parent + "|" + c.effective + "|" + c.other + "|" + c.link_kind);
+    }
+    return out;
+  };
   auto merge = ImportUnits(*w.db, kMerge2025, true);
   ASSERT_TRUE(merge) << merge.error().ToString();
-  auto find = [](const UnitImportReport& r, const std::string& code, const std::string& action,
-                 const std::string& other = "") -> const UnitChange* {
-    for (const UnitChange& c : r.changes) {
-      if (c.code == code && c.action == action && (other.empty() || c.other == other)) return &c;
-    }
-    return nullptr;
-  };
-  const UnitChange* created = find(*merge, "12970", "create");
-  ASSERT_NE(created, nullptr);
-  EXPECT_EQ(created->line, 3);
-  EXPECT_EQ(created->name, "Xã Tiền Hải");
-  EXPECT_EQ(created->level, "commune");
-  EXPECT_EQ(created->parent, "33");
-  EXPECT_EQ(created->effective, "2025-07-01");
-  EXPECT_EQ(created->old_name, "");
-  const UnitChange* retired = find(*merge, "90001", "retire");
-  ASSERT_NE(retired, nullptr);
-  EXPECT_EQ(retired->other, "12970");
-  EXPECT_EQ(retired->effective, "2025-07-01");
-  const UnitChange* linked = find(*merge, "12970", "link", "90001");
-  ASSERT_NE(linked, nullptr);
-  EXPECT_EQ(linked->link_kind, "merge");
-  EXPECT_EQ(linked->effective, "2025-07-01");
+  const auto merged = facts(*merge);
+  for (const char* expected : {"3 create 12970: Xã Tiền Hải||commune|33||2025-07-01||",
+                               "3 retire 90001: |||||2025-07-01|12970|", "3 link 12970: |||||2025-07-01|90001|merge"}) {
+    EXPECT_NE(std::find(merged.begin(), merged.end(), expected), merged.end()) << expected << " not in\n" << ::testing::PrintToString(merged);
+  }
 
   auto edits = ImportUnits(*w.db,
                            "code,name,level,parent,effective\n"
@@ -93,24 +85,11 @@ TEST(UnitImportTest, EachChangeCarriesItsFactsForTheConsoleToWord) {
                            "90001.02,Thôn Tây Một,village,90002,2004-01-01\n",  // corrected: same start
                            true);
   ASSERT_TRUE(edits) << edits.error().ToString();
-  const UnitChange* renamed = find(*edits, "90001.01", "rename");
-  ASSERT_NE(renamed, nullptr);
-  EXPECT_EQ(renamed->old_name, "Thôn Đông");
-  EXPECT_EQ(renamed->name, "Thôn Đông Cao");
-  EXPECT_EQ(renamed->parent, "");  // unchanged
-  EXPECT_EQ(renamed->effective, "2020-03-01");
-  const UnitChange* moved = find(*edits, "90002.01", "move");
-  ASSERT_NE(moved, nullptr);
-  EXPECT_EQ(moved->old_parent, "90002");
-  EXPECT_EQ(moved->parent, "90001");
-  EXPECT_EQ(moved->name, "");
-  EXPECT_EQ(moved->effective, "2010-01-01");
-  const UnitChange* corrected = find(*edits, "90001.02", "correct");
-  ASSERT_NE(corrected, nullptr);
-  EXPECT_EQ(corrected->old_name, "Thôn Tây");
-  EXPECT_EQ(corrected->name, "Thôn Tây Một");
-  EXPECT_EQ(corrected->old_parent, "90001");
-  EXPECT_EQ(corrected->parent, "90002");
+  EXPECT_EQ(facts(*edits), (std::vector<std::string>{
+                               "2 rename 90001.01: Thôn Đông Cao|Thôn Đông||||2020-03-01||",
+                               "3 move 90002.01: |||90001|90002|2010-01-01||",
+                               "4 correct 90001.02: Thôn Tây Một|Thôn Tây||90002|90001|||",
+                           }));
 }
 
 TEST(UnitImportTest, AsOfQueriesFollowTheMerge) {
