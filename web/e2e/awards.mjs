@@ -1,7 +1,8 @@
 // End-to-end test of commendations and the festival in headless Chromium (Debian's
 // /usr/bin/chromium through playwright-core) against a real `anninh serve`
 // (docs/design/0014-awards-and-festival.md). Through the screens: a medal proposal that fails
-// eligibility shows the reason, one that passes is stored, its decision is recorded, it is
+// eligibility shows the reason, one that passes is stored (and its tờ trình downloaded as a
+// Word file from the dossier card), its decision is recorded, it is
 // handed over at a festival (which gets a photo), and it appears in the festival report, in
 // the person's history and in the province's compliance view.
 //   node e2e/awards.mjs --anninh build/dev/src/app/anninh --out DIR
@@ -96,6 +97,27 @@ e2e("awards", async (t) => {
     await page.waitForSelector("tr[data-award][data-status=proposed]");
     check((await page.textContent("tr[data-award]")).includes("Lê Thị Hoa"), "the proposal is listed");
     await shot("awards-02-proposed");
+
+    t.step = "dossier";
+    // The proposal ticked on the list: its tờ trình as a Word file, made by a report job and
+    // downloaded from the card; the file names the person and carries the number typed.
+    await page.check("tr[data-award] input[type=checkbox]");
+    await page.fill("[data-testid=award-dossier] input[name=number]", "27/TTr-BCĐ");
+    await page.fill("[data-testid=award-dossier] input[name=signer]", "Nguyễn Văn Bình");
+    await page.click("[data-testid=award-dossier-start]");
+    const link = await page.waitForSelector("[data-testid=award-dossier-download]", { timeout: 60000 });
+    await shot("awards-02b-dossier");
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const docx = join(out, "to-trinh.docx");
+    await download.saveAs(docx);
+    // A .docx is a zip; its text runs are joined to read it as Word shows it.
+    const read = spawnSync("/usr/bin/python3", ["-c",
+      "import re,sys,zipfile; x=zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode(); print(''.join(re.findall(r'<w:t[^>]*>([^<]*)</w:t>', x)))",
+      docx], { encoding: "utf8" });
+    check(read.status === 0, `the download is a Word file: ${read.stderr}`);
+    check(read.stdout.includes("Lê Thị Hoa") && read.stdout.includes("27/TTr-BCĐ") && read.stdout.includes("Nguyễn Văn Bình"),
+      `the tờ trình names the person, its number and signer: ${read.stdout.slice(0, 300)}`);
+    log(`dossier: ${download.suggestedFilename()}`);
 
     t.step = "festival";
     await openScreen(page, "/festivals");
