@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 
@@ -13,17 +12,6 @@ struct ExportJobs::Job {
   JobStatus status;                      // guarded by ExportJobs::mu_
   std::atomic<bool> cancel_requested{false};
 };
-
-std::string_view ToString(JobState s) {
-  switch (s) {
-    case JobState::kQueued: return "queued";
-    case JobState::kRunning: return "running";
-    case JobState::kDone: return "done";
-    case JobState::kFailed: return "failed";
-    case JobState::kCancelled: return "cancelled";
-  }
-  return "?";
-}
 
 ExportJobs::ExportJobs(ExportJobsOptions options) : options_(std::move(options)) {
   if (int n = RemovePartialPackages(options_.context.out_dir); n > 0) {
@@ -46,14 +34,7 @@ ExportJobs::~ExportJobs() {
 Result<std::string> ExportJobs::Submit(ExportRequest request) {
   if (auto s = ValidateRequest(request); !s) return Fail(std::move(s).error());
   auto job = std::make_shared<Job>();
-  std::uint8_t raw[8];
-  randombytes_buf(raw, sizeof raw);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (std::uint8_t b : raw) {
-    id += kHex[b >> 4];
-    id += kHex[b & 15];
-  }
+  const std::string id = NewJobId();
   job->status.id = id;
   job->status.request = std::move(request);
   job->status.submitted_at = options_.context.clock->Now();

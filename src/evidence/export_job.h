@@ -22,15 +22,14 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/job_state.h"
 #include "evidence/package_writer.h"
 
 namespace anninh::evidence {
 
-enum class JobState { kQueued, kRunning, kDone, kFailed, kCancelled };
-std::string_view ToString(JobState s);
-inline bool IsFinished(JobState s) {
-  return s == JobState::kDone || s == JobState::kFailed || s == JobState::kCancelled;
-}
+using anninh::JobState;  // core/job_state.h, with ToString and IsFinished
+using anninh::IsFinished;
+using anninh::ToString;
 
 // A snapshot of one job, safe to keep and to hand to another thread.
 struct JobStatus {

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
-#include <random>
 
 #include "core/sha256.h"
 #include "movement/dates.h"
@@ -36,12 +35,6 @@ struct ReportJobs::Job {
 
 namespace {
 
-std::string NewId() {
-  std::random_device rd;
-  const std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) | rd();
-  return fmt::format("{:016x}", v);
-}
-
 Result<std::pair<std::uint64_t, std::string>> HashFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(ErrorCode::kInternal, fmt::format("cannot read '{}'", path.string()));
@@ -66,17 +59,6 @@ Status WriteText(const fs::path& path, const std::string& text) {
 }
 
 }  // namespace
-
-std::string_view ToString(JobState s) {
-  switch (s) {
-    case JobState::kQueued: return "queued";
-    case JobState::kRunning: return "running";
-    case JobState::kDone: return "done";
-    case JobState::kFailed: return "failed";
-    case JobState::kCancelled: return "cancelled";
-  }
-  return "?";
-}
 
 nlohmann::json ReportStatusToJson(const ReportStatus& s) {
   using nlohmann::json;
@@ -129,7 +111,7 @@ ReportJobs::~ReportJobs() {
 Result<std::string> ReportJobs::Submit(ReportRequest request) {
   if (auto s = Complete(request, options_.clock->Now()); !s) return Fail(std::move(s).error());
   auto job = std::make_shared<Job>();
-  job->status.id = NewId();
+  job->status.id = NewJobId();
   job->status.request = std::move(request);
   job->status.submitted_at = options_.clock->Now();
   {

@@ -23,6 +23,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/job_state.h"
 #include "reports/office_convert.h"
 #include "reports/report_request.h"
 
@@ -38,11 +39,9 @@ class RecordingIndex;
 
 namespace anninh::reports {
 
-enum class JobState { kQueued, kRunning, kDone, kFailed, kCancelled };
-std::string_view ToString(JobState s);
-inline bool IsFinished(JobState s) {
-  return s == JobState::kDone || s == JobState::kFailed || s == JobState::kCancelled;
-}
+using anninh::JobState;  // core/job_state.h, with ToString and IsFinished
+using anninh::IsFinished;
+using anninh::ToString;
 
 struct ReportFile {
   std::string name;  // "bao-cao-12970-2025-H1.docx": what the download is called
