@@ -6,22 +6,18 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/job_queue.h"
 #include "core/job_state.h"
 #include "evidence/package_writer.h"
 
@@ -67,7 +63,7 @@ struct ExportJobsOptions {
 // Thread-safe: every method may be called from any thread.
 class ExportJobs {
  public:
-  // Starts the workers; removes partial packages an earlier process left in out_dir.
+  // Removes partial packages an earlier process left in out_dir; starts the workers.
   explicit ExportJobs(ExportJobsOptions options);
   // Cancels what is queued or running and waits for the workers.
   ~ExportJobs();
@@ -78,31 +74,25 @@ class ExportJobs {
   // (unguessable: 16 random hex digits, so an id alone is no way to reach another's job).
   Result<std::string> Submit(ExportRequest request);
   // kNotFound for an id never submitted or long forgotten.
-  Result<JobStatus> Get(const std::string& id) const;
+  Result<JobStatus> Get(const std::string& id) const { return queue_->Get(id); }
   // All jobs remembered, oldest first.
-  std::vector<JobStatus> List() const;
+  std::vector<JobStatus> List() const { return queue_->List(); }
   // A queued job is cancelled at once; a running one stops at its next progress check
   // (well within a second) and its partial package is removed. kNotFound for an unknown id;
   // kFailedPrecondition when the job has already finished.
-  Status Cancel(const std::string& id);
+  Status Cancel(const std::string& id) { return queue_->Cancel(id); }
   // Blocks until the job has finished or `timeout` passes (then kDeadlineExceeded).
-  Result<JobStatus> Wait(const std::string& id, std::chrono::milliseconds timeout) const;
+  Result<JobStatus> Wait(const std::string& id, std::chrono::milliseconds timeout) const {
+    return queue_->Wait(id, timeout);
+  }
 
  private:
-  struct Job;
-  void Work();
-  void Run(const std::shared_ptr<Job>& job);
+  using Queue = JobQueue<JobStatus>;
+  void Run(const Queue::JobPtr& job);
   void Notify(const JobStatus& status) const;
-  void Forget();  // drops the oldest finished jobs beyond keep_finished; holds mu_
 
   ExportJobsOptions options_;
-  mutable std::mutex mu_;
-  mutable std::condition_variable changed_;
-  std::map<std::string, std::shared_ptr<Job>> jobs_;
-  std::vector<std::string> order_;  // submission order
-  std::deque<std::shared_ptr<Job>> queue_;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  std::unique_ptr<Queue> queue_;  // last: its workers stop before the rest goes
 };
 
 }  // namespace anninh::evidence

@@ -28,11 +28,6 @@ struct ReportJobs::Drafted {
   std::string fodt;
 };
 
-struct ReportJobs::Job {
-  ReportStatus status;  // guarded by ReportJobs::mu_
-  std::atomic<bool> cancel_requested{false};
-};
-
 namespace {
 
 Result<std::pair<std::uint64_t, std::string>> HashFile(const fs::path& path) {
@@ -94,156 +89,42 @@ ReportJobs::ReportJobs(ReportJobsOptions options) : options_(std::move(options))
     fs::create_directories(options_.dir / sub, ec);
     if (ec) spdlog::error("reports: cannot create '{}': {}", (options_.dir / sub).string(), ec.message());
   }
-  const int workers = std::max(1, options_.workers);
-  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
+  Queue::Hooks hooks;
+  hooks.run = [this](const Queue::JobPtr& job) { Run(job); };
+  hooks.housekeeping = [this] { Expire(); };
+  queue_ = std::make_unique<Queue>(*options_.clock, "report", options_.workers, std::move(hooks));
 }
 
-ReportJobs::~ReportJobs() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    for (auto& [id, job] : jobs_) job->cancel_requested = true;
-  }
-  changed_.notify_all();
-  for (std::thread& t : workers_) t.join();
-}
+ReportJobs::~ReportJobs() = default;
 
 Result<std::string> ReportJobs::Submit(ReportRequest request) {
   if (auto s = Complete(request, options_.clock->Now()); !s) return Fail(std::move(s).error());
-  auto job = std::make_shared<Job>();
-  job->status.id = NewJobId();
-  job->status.request = std::move(request);
-  job->status.submitted_at = options_.clock->Now();
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) return Fail(ErrorCode::kUnavailable, "the report runner is stopping");
-    jobs_[job->status.id] = job;
-    order_.push_back(job->status.id);
-    queue_.push_back(job);
-  }
-  changed_.notify_all();
-  return job->status.id;
-}
-
-Result<ReportStatus> ReportJobs::Get(const std::string& id) const {
-  std::lock_guard lock(mu_);
-  auto it = jobs_.find(id);
-  if (it == jobs_.end()) return Fail(ErrorCode::kNotFound, "no report '" + id + "'");
-  return it->second->status;
-}
-
-std::vector<ReportStatus> ReportJobs::List() const {
-  std::lock_guard lock(mu_);
-  std::vector<ReportStatus> out;
-  out.reserve(order_.size());
-  for (const std::string& id : order_) out.push_back(jobs_.at(id)->status);
-  return out;
-}
-
-Status ReportJobs::Cancel(const std::string& id) {
-  {
-    std::lock_guard lock(mu_);
-    auto it = jobs_.find(id);
-    if (it == jobs_.end()) return Fail(ErrorCode::kNotFound, "no report '" + id + "'");
-    Job& job = *it->second;
-    if (IsFinished(job.status.state)) {
-      return Fail(ErrorCode::kFailedPrecondition, fmt::format("report '{}' has already {}", id,
-                                                              job.status.state == JobState::kDone ? "finished" : "ended"));
-    }
-    job.cancel_requested = true;
-    if (job.status.state == JobState::kQueued) {
-      queue_.erase(std::remove(queue_.begin(), queue_.end(), it->second), queue_.end());
-      job.status.state = JobState::kCancelled;
-      job.status.finished_at = options_.clock->Now();
-    }
-  }
-  changed_.notify_all();
-  return {};
-}
-
-Result<ReportStatus> ReportJobs::Wait(const std::string& id, std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(mu_);
-  auto it = jobs_.find(id);
-  if (it == jobs_.end()) return Fail(ErrorCode::kNotFound, "no report '" + id + "'");
-  std::shared_ptr<Job> job = it->second;
-  if (!changed_.wait_for(lock, timeout, [&] { return IsFinished(job->status.state); })) {
-    return Fail(ErrorCode::kDeadlineExceeded,
-                fmt::format("report '{}' is still {}", id, ToString(job->status.state)));
-  }
-  return job->status;
+  ReportStatus status;
+  status.request = std::move(request);
+  return queue_->Submit(std::move(status));
 }
 
 void ReportJobs::Expire() {
   const WallNs cutoff = options_.clock->Now() - std::chrono::duration_cast<std::chrono::nanoseconds>(options_.retention).count();
-  std::vector<std::string> gone;
-  {
-    std::lock_guard lock(mu_);
-    for (auto it = order_.begin(); it != order_.end();) {
-      const ReportStatus& s = jobs_.at(*it)->status;
-      if (IsFinished(s.state) && s.finished_at <= cutoff) {
-        gone.push_back(*it);
-        jobs_.erase(*it);
-        it = order_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
+  const std::vector<std::string> gone = queue_->Forget([&](const ReportStatus& s) { return s.finished_at <= cutoff; });
   std::error_code ec;
   for (const std::string& id : gone) fs::remove_all(options_.dir / "files" / id, ec);
 }
 
-void ReportJobs::Work() {
-  for (;;) {
-    std::shared_ptr<Job> job;
-    {
-      std::unique_lock lock(mu_);
-      // Wakes once a minute with nothing to do, to expire old reports.
-      changed_.wait_for(lock, std::chrono::minutes(1), [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_) {
-        for (auto& q : queue_) {
-          q->status.state = JobState::kCancelled;
-          q->status.finished_at = options_.clock->Now();
-        }
-        queue_.clear();
-        changed_.notify_all();
-        return;
-      }
-      if (!queue_.empty()) {
-        job = queue_.front();
-        queue_.pop_front();
-        job->status.state = JobState::kRunning;
-        job->status.started_at = options_.clock->Now();
-      }
-    }
-    if (job) Run(job);
-    Expire();
-  }
+void ReportJobs::SetPercent(const Queue::JobPtr& job, int percent) {
+  queue_->Update(job, [&](ReportStatus& s) { s.percent = std::max(s.percent, std::min(99, percent)); });
 }
 
-void ReportJobs::SetPercent(Job& job, int percent) {
-  std::lock_guard lock(mu_);
-  job.status.percent = std::max(job.status.percent, std::min(99, percent));
-}
-
-void ReportJobs::Run(const std::shared_ptr<Job>& job) {
-  ReportRequest request;
-  std::string id;
-  {
-    std::lock_guard lock(mu_);
-    request = job->status.request;
-    id = job->status.id;
-  }
+void ReportJobs::Run(const Queue::JobPtr& job) {
+  const ReportStatus started = queue_->Update(job, [](ReportStatus&) {});
+  const std::string& id = started.id;
+  const ReportRequest& request = started.request;
   spdlog::info("reports: {} on {} ({}) started by {}", id, request.unit, ToString(request.format),
                request.requested_by);
   Result<ReportFile> file = Make(job, request);
   std::error_code ec;
   fs::remove_all(options_.dir / "work" / id, ec);
-  ReportStatus snapshot;
-  {
-    std::lock_guard lock(mu_);
-    ReportStatus& st = job->status;
-    st.finished_at = options_.clock->Now();
+  const ReportStatus done = queue_->Finish(job, [&](ReportStatus& st) {
     if (job->cancel_requested) {
       fs::remove_all(options_.dir / "files" / id, ec);
       st.state = JobState::kCancelled;
@@ -256,13 +137,11 @@ void ReportJobs::Run(const std::shared_ptr<Job>& job) {
       st.state = JobState::kFailed;
       st.error = file.error();
     }
-    snapshot = st;
-  }
-  changed_.notify_all();
-  if (snapshot.state == JobState::kFailed) {
-    spdlog::warn("reports: {} failed: {}", id, snapshot.error.ToString());
+  });
+  if (done.state == JobState::kFailed) {
+    spdlog::warn("reports: {} failed: {}", id, done.error.ToString());
   } else {
-    spdlog::info("reports: {} {}", id, ToString(snapshot.state));
+    spdlog::info("reports: {} {}", id, ToString(done.state));
   }
 }
 
@@ -295,10 +174,10 @@ Result<ReportJobs::Drafted> ReportJobs::Draft(const ReportRequest& request, cons
   return out;
 }
 
-Result<ReportFile> ReportJobs::Make(const std::shared_ptr<Job>& job, const ReportRequest& request) {
+Result<ReportFile> ReportJobs::Make(const Queue::JobPtr& job, const ReportRequest& request) {
   const std::string& id = job->status.id;  // fixed once submitted
   auto progress = [&](int pct) {
-    SetPercent(*job, pct);
+    SetPercent(job, pct);
     return !job->cancel_requested.load();
   };
   if (!progress(5)) return Fail(ErrorCode::kFailedPrecondition, "cancelled");

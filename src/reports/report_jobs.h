@@ -7,22 +7,18 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/job_queue.h"
 #include "core/job_state.h"
 #include "reports/office_convert.h"
 #include "reports/report_request.h"
@@ -80,7 +76,7 @@ struct ReportJobsOptions {
 // Thread-safe: every method may be called from any thread.
 class ReportJobs {
  public:
-  // Starts the workers; empties `dir` of what an earlier process left.
+  // Empties `dir` of what an earlier process left; starts the workers.
   explicit ReportJobs(ReportJobsOptions options);
   // Cancels what is queued or running and waits for the workers.
   ~ReportJobs();
@@ -90,35 +86,30 @@ class ReportJobs {
   // Completes and checks the request (kInvalidArgument naming the field), queues it and
   // returns its id: 16 random hex digits. Scope is the caller's check, before this.
   Result<std::string> Submit(ReportRequest request);
-  Result<ReportStatus> Get(const std::string& id) const;  // kNotFound
-  std::vector<ReportStatus> List() const;                 // oldest first
+  Result<ReportStatus> Get(const std::string& id) const { return queue_->Get(id); }  // kNotFound
+  std::vector<ReportStatus> List() const { return queue_->List(); }                 // oldest first
   // kNotFound; kFailedPrecondition once finished. A running job stops within a second and
   // its partial files are removed.
-  Status Cancel(const std::string& id);
+  Status Cancel(const std::string& id) { return queue_->Cancel(id); }
   // Blocks until the job finished or `timeout` passed (kDeadlineExceeded).
-  Result<ReportStatus> Wait(const std::string& id, std::chrono::milliseconds timeout) const;
+  Result<ReportStatus> Wait(const std::string& id, std::chrono::milliseconds timeout) const {
+    return queue_->Wait(id, timeout);
+  }
   // Forgets jobs finished more than `retention` ago and deletes their files; the workers
   // call it after every job and once a minute.
   void Expire();
 
  private:
-  struct Job;
-  void Work();
-  void Run(const std::shared_ptr<Job>& job);
-  Result<ReportFile> Make(const std::shared_ptr<Job>& job, const ReportRequest& request);
+  using Queue = JobQueue<ReportStatus>;
+  void Run(const Queue::JobPtr& job);
+  Result<ReportFile> Make(const Queue::JobPtr& job, const ReportRequest& request);
   // The document's text or workbook, by kind: what Make writes, converts and hashes.
   struct Drafted;
   Result<Drafted> Draft(const ReportRequest& request, const std::function<bool(int)>& progress);
-  void SetPercent(Job& job, int percent);
+  void SetPercent(const Queue::JobPtr& job, int percent);
 
   ReportJobsOptions options_;
-  mutable std::mutex mu_;
-  mutable std::condition_variable changed_;
-  std::map<std::string, std::shared_ptr<Job>> jobs_;
-  std::vector<std::string> order_;
-  std::deque<std::shared_ptr<Job>> queue_;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  std::unique_ptr<Queue> queue_;  // last: its workers stop before the rest goes
 };
 
 }  // namespace anninh::reports
