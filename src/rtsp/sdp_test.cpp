@@ -103,9 +103,34 @@ TEST(SdpTest, CodecParametersFromSprop) {
   EXPECT_EQ(a->extradata[0], 0x14);
   EXPECT_EQ(a->extradata[1], 0x08);
   EXPECT_EQ(audio->aac.size_length, 13);
+  // Each AAC frame's length, for muxers timing a fragment's last one: 1024 samples unless
+  // the SDP says `constantduration`.
+  EXPECT_EQ(a->frame_size, 1024);
+  EXPECT_EQ(audio->aac.frame_samples, 1024);
   auto meta = MakeTrackFormat(sdp->media[2]);
   ASSERT_FALSE(meta);
   EXPECT_EQ(meta.error().code(), ErrorCode::kUnimplemented);
+}
+
+// A frame length of 0 would give every AU of a packet the same time; one past 8192 samples
+// is no AAC. Both are refused, not recorded.
+TEST(SdpTest, AacWithANonsenseFrameDurationIsRefused) {
+  const std::string base(kCameraSdp);
+  for (const char* duration : {"0", "-1024", "100000"}) {
+    std::string text = base;
+    const std::string at = "IndexDeltaLength=3";
+    text.replace(text.find(at), at.size(), at + "; constantDuration=" + duration);
+    auto sdp = ParseSdp(text, "rtsp://h/");
+    ASSERT_TRUE(sdp) << duration;
+    auto audio = MakeTrackFormat(sdp->media[1]);
+    ASSERT_FALSE(audio) << duration;
+    EXPECT_EQ(audio.error().code(), ErrorCode::kInvalidArgument);
+  }
+  std::string text = base;
+  text.replace(text.find("IndexDeltaLength=3"), 18, "IndexDeltaLength=3; constantDuration=960");
+  auto audio = MakeTrackFormat(ParseSdp(text, "rtsp://h/")->media[1]);
+  ASSERT_TRUE(audio);
+  EXPECT_EQ(audio->params->frame_size, 960);
 }
 
 TEST(SdpTest, RejectsWhatIsNotSdp) {
