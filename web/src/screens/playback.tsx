@@ -50,6 +50,16 @@ export function Playback(props: { rights: Set<string> }) {
     );
   }, []);
 
+  // While the view reaches the present, the timeline is fetched again every 10 s, so what
+  // is being recorded grows on it (and a camera that just started shows up) without a reload.
+  const [liveTick, setLiveTick] = useState(0);
+  const reachesNow = view.end >= Date.now() - MINUTE;
+  useEffect(() => {
+    if (!reachesNow) return;
+    const id = window.setInterval(() => setLiveTick((n) => n + 1), 10_000);
+    return () => window.clearInterval(id);
+  }, [reachesNow]);
+
   // The timeline of what is shown, fetched again when the view or the cameras change.
   useEffect(() => {
     if (selected.length === 0) {
@@ -82,7 +92,7 @@ export function Playback(props: { rights: Set<string> }) {
       }
     }, 150);
     return () => window.clearTimeout(id);
-  }, [view.start, view.end, selected.join(","), cameras.length]);
+  }, [view.start, view.end, selected.join(","), cameras.length, liveTick]);
 
   // One clock for every camera: advanced by real time × speed while playing, pushed to the
   // videos a few times a second (they seek only when they drift).
