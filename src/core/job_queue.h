@@ -43,7 +43,8 @@ class JobQueue {
     // Does a job the queue has just marked running; ends it with Finish.
     std::function<void(const JobPtr&)> run;
     // A job was queued, started, finished or cancelled (and whatever `run` reports through
-    // Update with `tell`). Outside the lock; what it throws is logged by the owner's `run`.
+    // Update with `tell`). Outside the lock; it must not throw (the export runner catches and
+    // logs what its listener throws).
     std::function<void(const S&)> on_change;
     // With the lock held, after a job finished or was cancelled: forget what is too old.
     std::function<void(std::map<std::string, JobPtr>&, std::vector<std::string>&)> trim_locked;
